@@ -1,0 +1,29 @@
+/**
+ * The platform's admin API, served by the gateway under `/_hivelab/` (reserved: no function
+ * route ever starts with it). The deployer, the invoker's trace replay and the CLI use it
+ * through `PlatformClient` (platform/admin-client.ts).
+ *
+ *   GET    /_hivelab/functions                    → FunctionStatus[]
+ *   PUT    /_hivelab/functions/{namespace}/{name} → FunctionStatus, body: FunctionSpec (JSON);
+ *                                                  answers once the function is ready
+ *                                                  (initial scale reached), 4xx with the reason otherwise
+ *   DELETE /_hivelab/functions/{namespace}/{name} → 204 (404 when unknown)
+ *   DELETE /_hivelab/functions                    → 204, deletes all
+ */
+import type { FunctionSpec } from './spec/function-spec.js';
+
+export interface FunctionStatus {
+  name: string;
+  namespace: string;
+  /** e.g. `http://helloworld-0.default.localhost:8080` */
+  url: string;
+  image: string;
+  sandbox: FunctionSpec['sandbox'];
+  coldStart: FunctionSpec['coldStart'];
+  protocol: FunctionSpec['protocol'];
+  readyInstances: number;
+  desiredInstances: number;
+  coldStarts: number;
+  /** Requests served since deployment. */
+  requests: number;
+}

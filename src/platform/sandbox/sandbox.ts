@@ -1,0 +1,61 @@
+/**
+ * The sandbox port: one running instance of a function. Every sandbox, whatever runs
+ * inside (a child process, a worker thread, a restored snapshot, a specialised pre-warmed
+ * runtime), serves the function on a loopback TCP port, so the gateway treats them alike.
+ */
+import type { FunctionSpec } from '../spec/function-spec.js';
+
+/** Where the cold start went, in ms since the launch was asked for. */
+export interface ColdStartPhases {
+  /** Until the process or thread existed. */
+  spawnMs: number;
+  /** Until the language runtime was up (user code not yet loaded). */
+  runtimeInitMs: number;
+  /** Loading the function's code. */
+  codeLoadMs: number;
+  /** The function's own initialisation. */
+  functionInitMs: number;
+  /** Launch to readiness probe passed: the whole cold start. */
+  readyMs: number;
+}
+
+export interface ResourceUsage {
+  /** Cumulative CPU time (user + system) of the instance, µs. */
+  cpuUs: number;
+  /** Resident set size now, bytes. */
+  rssBytes: number;
+  /** Peak resident set size since start or since the last `resetPeak()`, bytes. */
+  peakRssBytes: number;
+}
+
+export interface SandboxExit {
+  /** `stopped`: asked to stop; `crashed`: exited on its own; `oom`: killed over the memory limit. */
+  reason: 'stopped' | 'crashed' | 'oom';
+  code: number | null;
+  signal: string | null;
+  /** Human-readable, e.g. "exited with code 1: Error: boom" (last stderr line when known). */
+  message: string;
+}
+
+export interface Sandbox {
+  readonly instanceId: string;
+  /** Loopback port the instance serves on. */
+  readonly port: number;
+  readonly pid: number | undefined;
+  /** Resolves when the readiness probe passed; rejects if the instance never got ready. */
+  readonly ready: Promise<ColdStartPhases>;
+  /** Resolves when the instance is gone, whatever the cause. */
+  readonly exited: Promise<SandboxExit>;
+  usage(): ResourceUsage;
+  /** Starts a new peak-RSS measurement (per-invocation peak memory). */
+  resetPeak(): void;
+  /** Graceful stop: SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export interface SandboxDriver {
+  readonly kind: FunctionSpec['sandbox'];
+  launch(spec: FunctionSpec, instanceId: string): Sandbox;
+  /** Frees pools, snapshot files and timers. */
+  close(): Promise<void>;
+}

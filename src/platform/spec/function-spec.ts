@@ -1,0 +1,80 @@
+/**
+ * The normalised, validated description of one function: what `spec/parse-service.ts`
+ * makes of a Knative Service YAML, what the admin API accepts (as JSON) and what the
+ * instance manager, sandboxes and autoscaler read. Every path in it is absolute.
+ */
+
+export type SandboxKind = 'process' | 'worker';
+export type ColdStartMode = 'boot' | 'snapshot' | 'prewarm';
+/** `h2c` when the container port is named `h2c` (gRPC / cleartext HTTP/2), else `http1`. */
+export type Protocol = 'http1' | 'h2c';
+
+/** Knative KPA settings, from `autoscaling.knative.dev/*` and `hivelab.dev/*` annotations. */
+export interface AutoscalingSettings {
+  /** `kpa`, or an absolute path of a module exporting a `ScalingPolicy` (`hivelab.dev/autoscaler`). @default 'kpa' */
+  policy: string;
+  /** @default 'concurrency' */
+  metric: 'concurrency' | 'rps';
+  /** Target per instance (`autoscaling.knative.dev/target`). @default containerConcurrency, or 100 when that is 0 */
+  target: number;
+  /** 0..1, from `target-utilization-percentage`. @default 0.7 */
+  targetUtilization: number;
+  /** @default 0 */
+  minScale: number;
+  /** 0 = unlimited. @default 0 */
+  maxScale: number;
+  /** @default 1 */
+  initialScale: number;
+  /** `autoscaling.knative.dev/window`. @default 60000 */
+  stableWindowMs: number;
+  /** @default 10 */
+  panicWindowPercentage: number;
+  /** @default 200 */
+  panicThresholdPercentage: number;
+  /** @default 0 */
+  scaleDownDelayMs: number;
+  /** Knative's cluster-wide `scale-to-zero-grace-period`; here `hivelab.dev/scale-to-zero-grace-period`. @default 30000 */
+  scaleToZeroGracePeriodMs: number;
+  /** Knative's cluster-wide tick; here `hivelab.dev/tick-interval`. @default 2000 */
+  tickIntervalMs: number;
+  /** @default 1000 */
+  maxScaleUpRate: number;
+  /** @default 2 */
+  maxScaleDownRate: number;
+}
+
+export interface FunctionSpec {
+  name: string;
+  namespace: string;
+  /** What the YAML said in `image:` (or `GUEST_IMAGE`), for display. */
+  image: string;
+  /**
+   * The command line that starts one instance: `[executable, ...args]`, resolved.
+   * For built-in and SDK functions: `[process.execPath, <runtime runner>, <handler module>]`.
+   */
+  command: string[];
+  /** Extra environment (the sandbox adds `PORT`). */
+  env: Record<string, string>;
+  /** Folder of the YAML file; the instance's working directory. */
+  workingDir: string;
+  protocol: Protocol;
+  /**
+   * Absolute path of a JS module whose default export is a `FunctionModule` (see
+   * `sdk/function-module.ts`). Present for built-in and SDK functions; required by the
+   * `worker` sandbox and by the `snapshot` and `prewarm` cold-start modes.
+   */
+  handlerModule?: string;
+  /** 0 = unlimited. @default 0 */
+  containerConcurrency: number;
+  /** `timeoutSeconds` in ms. @default 300000 */
+  timeoutMs: number;
+  /** `resources.limits.memory` in bytes. */
+  memoryLimitBytes?: number;
+  /** `resources.limits.cpu` in millicores. */
+  cpuLimitMillicores?: number;
+  /** `hivelab.dev/sandbox`. @default 'process' */
+  sandbox: SandboxKind;
+  /** `hivelab.dev/cold-start`. @default 'boot' */
+  coldStart: ColdStartMode;
+  autoscaling: AutoscalingSettings;
+}
