@@ -1,0 +1,180 @@
+/**
+ * The in-memory `TraceStore`: for tests and short experiments. Nothing survives the
+ * process, so `append` resolves at once. Queries scan every trace and apply the same pure
+ * matcher as the other adapters.
+ */
+import type { DependencyLink, Span } from '../../../spans/span.js';
+import type { RetentionPolicy, StoreStats, TraceQuery, TraceStore } from '../../trace-store.js';
+import { kindLabel, MAX_AUTOCOMPLETE_VALUE_LENGTH, MAX_VALUES_PER_TAG_KEY } from '../../autocomplete.js';
+import { linkDependencies } from '../../link-dependencies.js';
+import { inWindow, matchesQuery } from '../../match-query.js';
+import { mergeSpans } from '../../merge-spans.js';
+import { normalizeQuery, normalizeSpan } from '../../normalize-span.js';
+import { compareTracesNewestFirst, sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
+
+/** Rough bytes per span for `stats().sizeBytes`: its JSON length plus map overhead. */
+const OVERHEAD_BYTES_PER_SPAN = 64;
+
+interface StoredTrace {
+  spans: Span[];
+  bytes: number;
+  /** Newest span start, for retention by age. */
+  maxTimestampUs: number;
+  /** Insertion sequence of the first span, to break age ties. */
+  seq: number;
+}
+
+export class MemoryTraceStore implements TraceStore {
+  readonly #traces = new Map<string, StoredTrace>();
+  /** service → kind label → span names. */
+  readonly #spanNames = new Map<string, Map<string, Set<string>>>();
+  readonly #remoteServices = new Map<string, Set<string>>();
+  readonly #tagValues = new Map<string, Set<string>>();
+  #spanCount = 0;
+  #bytes = 0;
+  #seq = 0;
+  #closed = false;
+
+  append(spans: readonly Span[]): Promise<void> {
+    this.#assertOpen();
+    for (const input of spans) {
+      const span = normalizeSpan(input);
+      const bytes = JSON.stringify(span).length + OVERHEAD_BYTES_PER_SPAN;
+      let trace = this.#traces.get(span.traceId);
+      if (trace === undefined) {
+        trace = { spans: [], bytes: 0, maxTimestampUs: 0, seq: this.#seq++ };
+        this.#traces.set(span.traceId, trace);
+      }
+      trace.spans.push(span);
+      trace.bytes += bytes;
+      trace.maxTimestampUs = Math.max(trace.maxTimestampUs, span.timestamp ?? 0);
+      this.#spanCount += 1;
+      this.#bytes += bytes;
+      this.#index(span);
+    }
+    return Promise.resolve();
+  }
+
+  #index(span: Span): void {
+    const service = span.localEndpoint?.serviceName;
+    if (service !== undefined) {
+      const byKind = this.#spanNames.get(service) ?? new Map<string, Set<string>>();
+      this.#spanNames.set(service, byKind);
+      const label = kindLabel(span.kind);
+      const names = byKind.get(label) ?? new Set<string>();
+      byKind.set(label, names);
+      if (span.name !== undefined) names.add(span.name);
+      const remote = span.remoteEndpoint?.serviceName;
+      if (remote !== undefined) {
+        const remotes = this.#remoteServices.get(service) ?? new Set<string>();
+        this.#remoteServices.set(service, remotes);
+        remotes.add(remote);
+      }
+    }
+    for (const [key, value] of Object.entries(span.tags ?? {})) {
+      const values = this.#tagValues.get(key) ?? new Set<string>();
+      this.#tagValues.set(key, values);
+      if (values.size < MAX_VALUES_PER_TAG_KEY && value.length <= MAX_AUTOCOMPLETE_VALUE_LENGTH) {
+        values.add(value);
+      }
+    }
+  }
+
+  #read(traceId: string): Span[] | undefined {
+    const trace = this.#traces.get(traceId.toLowerCase());
+    return trace === undefined ? undefined : sortByTimestamp(mergeSpans(trace.spans));
+  }
+
+  getTrace(traceId: string): Promise<Span[]> {
+    this.#assertOpen();
+    return Promise.resolve(this.#read(traceId) ?? []);
+  }
+
+  getTraces(traceIds: readonly string[]): Promise<Span[][]> {
+    this.#assertOpen();
+    const out: Span[][] = [];
+    for (const id of new Set(traceIds.map((t) => t.toLowerCase()))) {
+      const trace = this.#read(id);
+      if (trace !== undefined) out.push(trace);
+    }
+    return Promise.resolve(out);
+  }
+
+  findTraces(input: TraceQuery): Promise<Span[][]> {
+    this.#assertOpen();
+    const query = normalizeQuery(input);
+    const found: Span[][] = [];
+    for (const trace of this.#traces.values()) {
+      const spans = mergeSpans(trace.spans);
+      if (matchesQuery(spans, query)) found.push(sortByTimestamp(spans));
+    }
+    return Promise.resolve(found.sort(compareTracesNewestFirst).slice(0, Math.max(0, query.limit)));
+  }
+
+  serviceNames(): Promise<string[]> {
+    return Promise.resolve([...this.#spanNames.keys()].sort());
+  }
+
+  spanNames(serviceName: string, kind?: Span['kind'] | 'INTERNAL'): Promise<string[]> {
+    const byKind = this.#spanNames.get(serviceName.toLowerCase());
+    const names = new Set<string>();
+    for (const [label, set] of byKind ?? []) {
+      if (kind !== undefined && label !== kind) continue;
+      for (const name of set) names.add(name);
+    }
+    return Promise.resolve([...names].sort());
+  }
+
+  remoteServiceNames(serviceName: string): Promise<string[]> {
+    return Promise.resolve([...(this.#remoteServices.get(serviceName.toLowerCase()) ?? [])].sort());
+  }
+
+  dependencies(endTsMs: number, lookbackMs: number): Promise<DependencyLink[]> {
+    this.#assertOpen();
+    const window = { endTsMs, lookbackMs, limit: 0 };
+    const inRange = [...this.#traces.values()]
+      .map((t) => t.spans)
+      .filter((spans) => inWindow(traceTimestampUs(spans), window));
+    return Promise.resolve(linkDependencies(inRange));
+  }
+
+  autocompleteKeys(): Promise<string[]> {
+    return Promise.resolve([...this.#tagValues.keys()].sort());
+  }
+
+  autocompleteValues(key: string): Promise<string[]> {
+    return Promise.resolve([...(this.#tagValues.get(key) ?? [])].sort());
+  }
+
+  stats(): Promise<StoreStats> {
+    return Promise.resolve({ spanCount: this.#spanCount, sizeBytes: this.#bytes });
+  }
+
+  applyRetention(policy: RetentionPolicy, nowMs: number): Promise<number> {
+    this.#assertOpen();
+    const oldestFirst = [...this.#traces.entries()].sort(
+      ([, a], [, b]) => a.maxTimestampUs - b.maxTimestampUs || a.seq - b.seq,
+    );
+    let deleted = 0;
+    const cutoffUs = policy.maxAgeMs === undefined ? -Infinity : (nowMs - policy.maxAgeMs) * 1000;
+    for (const [id, trace] of oldestFirst) {
+      const tooOld = trace.maxTimestampUs < cutoffUs;
+      const tooBig = policy.maxBytes !== undefined && this.#bytes > policy.maxBytes;
+      if (!tooOld && !tooBig) break;
+      this.#traces.delete(id);
+      this.#spanCount -= trace.spans.length;
+      this.#bytes -= trace.bytes;
+      deleted += trace.spans.length;
+    }
+    return Promise.resolve(deleted);
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    return Promise.resolve();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('the trace store is closed');
+  }
+}
