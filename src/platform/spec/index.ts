@@ -1,0 +1,26 @@
+/**
+ * Function specs: Knative Service YAML → `FunctionSpec`, validation of specs received as
+ * JSON, and the built-in functions hivelab can run.
+ */
+export type {
+  AutoscalingSettings,
+  ColdStartMode,
+  FunctionSpec,
+  Protocol,
+  SandboxKind,
+} from './function-spec.js';
+export { parseServiceYaml, type ParseServiceOptions } from './parse-service.js';
+export { validateFunctionSpec, functionSpecSchema } from './validate-function-spec.js';
+export { builtinFunctionSpec, moduleCommand, runnerPath } from './builtin-spec.js';
+export {
+  BUILTIN_IMAGES,
+  type BuiltinImage,
+  builtinForImage,
+  builtinModulePath,
+  describeRunnableImages,
+  imageRepository,
+} from './builtin-images.js';
+export { defaultAutoscaling, DEFAULT_TARGET_UNLIMITED } from './default-autoscaling.js';
+export { HIVELAB_ANNOTATION_KEYS, KNATIVE_ANNOTATION_KEYS } from './annotations.js';
+export { parseCpuQuantity, parseDurationMs, parseMemoryQuantity } from './quantity.js';
+export { describeValue, formatFieldPath, formatZodIssues } from './format-issues.js';

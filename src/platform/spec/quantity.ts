@@ -1,0 +1,59 @@
+/**
+ * Kubernetes resource quantities and Go-style durations, as Knative YAML writes them.
+ * Pure parsers: each returns the number, or `undefined` when the text is not of the form,
+ * so that the caller can name the field in its message.
+ */
+
+const MEMORY_SUFFIX_BYTES: Readonly<Record<string, number>> = {
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** `128Mi`, `1G`, `512M`, `1e9`, `1024` → bytes (rounded up, as Kubernetes does). */
+export function parseMemoryQuantity(text: string | number): number | undefined {
+  if (typeof text === 'number') return Number.isFinite(text) && text > 0 ? Math.ceil(text) : undefined;
+  const match = /^(\d+(?:\.\d+)?(?:[eE]\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.exec(text.trim());
+  if (!match) return undefined;
+  const factor = MEMORY_SUFFIX_BYTES[match[2] ?? ''] ?? 1;
+  const bytes = Math.ceil(Number(match[1]) * factor);
+  return bytes > 0 ? bytes : undefined;
+}
+
+/** `500m`, `1`, `2.5` → millicores (rounded up). */
+export function parseCpuQuantity(text: string | number): number | undefined {
+  if (typeof text === 'number') return Number.isFinite(text) && text > 0 ? Math.ceil(text * 1000) : undefined;
+  const match = /^(\d+(?:\.\d+)?)(m)?$/.exec(text.trim());
+  if (!match) return undefined;
+  const millicores = Math.ceil(match[2] ? Number(match[1]) : Number(match[1]) * 1000);
+  return millicores > 0 ? millicores : undefined;
+}
+
+const DURATION_UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** Go `time.ParseDuration` subset Knative uses: `60s`, `1m30s`, `1.5h`, `500ms`, `0s` → ms. */
+export function parseDurationMs(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '0') return 0;
+  if (!/^(\d+(?:\.\d+)?(ms|s|m|h))+$/.test(trimmed)) return undefined;
+  let totalMs = 0;
+  for (const part of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    totalMs += Number(part[1]) * (DURATION_UNIT_MS[part[2] ?? 's'] ?? 1000);
+  }
+  return Math.round(totalMs);
+}

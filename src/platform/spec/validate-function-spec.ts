@@ -1,0 +1,100 @@
+/**
+ * The `FunctionSpec` JSON the admin API accepts (`PUT /_hivelab/functions/{ns}/{name}`),
+ * checked with zod so a bad body is answered with the field and the expected form.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../../errors.js';
+import { formatZodIssues } from './format-issues.js';
+import type { FunctionSpec } from './function-spec.js';
+
+const dnsLabel = z
+  .string({ error: 'a DNS label (lower-case letters, digits, "-")' })
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'a DNS label (lower-case letters, digits, "-")' })
+  .max(63, { error: 'a DNS label of at most 63 characters' });
+const absolutePath = z
+  .string({ error: 'an absolute path' })
+  .refine((p) => path.isAbsolute(p), { error: 'an absolute path' });
+const nonNegativeInt = z
+  .number({ error: 'a non-negative integer' })
+  .int({ error: 'a non-negative integer' })
+  .min(0, { error: 'a non-negative integer' });
+const positiveNumber = z.number({ error: 'a positive number' }).positive({ error: 'a positive number' });
+const positiveInt = z
+  .number({ error: 'a positive integer' })
+  .int({ error: 'a positive integer' })
+  .positive({ error: 'a positive integer' });
+
+const autoscalingSchema = z.strictObject(
+  {
+    policy: z.union([z.literal('kpa'), absolutePath], { error: '"kpa" or an absolute module path' }),
+    metric: z.enum(['concurrency', 'rps'], { error: '"concurrency" or "rps"' }),
+    target: positiveNumber,
+    targetUtilization: z
+      .number({ error: 'a fraction from 0.01 to 1' })
+      .min(0.01, { error: 'a fraction from 0.01 to 1' })
+      .max(1, { error: 'a fraction from 0.01 to 1' }),
+    minScale: nonNegativeInt,
+    maxScale: nonNegativeInt,
+    initialScale: nonNegativeInt,
+    stableWindowMs: positiveInt,
+    panicWindowPercentage: z
+      .number({ error: 'a number from 1 to 100' })
+      .min(1, { error: 'a number from 1 to 100' })
+      .max(100, { error: 'a number from 1 to 100' }),
+    panicThresholdPercentage: z
+      .number({ error: 'a number from 110 to 1000' })
+      .min(110, { error: 'a number from 110 to 1000' })
+      .max(1000, { error: 'a number from 110 to 1000' }),
+    scaleDownDelayMs: nonNegativeInt,
+    scaleToZeroGracePeriodMs: nonNegativeInt,
+    tickIntervalMs: positiveInt,
+    maxScaleUpRate: z.number({ error: 'a number > 1' }).gt(1, { error: 'a number > 1' }),
+    maxScaleDownRate: z.number({ error: 'a number > 1' }).gt(1, { error: 'a number > 1' }),
+  },
+  { error: 'an object of autoscaling settings' },
+);
+
+/** zod schema of `FunctionSpec` (strict: an unknown field is a typo). */
+export const functionSpecSchema = z.strictObject(
+  {
+    name: dnsLabel,
+    namespace: dnsLabel,
+    image: z.string({ error: 'a string' }),
+    command: z
+      .array(z.string({ error: 'a string' }), { error: 'a list [executable, ...args]' })
+      .min(1, { error: 'a list [executable, ...args]' }),
+    env: z.record(z.string(), z.string({ error: 'a string' }), { error: 'a map of strings' }),
+    workingDir: absolutePath,
+    protocol: z.enum(['http1', 'h2c'], { error: '"http1" or "h2c"' }),
+    handlerModule: absolutePath.optional(),
+    containerConcurrency: nonNegativeInt,
+    timeoutMs: positiveInt,
+    memoryLimitBytes: positiveInt.optional(),
+    cpuLimitMillicores: positiveInt.optional(),
+    sandbox: z.enum(['process', 'worker'], { error: '"process" or "worker"' }),
+    coldStart: z.enum(['boot', 'snapshot', 'prewarm'], { error: '"boot", "snapshot" or "prewarm"' }),
+    autoscaling: autoscalingSchema,
+  },
+  { error: 'a FunctionSpec object' },
+);
+
+/**
+ * Checks a `FunctionSpec` received as JSON.
+ * @throws UserError listing each bad field and its expected form.
+ */
+export function validateFunctionSpec(json: unknown): FunctionSpec {
+  const parsed = functionSpecSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) {
+    throw new UserError(`invalid function spec:\n  ${formatZodIssues(parsed.error.issues).join('\n  ')}`);
+  }
+  const spec = parsed.data;
+  const issues: string[] = [];
+  const { minScale, maxScale } = spec.autoscaling;
+  if (maxScale !== 0 && minScale > maxScale)
+    issues.push(`autoscaling.minScale: must not exceed maxScale (${maxScale})`);
+  if (spec.handlerModule === undefined && (spec.sandbox !== 'process' || spec.coldStart !== 'boot'))
+    issues.push(`handlerModule: required by sandbox "${spec.sandbox}" / cold start "${spec.coldStart}"`);
+  if (issues.length > 0) throw new UserError(`invalid function spec:\n  ${issues.join('\n  ')}`);
+  return spec;
+}
