@@ -1,0 +1,198 @@
+/**
+ * Knative's KPA as a pure `ScalingPolicy`: the decision of pkg/autoscaler/scaling/autoscaler.go
+ * (`autoscaler.Scale`), followed by what the KPA reconciler does with it
+ * (pkg/reconciler/autoscaling/kpa/scaler.go: initial scale, min/max bounds, scale to zero),
+ * so the platform applies `desired` as is.
+ */
+import type { AutoscalingSettings } from '../spec/function-spec.js';
+import { applyScaleToZero, type Activation } from './activation.js';
+import { recordDelayed, type DelayEntry } from './scale-down-delay.js';
+import type { ScalingDecision, ScalingInput, ScalingPolicy } from './scaling-policy.js';
+import { observeWindows } from './window-average.js';
+
+/** What the KPA remembers between ticks. A plain value: never mutated, safe to log or copy. */
+export interface KpaState {
+  /** Knative's `panicTime`: when the panic condition last held; `null` when not panicking. */
+  panicTimeMs: number | null;
+  /** Knative's `maxPanicPods`: in panic the count never goes below it. */
+  maxPanicPods: number;
+  /** The scale-down-delay window (empty when `scaleDownDelayMs` is 0). */
+  delayWindow: readonly DelayEntry[];
+  /** Scale-to-zero phase (Knative's PA Active condition and SKS proxy mode). */
+  activation: Activation;
+  /** Knative's `ScaleTargetInitialized`: initial scale was reached once; until then it is a floor. */
+  initialized: boolean;
+}
+
+/** Knative's `autoscaling.TargetMin`: the per-instance target never drops below this. */
+const TARGET_MIN = 0.01;
+
+/**
+ * `Math.ceil` that ignores floating-point noise: 7 / 0.7 is 10.000000000000002 in IEEE
+ * doubles, and 7 requests at a 0.7 target need 10 instances, not 11.
+ */
+function ceilCount(x: number): number {
+  return Math.max(0, Math.ceil(x - 1e-9));
+}
+
+/** Knative's `applyBounds(min, max, x)`: max 0 means unlimited. */
+function applyBounds(min: number, max: number, x: number): number {
+  if (x < min) return min;
+  if (max !== 0 && x > max) return max;
+  return x;
+}
+
+/**
+ * The instance count at deployment: initial scale raised to min scale and capped by max
+ * scale, as Knative's reconciler bounds it. The platform starts this many before the first tick.
+ */
+export function initialDesired(settings: AutoscalingSettings): number {
+  return applyBounds(
+    Math.max(settings.minScale, settings.initialScale),
+    settings.maxScale,
+    settings.initialScale,
+  );
+}
+
+/** Knative's `TargetValue`: target × utilization, never below `TargetMin`. */
+export function targetValue(settings: AutoscalingSettings): number {
+  return Math.max(TARGET_MIN, settings.target * settings.targetUtilization);
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(2);
+}
+
+/** The panic part of `autoscaler.Scale`: returns the count and the new panic state. */
+function panicStep(
+  state: KpaState,
+  nowMs: number,
+  stableWindowMs: number,
+  isOverPanicThreshold: boolean,
+  desiredStable: number,
+  desiredPanic: number,
+): { desired: number; panicTimeMs: number | null; maxPanicPods: number } {
+  let { panicTimeMs, maxPanicPods } = state;
+  if (isOverPanicThreshold) {
+    // Begin panicking, or extend the panic window while still over the threshold.
+    panicTimeMs = nowMs;
+  } else if (panicTimeMs !== null && panicTimeMs + stableWindowMs < nowMs) {
+    // "Stop panicking after the surge has made its way into the stable metric."
+    panicTimeMs = null;
+    maxPanicPods = 0;
+  }
+  if (panicTimeMs === null) return { desired: desiredStable, panicTimeMs, maxPanicPods };
+  // In panic: provision for the larger of the two, and never scale down.
+  const desired = Math.max(desiredStable, desiredPanic, maxPanicPods);
+  return { desired, panicTimeMs, maxPanicPods: desired };
+}
+
+function decide(input: ScalingInput, state: KpaState): ScalingDecision<KpaState> {
+  const { nowMs, settings } = input;
+  const observed = observeWindows(
+    input.samples,
+    nowMs,
+    settings.stableWindowMs,
+    settings.panicWindowPercentage,
+    settings.metric,
+  );
+  if (observed === undefined) {
+    // Knative: ErrNoData → invalid scale result → the current scale stays.
+    return {
+      desired: input.currentDesired,
+      state,
+      panic: state.panicTimeMs !== null,
+      reason: `no data yet: keeping ${input.currentDesired}`,
+    };
+  }
+  // "Use 1 if there are zero current pods."
+  const readyPods = Math.max(1, input.readyInstances);
+  const target = targetValue(settings);
+  // Rate limits; the ceil lets a conservative scale-up rate still grow by one instance.
+  const maxScaleUp = Math.ceil(settings.maxScaleUpRate * readyPods);
+  const maxScaleDown = Math.floor(readyPods / settings.maxScaleDownRate);
+  const dspc = ceilCount(observed.stable / target);
+  const dppc = ceilCount(observed.panic / target);
+  const desiredStable = Math.min(Math.max(dspc, maxScaleDown), maxScaleUp);
+  const desiredPanic = Math.min(Math.max(dppc, maxScaleDown), maxScaleUp);
+  const isOverPanicThreshold = dppc / readyPods >= settings.panicThresholdPercentage / 100;
+
+  const panic = panicStep(
+    state,
+    nowMs,
+    settings.stableWindowMs,
+    isOverPanicThreshold,
+    desiredStable,
+    desiredPanic,
+  );
+  let desired = panic.desired;
+  let delayWindow = state.delayWindow;
+  if (settings.scaleDownDelayMs > 0) {
+    const delayed = recordDelayed(
+      delayWindow,
+      nowMs,
+      desired,
+      settings.scaleDownDelayMs,
+      settings.tickIntervalMs,
+    );
+    desired = delayed.desired;
+    delayWindow = delayed.window;
+  }
+
+  // The reconciler: until initial scale was reached once it is a floor; then min/max.
+  const initialized = state.initialized || input.readyInstances >= settings.initialScale;
+  const minScale = initialized ? settings.minScale : Math.max(settings.minScale, settings.initialScale);
+  const bounded = applyBounds(minScale, settings.maxScale, desired);
+  const zero = applyScaleToZero(state.activation, {
+    nowMs,
+    boundedDesired: bounded,
+    readyInstances: input.readyInstances,
+    currentDesired: input.currentDesired,
+    stableWindowMs: settings.stableWindowMs,
+    scaleToZeroGracePeriodMs: settings.scaleToZeroGracePeriodMs,
+  });
+
+  const inPanic = panic.panicTimeMs !== null;
+  const parts = [
+    `stable ${fmt(observed.stable)}/${fmt(target)} → ${dspc}`,
+    `panic ${fmt(observed.panic)}/${fmt(target)} → ${dppc}`,
+    `ready ${input.readyInstances}`,
+    `rate [${maxScaleDown}, ${maxScaleUp}]`,
+  ];
+  if (inPanic) parts.push(`PANIC (max ${panic.maxPanicPods})`);
+  if (desired !== panic.desired) parts.push(`scale-down delay holds ${desired}`);
+  if (bounded !== desired) parts.push(`bounds → ${bounded}`);
+  if (zero.note !== undefined) parts.push(zero.note);
+  return {
+    desired: zero.desired,
+    panic: inPanic,
+    reason: `${parts.join('; ')} ⇒ ${zero.desired}`,
+    state: {
+      panicTimeMs: panic.panicTimeMs,
+      maxPanicPods: panic.maxPanicPods,
+      delayWindow,
+      activation: zero.activation,
+      initialized,
+    },
+  };
+}
+
+/**
+ * Knative's Knative Pod Autoscaler. `desired = ceil(observed / (target × utilization))` over
+ * the stable and the panic windows, rate-limited, with panic mode, scale-down delay,
+ * min/max/initial scale and scale to zero after a stable window plus the grace period.
+ */
+export const kpaPolicy: ScalingPolicy<KpaState> = {
+  name: 'kpa',
+  initialState(settings: AutoscalingSettings, _nowMs: number): KpaState {
+    return {
+      panicTimeMs: null,
+      maxPanicPods: 0,
+      delayWindow: [],
+      // The platform starts `initialDesired` instances at deployment: they are activating.
+      activation: initialDesired(settings) > 0 ? { phase: 'activating' } : { phase: 'zero' },
+      initialized: settings.initialScale === 0,
+    };
+  },
+  decide,
+};
