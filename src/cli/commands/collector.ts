@@ -1,0 +1,96 @@
+/**
+ * `hivelab collector`: runs the trace collector until SIGINT/SIGTERM.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { startCollector, parseAgeMs, parseSizeBytes, type RunningCollector } from '../../collector/index.js';
+import { UserError } from '../../errors.js';
+
+const port = (flag: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${flag} must be a port number (0-65535; 0 picks a free port)`)
+    .transform(Number)
+    .refine((n) => n <= 65535, `${flag} must be a port number (0-65535; 0 picks a free port)`);
+
+const FlagsSchema = z.object({
+  host: z.string().min(1, '--host must be a host name or IP address'),
+  port: port('--port'),
+  otlpPort: z.union([z.literal('none').transform(() => null), port('--otlp-port')]),
+  data: z.string().min(1, '--data must be a directory'),
+  retentionAge: z.string().optional(),
+  retentionSize: z.string().optional(),
+});
+
+interface RawFlags {
+  host: string;
+  port: string;
+  otlpPort: string;
+  data: string;
+  retentionAge?: string;
+  retentionSize?: string;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/** The lines `collector` and `up` print once the collector listens. */
+export function readyLine(collector: RunningCollector, dataFile: string | undefined): string {
+  return (
+    `collector ready: Zipkin ${collector.url}/api/v2/spans, OTLP ${collector.otlpUrl}/v1/traces, ` +
+    `UI/API ${collector.url} (Zipkin /api/v2, Jaeger /api, /health, /metrics)` +
+    (dataFile ? `, data ${dataFile}` : '')
+  );
+}
+
+async function run(raw: RawFlags): Promise<void> {
+  const parsed = FlagsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(issue.message, 'see hivelab collector --help');
+  }
+  const flags = parsed.data;
+  const retention = {
+    ...(flags.retentionAge ? { maxAgeMs: parseAgeMs(flags.retentionAge, '--retention-age') } : {}),
+    ...(flags.retentionSize ? { maxBytes: parseSizeBytes(flags.retentionSize, '--retention-size') } : {}),
+  };
+  const signal = untilSignal();
+  const collector = await startCollector({
+    host: flags.host,
+    port: flags.port,
+    otlpPort: flags.otlpPort,
+    dataDir: flags.data,
+    retention,
+  });
+  const shownData = path.join(flags.data, 'traces.sqlite');
+  console.log(readyLine(collector, path.isAbsolute(shownData) ? shownData : `./${shownData}`));
+  const received = await signal;
+  console.log(`collector: ${received}, draining and stopping`);
+  await collector.close();
+  console.log('collector stopped');
+}
+
+/** Registers `hivelab collector`. */
+export function register(program: Command): void {
+  program
+    .command('collector')
+    .description('Run the trace collector: Zipkin v2 and OTLP in; Zipkin and Jaeger query APIs out.')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'Zipkin, query API and OTLP port (0 = any free port)', '9411')
+    .option('--otlp-port <port>', 'separate OTLP/HTTP port (0 = any free port, "none" = only --port)', '4318')
+    .option('--data <dir>', 'data directory (SQLite store inside)', '.hivelab')
+    .option('--retention-age <age>', 'delete traces older than this, e.g. 7d')
+    .option('--retention-size <size>', 'keep the store under this size, e.g. 10GB')
+    .action((flags: RawFlags) => run(flags));
+}

@@ -1,0 +1,116 @@
+/**
+ * The HTTP listeners: the main port (Zipkin ingest and queries, Jaeger queries, OTLP,
+ * health, metrics) and the optional separate OTLP port.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UserError } from '../errors.js';
+import type { TraceStore } from '../store/trace-store.js';
+import { sendJson, send } from './http/respond.js';
+import { createRouter, type Route } from './http/router.js';
+import type { IngestContext } from './ingest/routes.js';
+import { ingestRoutes } from './ingest/routes.js';
+import type { CollectorMetrics } from './metrics.js';
+import { renderPrometheus } from './metrics.js';
+import { jaegerRoutes } from './query/jaeger-api.js';
+import { zipkinRoutes } from './query/zipkin-api.js';
+
+export interface ServerContext {
+  store: TraceStore;
+  ingest: IngestContext;
+  metrics: () => CollectorMetrics;
+  now: () => number;
+  log: (line: string) => void;
+}
+
+function healthRoutes(context: ServerContext): Route[] {
+  return [
+    {
+      method: 'GET',
+      pattern: '/health',
+      handler: async (_req, res) => {
+        const m = context.metrics();
+        try {
+          const stats = await context.store.stats();
+          sendJson(res, 200, {
+            status: 'UP',
+            store: stats,
+            queue: { queuedSpans: m.queuedSpans, maxQueuedSpans: m.maxQueuedSpans },
+          });
+        } catch (error) {
+          sendJson(res, 503, { status: 'DOWN', reason: `store: ${(error as Error).message}` });
+        }
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/metrics',
+      handler: async (_req, res) => {
+        const stats = await context.store.stats();
+        send(
+          res,
+          200,
+          renderPrometheus(context.metrics(), stats),
+          'text/plain; version=0.0.4; charset=utf-8',
+        );
+      },
+    },
+  ];
+}
+
+/** Every route of the main port. */
+export function mainRoutes(context: ServerContext): Route[] {
+  return [
+    ...ingestRoutes(context.ingest),
+    ...zipkinRoutes(context.store, context.now),
+    ...jaegerRoutes(context.store, context.now, context.log),
+    ...healthRoutes(context),
+  ];
+}
+
+/** Routes of the separate OTLP port: ingest, health and metrics. */
+export function otlpRoutes(context: ServerContext): Route[] {
+  return [...ingestRoutes(context.ingest, true), ...healthRoutes(context)];
+}
+
+/** Creates and binds a server; a port in use is a `UserError` naming the flag to change. */
+export async function listen(
+  routes: readonly Route[],
+  host: string,
+  port: number,
+  flag: string,
+  log: (line: string) => void,
+): Promise<{ server: http.Server; port: number }> {
+  // Keep-alive longer than common client pools (OTel, undici) so connections are reused.
+  const server = http.createServer({ keepAliveTimeout: 65_000 }, createRouter(routes, log));
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new UserError(
+              `port ${port} on ${host} is already in use`,
+              `pass another ${flag} (0 picks a free one)`,
+            )
+          : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** Stops accepting, lets in-flight requests finish, then closes idle keep-alive sockets. */
+export function stopListening(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

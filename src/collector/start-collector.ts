@@ -1,0 +1,133 @@
+/**
+ * `startCollector`: opens the store, starts the listeners and the retention timer, and
+ * returns a handle whose `close()` stops accepting, drains the ingest queue and closes
+ * the store.
+ */
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { openTraceStore } from '../store/index.js';
+import type { RetentionPolicy, TraceStore } from '../store/trace-store.js';
+import { IngestQueue } from './ingest/ingest-queue.js';
+import type { CollectorMetrics } from './metrics.js';
+import { IngestCounters } from './metrics.js';
+import { startRetention } from './retention.js';
+import { listen, mainRoutes, otlpRoutes, stopListening, type ServerContext } from './server.js';
+
+export interface CollectorOptions {
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Zipkin and query port; 0 picks a free one. @default 9411 */
+  port?: number;
+  /** Separate OTLP/HTTP port; 0 picks a free one; `null` for none (OTLP stays on `port`). @default 4318 */
+  otlpPort?: number | null;
+  /** Folder of the SQLite store (`traces.sqlite`). @default './.hivelab' */
+  dataDir?: string;
+  /** A store to use instead of the SQLite one under `dataDir`; `close()` closes it too. */
+  store?: TraceStore;
+  /** Largest request body, before and after decompression. @default 16 MiB */
+  maxBodyBytes?: number;
+  /** Spans that may wait for the store before ingest answers 429/503. @default 50 000 */
+  maxQueuedSpans?: number;
+  /** Retention rules and how often to apply them (@default every 60 s); none by default. */
+  retention?: RetentionPolicy & { intervalMs?: number };
+  /** Where unexpected errors are reported. @default a line on stderr */
+  log?: (line: string) => void;
+}
+
+export interface RunningCollector {
+  /** e.g. `http://127.0.0.1:9411` */
+  url: string;
+  /** e.g. `http://127.0.0.1:4318`; equals `url` when there is no separate OTLP listener. */
+  otlpUrl: string;
+  store: TraceStore;
+  metrics(): CollectorMetrics;
+  /** Stops accepting, drains the ingest queue, closes the store. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_QUEUED_SPANS = 50_000;
+/** Waiting this long after a refusal lets a full queue drain at the store's pace. */
+const RETRY_AFTER_SECONDS = 1;
+/** How long `close()` lets in-flight requests finish before cutting connections. */
+const CLOSE_GRACE_MS = 5_000;
+
+function defaultLog(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function urlFor(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}
+
+/** Starts the trace collector. */
+export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? defaultLog;
+  const now = (): number => Date.now();
+  const store =
+    options.store ??
+    (await openTraceStore({ kind: 'sqlite', dataDir: path.resolve(options.dataDir ?? '.hivelab') }));
+  const queue = new IngestQueue({
+    maxQueuedSpans: options.maxQueuedSpans ?? DEFAULT_MAX_QUEUED_SPANS,
+    append: (spans) => store.append(spans),
+  });
+  const counters = new IngestCounters();
+  const metrics = (): CollectorMetrics => counters.snapshot(queue.queuedSpans, queue.maxQueuedSpans);
+  const context: ServerContext = {
+    store,
+    ingest: {
+      queue,
+      counters,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    },
+    metrics,
+    now,
+    log,
+  };
+  const servers: Server[] = [];
+  try {
+    const main = await listen(mainRoutes(context), host, options.port ?? 9411, '--port', log);
+    servers.push(main.server);
+    let otlpUrl = urlFor(host, main.port);
+    const otlpPort = options.otlpPort === undefined ? 4318 : options.otlpPort;
+    if (otlpPort !== null) {
+      const otlp = await listen(otlpRoutes(context), host, otlpPort, '--otlp-port', log);
+      servers.push(otlp.server);
+      otlpUrl = urlFor(host, otlp.port);
+    }
+    const stopRetention = startRetention(store, options.retention ?? {}, now, log);
+    let closing: Promise<void> | undefined;
+    return {
+      url: urlFor(host, main.port),
+      otlpUrl,
+      store,
+      metrics,
+      close: () => (closing ??= shutdown(servers, queue, stopRetention, store)),
+    };
+  } catch (error) {
+    await Promise.all(servers.map(stopListening));
+    await store.close();
+    throw error;
+  }
+}
+
+async function shutdown(
+  servers: readonly Server[],
+  queue: IngestQueue,
+  stopRetention: () => Promise<void>,
+  store: TraceStore,
+): Promise<void> {
+  const stopped = Promise.all(servers.map(stopListening));
+  await queue.whenIdle();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+  clearTimeout(timer);
+  for (const server of servers) server.closeAllConnections();
+  await stopped;
+  await stopRetention();
+  await queue.whenIdle();
+  await store.close();
+}
