@@ -1,0 +1,92 @@
+/**
+ * The open-loop runner: sends request i at `start + schedule[i]` whatever earlier requests
+ * are doing, then waits for every request still in flight (each bounded by its client's
+ * timeout) so none is dropped from the counts, unlike vHive's invoker.
+ */
+import { setImmediate as immediate } from 'node:timers/promises';
+import type { SendRequest, TargetClient } from './clients/target-client.js';
+import { waitUntil } from './precise-timer.js';
+import type { RequestRecord } from './request-record.js';
+
+/** A request to send, with what the runner should remember about it. */
+export interface PlannedSend extends SendRequest {
+  /** Shown in outputs, e.g. the endpoint hostname or a function name. */
+  endpoint: string;
+  /** Trace id to record (e.g. the client span's), if known before the send. */
+  traceId?: string;
+  /** Called when the request completes (e.g. to end its span). */
+  onDone?(record: RequestRecord): void;
+}
+
+export interface RunScheduleOptions {
+  /** Planned send offsets in ms from the start, ascending. */
+  schedule: Float64Array;
+  client: TargetClient;
+  /** Builds request i; `scheduledEpochMs` is its planned wall-clock time. */
+  plan(index: number, scheduledEpochMs: number): PlannedSend;
+  /** Called for every completed request, in completion order. */
+  onRecord?(record: RequestRecord): void;
+  /** Busy-yield for the last `spinMs` before a send. @default 1 */
+  spinMs?: number;
+  /** Delay before the first send, to let the caller's setup settle. @default 5 */
+  leadMs?: number;
+  /** Max sends per event-loop turn when behind, so responses still get read. @default 64 */
+  burst?: number;
+}
+
+export interface RunScheduleResult {
+  /** In completion order. */
+  records: RequestRecord[];
+  /** Wall-clock epoch ms of offset 0. */
+  startEpochMs: number;
+  /** ms from start to the last completion. */
+  elapsedMs: number;
+}
+
+/** Runs the schedule; resolves when every request has completed or failed. */
+export async function runSchedule(options: RunScheduleOptions): Promise<RunScheduleResult> {
+  const { schedule, client } = options;
+  const spinMs = options.spinMs ?? 1;
+  const burst = options.burst ?? 64;
+  const start = performance.now() + (options.leadMs ?? 5);
+  const startEpochMs = performance.timeOrigin + start;
+  const records: RequestRecord[] = [];
+  const inFlight = new Set<Promise<void>>();
+
+  const fire = (index: number): void => {
+    const scheduledMs = schedule[index]!;
+    const planned = options.plan(index, startEpochMs + scheduledMs);
+    const sentMs = performance.now() - start;
+    const promise = client.send(planned).then((outcome) => {
+      const record: RequestRecord = {
+        index,
+        endpoint: planned.endpoint,
+        scheduledMs,
+        sentMs,
+        completedMs: performance.now() - start,
+        outcome,
+        traceId: planned.traceId ?? outcome.traceId ?? '',
+      };
+      records.push(record);
+      planned.onDone?.(record);
+      options.onRecord?.(record);
+      inFlight.delete(promise);
+    });
+    inFlight.add(promise);
+  };
+
+  let next = 0;
+  while (next < schedule.length) {
+    await waitUntil(start + schedule[next]!, spinMs);
+    const now = performance.now();
+    let sent = 0;
+    while (next < schedule.length && start + schedule[next]! <= now && sent < burst) {
+      fire(next++);
+      sent++;
+    }
+    // Yield once after a burst, so sockets and timers progress between sends.
+    if (sent >= burst) await immediate();
+  }
+  while (inFlight.size > 0) await Promise.all([...inFlight]);
+  return { records, startEpochMs, elapsedMs: performance.now() - start };
+}
