@@ -1,0 +1,68 @@
+/**
+ * The SQLite schema of the trace store, kept small because every index costs ingest speed:
+ *
+ * - `spans`: one row per span: the trace key, the local service as a dictionary id, start
+ *   and duration (µs), and the span itself as compact JSON. Two indexes: by trace key
+ *   (trace by id) and by (service, start) (searches, newest first).
+ * - `traces`: one row per trace key with its first and last span start and its span count;
+ *   indexed by first start (searches without a service, retention oldest first).
+ * - `services`, `span_names`, `remote_services`, `tag_values`: what autocompletion lists.
+ * - `meta`: counters kept in the same transactions as the rows they count.
+ *
+ * A trace key is the low 52 bits of the trace id (a JS-safe integer); reads compare the
+ * full id from the JSON, so keys shared by two traces only cost an extra row read.
+ */
+import type Database from 'better-sqlite3';
+
+/** Bumped when the layout changes; a store with another version is refused. */
+export const SCHEMA_VERSION = 1;
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS services (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS spans (
+  tkey INTEGER NOT NULL, svc INTEGER NOT NULL, ts INTEGER NOT NULL, dur INTEGER NOT NULL,
+  data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (tkey);
+CREATE INDEX IF NOT EXISTS spans_by_service ON spans (svc, ts);
+CREATE TABLE IF NOT EXISTS traces (
+  tkey INTEGER PRIMARY KEY, ts_min INTEGER NOT NULL, ts_max INTEGER NOT NULL,
+  span_count INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS traces_by_start ON traces (ts_min);
+CREATE TABLE IF NOT EXISTS span_names (
+  svc INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+  PRIMARY KEY (svc, kind, name)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS remote_services (
+  svc INTEGER NOT NULL, remote TEXT NOT NULL, PRIMARY KEY (svc, remote)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tag_values (
+  key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key, value)) WITHOUT ROWID;
+INSERT OR IGNORE INTO meta (key, value) VALUES ('span_count', 0), ('schema_version', ${SCHEMA_VERSION});
+`;
+
+/** The low 52 bits of a (lower-case hex) trace id, as stored in `tkey`. */
+export function traceKey(traceId: string): number {
+  return parseInt(traceId.slice(-13), 16);
+}
+
+/**
+ * Sets the connection up and creates the tables. WAL with `synchronous=NORMAL`: a commit
+ * is in the WAL file when it returns, so it survives a kill -9 of the process (only an OS
+ * crash or power loss can lose the last commits). `auto_vacuum=INCREMENTAL` lets retention
+ * give freed pages back to the file system; it only takes effect on a new database.
+ */
+export function prepareDatabase(db: Database.Database, options: { cacheMb?: number } = {}): void {
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`cache_size = -${(options.cacheMb ?? 64) * 1024}`);
+  // The WAL is truncated back to this after checkpoints, so it cannot keep a peak size.
+  db.pragma('journal_size_limit = 67108864');
+  db.pragma('busy_timeout = 5000');
+  db.exec(DDL);
+  const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get();
+  if (version !== SCHEMA_VERSION) {
+    throw new Error(
+      `trace store schema version ${String(version)} is not ${SCHEMA_VERSION}; move the data directory away`,
+    );
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The read path of the SQLite store. Index look-ups find candidate traces; the pure
+ * `matchesQuery` (shared with every adapter) decides. Searches walk the newest rows first
+ * and stop as soon as no unseen trace can be newer than the `limit` found so far.
+ */
+import type Database from 'better-sqlite3';
+import type { DependencyLink, Span } from '../../../spans/span.js';
+import type { TraceQuery } from '../../trace-store.js';
+import { DependencyLinker } from '../../link-dependencies.js';
+import { inWindow, matchesQuery } from '../../match-query.js';
+import { mergeSpans } from '../../merge-spans.js';
+import { normalizeQuery } from '../../normalize-span.js';
+import { compareTracesNewestFirst, sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
+import { traceKey } from './sqlite-schema.js';
+
+/**
+ * A span of the queried service may start after `endTs` while its trace started before it;
+ * search rows up to this much past `endTs` so such traces are still found.
+ */
+const SPAN_AFTER_END_SLACK_US = 3_600_000_000;
+
+export class SqliteSpanReader {
+  readonly #db: Database.Database;
+  readonly #byTrace: Database.Statement;
+  readonly #serviceId: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#byTrace = db.prepare('SELECT data FROM spans WHERE tkey = ?').pluck();
+    this.#serviceId = db.prepare('SELECT id FROM services WHERE name = ?').pluck();
+  }
+
+  /** Raw (unmerged) spans of a trace; `traceId` lower-case. */
+  #rawTrace(traceId: string, tkey = traceKey(traceId)): Span[] {
+    const spans: Span[] = [];
+    for (const json of this.#byTrace.all(tkey) as string[]) {
+      const span = JSON.parse(json) as Span;
+      if (span.traceId === traceId) spans.push(span);
+    }
+    return spans;
+  }
+
+  /** Every trace (by id) stored under a trace key. */
+  #tracesOfKey(tkey: number): Span[][] {
+    const byId = new Map<string, Span[]>();
+    for (const json of this.#byTrace.all(tkey) as string[]) {
+      const span = JSON.parse(json) as Span;
+      const list = byId.get(span.traceId) ?? [];
+      list.push(span);
+      byId.set(span.traceId, list);
+    }
+    return [...byId.values()].map(mergeSpans);
+  }
+
+  getTrace(traceId: string): Span[] {
+    const id = traceId.toLowerCase();
+    if (!/^[0-9a-f]{1,32}$/.test(id)) return [];
+    return sortByTimestamp(mergeSpans(this.#rawTrace(id)));
+  }
+
+  findTraces(input: TraceQuery): Span[][] {
+    const query = normalizeQuery(input);
+    if (query.limit <= 0) return [];
+    const fromUs = query.endTsMs * 1000 - query.lookbackMs * 1000;
+    const toUs = query.endTsMs * 1000;
+    const found = new Map<string, Span[]>();
+    const seenKeys = new Set<number>();
+    /** Timestamp of the limit-th newest match, once there are `limit` matches. */
+    let floorUs = -Infinity;
+
+    const consider = (tkey: number): void => {
+      if (seenKeys.has(tkey)) return;
+      seenKeys.add(tkey);
+      for (const trace of this.#tracesOfKey(tkey)) {
+        if (!matchesQuery(trace, query)) continue;
+        found.set(trace[0]?.traceId ?? '', trace);
+        if (found.size >= query.limit) {
+          const newest = [...found.values()].sort(compareTracesNewestFirst).slice(0, query.limit);
+          floorUs = traceTimestampUs(newest[newest.length - 1] ?? []);
+        }
+      }
+    };
+
+    if (query.serviceName !== undefined) {
+      const svc = this.#serviceId.get(query.serviceName) as number | undefined;
+      if (svc === undefined) return [];
+      let sql = 'SELECT tkey, ts FROM spans WHERE svc = ? AND ts > ? AND ts <= ?';
+      const params: number[] = [svc, fromUs, toUs + SPAN_AFTER_END_SLACK_US];
+      if (query.minDurationUs !== undefined) {
+        sql += ' AND dur >= ?';
+        params.push(query.minDurationUs);
+      }
+      if (query.maxDurationUs !== undefined) {
+        sql += ' AND dur <= ?';
+        params.push(query.maxDurationUs);
+      }
+      const rows = this.#db
+        .prepare(`${sql} ORDER BY ts DESC`)
+        .raw()
+        .iterate(...params);
+      for (const [tkey, ts] of rows as Iterable<[number, number]>) {
+        // Every span of an unseen trace starts at or after its trace timestamp, so once rows
+        // are older than the limit-th match, no unseen trace can rank among the newest.
+        if (ts < floorUs) break;
+        consider(tkey);
+      }
+    } else {
+      const rows = this.#db
+        .prepare('SELECT tkey, ts_min FROM traces WHERE ts_min > ? AND ts_min <= ? ORDER BY ts_min DESC')
+        .raw()
+        .iterate(fromUs - SPAN_AFTER_END_SLACK_US, toUs);
+      for (const [tkey, tsMin] of rows as Iterable<[number, number]>) {
+        if (tsMin < floorUs) break;
+        consider(tkey);
+      }
+    }
+    return [...found.values()]
+      .sort(compareTracesNewestFirst)
+      .slice(0, query.limit)
+      .map((trace) => sortByTimestamp(trace));
+  }
+
+  serviceNames(): string[] {
+    return this.#db.prepare('SELECT name FROM services ORDER BY name').pluck().all() as string[];
+  }
+
+  spanNames(serviceName: string, kind?: string): string[] {
+    const svc = this.#serviceId.get(serviceName.toLowerCase()) as number | undefined;
+    if (svc === undefined) return [];
+    if (kind === undefined) {
+      const sql = 'SELECT DISTINCT name FROM span_names WHERE svc = ? ORDER BY name';
+      return this.#db.prepare(sql).pluck().all(svc) as string[];
+    }
+    const sql = 'SELECT name FROM span_names WHERE svc = ? AND kind = ? ORDER BY name';
+    return this.#db.prepare(sql).pluck().all(svc, kind) as string[];
+  }
+
+  remoteServiceNames(serviceName: string): string[] {
+    const svc = this.#serviceId.get(serviceName.toLowerCase()) as number | undefined;
+    if (svc === undefined) return [];
+    const sql = 'SELECT remote FROM remote_services WHERE svc = ? ORDER BY remote';
+    return this.#db.prepare(sql).pluck().all(svc) as string[];
+  }
+
+  autocompleteKeys(): string[] {
+    return this.#db.prepare('SELECT DISTINCT key FROM tag_values ORDER BY key').pluck().all() as string[];
+  }
+
+  autocompleteValues(key: string): string[] {
+    const sql = 'SELECT value FROM tag_values WHERE key = ? ORDER BY value';
+    return this.#db.prepare(sql).pluck().all(key) as string[];
+  }
+
+  /** Links of the traces whose timestamp is in the window: reads every such trace. */
+  dependencies(endTsMs: number, lookbackMs: number): DependencyLink[] {
+    const window = { endTsMs, lookbackMs, limit: 0 };
+    const linker = new DependencyLinker();
+    const rows = this.#db
+      .prepare('SELECT tkey FROM traces WHERE ts_min > ? AND ts_min <= ?')
+      .pluck()
+      .all((endTsMs - lookbackMs) * 1000 - SPAN_AFTER_END_SLACK_US, endTsMs * 1000) as number[];
+    for (const tkey of rows) {
+      for (const trace of this.#tracesOfKey(tkey)) {
+        if (inWindow(traceTimestampUs(trace), window)) linker.putTrace(trace);
+      }
+    }
+    return linker.links();
+  }
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteTraceStore } from './sqlite-store.js';
+import { describeTraceStoreContract, makeSpan, NOW_MS } from '../../trace-store.contract.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'hivelab-sqlite-store-'));
+let counter = 0;
+const freshDir = (): string => path.join(root, `db-${counter++}`);
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describeTraceStoreContract('sqlite', () => Promise.resolve(SqliteTraceStore.open({ dataDir: freshDir() })));
+
+describe('SqliteTraceStore', () => {
+  it('keeps spans, counters and autocomplete across close and reopen', async () => {
+    const dataDir = freshDir();
+    const store = SqliteTraceStore.open({ dataDir });
+    const spans = Array.from({ length: 250 }, (_, i) =>
+      makeSpan({
+        traceId: (0xe000 + (i % 25)).toString(16).padStart(16, '0'),
+        id: (i + 1).toString(16).padStart(16, '0'),
+        tags: { 'http.status_code': String(200 + (i % 3)) },
+        localEndpoint: { serviceName: `svc-${i % 4}` },
+      }),
+    );
+    await Promise.all([store.append(spans.slice(0, 100)), store.append(spans.slice(100))]);
+    await store.close();
+
+    const reopened = SqliteTraceStore.open({ dataDir });
+    try {
+      expect((await reopened.stats()).spanCount).toBe(250);
+      expect((await reopened.getTrace((0xe000).toString(16).padStart(16, '0'))).length).toBe(10);
+      expect(await reopened.serviceNames()).toEqual(['svc-0', 'svc-1', 'svc-2', 'svc-3']);
+      expect(await reopened.autocompleteValues('http.status_code')).toEqual(['200', '201', '202']);
+      await reopened.append([
+        makeSpan({ traceId: 'f000000000000001', id: '01', localEndpoint: { serviceName: 'svc-0' } }),
+      ]);
+      expect(await reopened.serviceNames()).toEqual(['svc-0', 'svc-1', 'svc-2', 'svc-3']);
+      expect(
+        (
+          await reopened.findTraces({
+            serviceName: 'svc-0',
+            endTsMs: NOW_MS,
+            lookbackMs: 3_600_000,
+            limit: 100,
+          })
+        ).length,
+      ).toBe(26);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('rejects appends after close', async () => {
+    const store = SqliteTraceStore.open({ dataDir: freshDir() });
+    await store.close();
+    await expect(store.append([makeSpan({ traceId: 'f000000000000001', id: '01' })])).rejects.toThrow(
+      /closed/,
+    );
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * The SQLite `TraceStore` (the embedded default): one file `<dataDir>/traces.sqlite` in WAL
+ * mode. Appends are converted to rows at once and group-committed: all appends that arrive
+ * while a commit is being prepared share one transaction, and each resolves after it.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { DependencyLink, Span } from '../../../spans/span.js';
+import type { RetentionPolicy, StoreStats, TraceQuery, TraceStore } from '../../trace-store.js';
+import { GroupCommit } from '../../group-commit.js';
+import { applySqliteRetention } from './sqlite-retention.js';
+import { prepareDatabase } from './sqlite-schema.js';
+import { SqliteSpanReader } from './sqlite-span-reader.js';
+import { SqliteSpanWriter } from './sqlite-span-writer.js';
+import { toRowBatch, type RowBatch } from './span-rows.js';
+
+/** The database file name inside the data directory. */
+export const SQLITE_FILE_NAME = 'traces.sqlite';
+
+export interface SqliteTraceStoreOptions {
+  /** Directory of the database file; created when missing. */
+  dataDir: string;
+  /** Page cache per connection, in MiB. @default 64 */
+  cacheMb?: number;
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+export class SqliteTraceStore implements TraceStore {
+  readonly file: string;
+  readonly #db: Database.Database;
+  readonly #writer: SqliteSpanWriter;
+  readonly #reader: SqliteSpanReader;
+  readonly #commits: GroupCommit<RowBatch>;
+  #spanCount: number;
+  #closed = false;
+
+  private constructor(file: string, db: Database.Database) {
+    this.file = file;
+    this.#db = db;
+    this.#writer = new SqliteSpanWriter(db);
+    this.#reader = new SqliteSpanReader(db);
+    this.#spanCount = db.prepare("SELECT value FROM meta WHERE key = 'span_count'").pluck().get() as number;
+    this.#commits = new GroupCommit<RowBatch>((batches) => {
+      this.#spanCount += this.#writer.write(batches);
+    });
+  }
+
+  /** Opens (creating when needed) the store in `options.dataDir`. */
+  static open(options: SqliteTraceStoreOptions): SqliteTraceStore {
+    mkdirSync(options.dataDir, { recursive: true });
+    const file = path.join(options.dataDir, SQLITE_FILE_NAME);
+    const db = new Database(file);
+    try {
+      prepareDatabase(db, options.cacheMb === undefined ? {} : { cacheMb: options.cacheMb });
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new SqliteTraceStore(file, db);
+  }
+
+  append(spans: readonly Span[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the trace store is closed'));
+    if (spans.length === 0) return Promise.resolve();
+    return this.#commits.add(toRowBatch(spans));
+  }
+
+  getTrace(traceId: string): Promise<Span[]> {
+    return this.#read(() => this.#reader.getTrace(traceId));
+  }
+
+  getTraces(traceIds: readonly string[]): Promise<Span[][]> {
+    return this.#read(() => {
+      const unique = new Set(traceIds.map((id) => id.toLowerCase()));
+      return [...unique].map((id) => this.#reader.getTrace(id)).filter((t) => t.length > 0);
+    });
+  }
+
+  findTraces(query: TraceQuery): Promise<Span[][]> {
+    return this.#read(() => this.#reader.findTraces(query));
+  }
+
+  serviceNames(): Promise<string[]> {
+    return this.#read(() => this.#reader.serviceNames());
+  }
+
+  spanNames(serviceName: string, kind?: Span['kind'] | 'INTERNAL'): Promise<string[]> {
+    return this.#read(() => this.#reader.spanNames(serviceName, kind));
+  }
+
+  remoteServiceNames(serviceName: string): Promise<string[]> {
+    return this.#read(() => this.#reader.remoteServiceNames(serviceName));
+  }
+
+  dependencies(endTsMs: number, lookbackMs: number): Promise<DependencyLink[]> {
+    return this.#read(() => this.#reader.dependencies(endTsMs, lookbackMs));
+  }
+
+  autocompleteKeys(): Promise<string[]> {
+    return this.#read(() => this.#reader.autocompleteKeys());
+  }
+
+  autocompleteValues(key: string): Promise<string[]> {
+    return this.#read(() => this.#reader.autocompleteValues(key));
+  }
+
+  /** Cheap: a counter kept with the rows, and the sizes of the database and WAL files. */
+  stats(): Promise<StoreStats> {
+    return this.#read(() => ({
+      spanCount: this.#spanCount,
+      sizeBytes: fileSize(this.file) + fileSize(`${this.file}-wal`),
+    }));
+  }
+
+  async applyRetention(policy: RetentionPolicy, nowMs: number): Promise<number> {
+    // Pending appends first, so retention sees (and counts) every acknowledged span.
+    await this.#commits.drain();
+    return this.#read(() =>
+      applySqliteRetention(
+        {
+          db: this.#db,
+          sizeBytes: () => fileSize(this.file) + fileSize(`${this.file}-wal`),
+          spanCount: () => this.#spanCount,
+          onDeleted: (spans) => {
+            this.#spanCount -= spans;
+          },
+        },
+        policy,
+        nowMs,
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#commits.drain();
+    this.#db.close();
+  }
+
+  #read<T>(fn: () => T): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error('the trace store is closed'));
+    try {
+      return Promise.resolve(fn());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}
