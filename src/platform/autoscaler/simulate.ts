@@ -165,6 +165,7 @@ export function simulateScaling<S>(
 
   const steps: SimulationStep[] = [];
   let lastSampleMs = startMs;
+  let instanceMs = 0;
   for (let t = startMs; t <= endMs; t += resolutionMs) {
     const concurrency = pointAt(trace, t)?.concurrency ?? 0;
     if (poke && desired === 0 && concurrency > 0) scaleTo(1, t);
@@ -204,9 +205,10 @@ export function simulateScaling<S>(
       });
     }
     const ready = readyAt(t);
-    summary.instanceSeconds += (instances.length * resolutionMs) / 1000;
+    instanceMs += instances.length * resolutionMs;
     if (concurrency > 0 && ready === 0) summary.waitingForColdStartMs += resolutionMs;
     if (concurrency > ready * settings.target) summary.underProvisionedMs += resolutionMs;
   }
+  summary.instanceSeconds = instanceMs / 1000;
   return { policy: policy.name, steps, summary };
 }

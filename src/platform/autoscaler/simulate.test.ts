@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../errors.js';
+import type { AutoscalingSettings } from '../spec/function-spec.js';
+import { createFixedPolicy } from './examples/fixed-policy.js';
+import { kpaPolicy } from './kpa-policy.js';
+import { simulateScaling, type TracePoint } from './simulate.js';
+
+const settings = (overrides: Partial<AutoscalingSettings> = {}): AutoscalingSettings => ({
+  policy: 'kpa',
+  metric: 'concurrency',
+  target: 10,
+  targetUtilization: 0.7,
+  minScale: 0,
+  maxScale: 0,
+  initialScale: 1,
+  stableWindowMs: 60_000,
+  panicWindowPercentage: 10,
+  panicThresholdPercentage: 200,
+  scaleDownDelayMs: 0,
+  scaleToZeroGracePeriodMs: 30_000,
+  tickIntervalMs: 2000,
+  maxScaleUpRate: 1000,
+  maxScaleDownRate: 2,
+  ...overrides,
+});
+
+// Step load: nothing for 10 s, 35 in flight for 120 s, then nothing until 300 s.
+//   conc 35 |      ┌────────────┐
+//         0 |──────┘            └──────────────
+//           0     10           130           300 s
+const step: TracePoint[] = [
+  { timeMs: 0, concurrency: 0 },
+  { timeMs: 10_000, concurrency: 35 },
+  { timeMs: 130_000, concurrency: 0 },
+  { timeMs: 300_000, concurrency: 0 },
+];
+
+describe('simulateScaling', () => {
+  it('KPA vs a fixed policy on a step load', () => {
+    const kpa = simulateScaling(kpaPolicy, settings(), step, { coldStartMs: 500 });
+    const fixed = simulateScaling(createFixedPolicy(5), settings(), step, { coldStartMs: 500 });
+    const at = (r: typeof kpa, s: number) => r.steps.find((x) => x.timeMs === s * 1000)!;
+
+    // KPA: panics on the step (the panic window sees it first: 2 of 6 s at 35 → 2 instances,
+    // 2 / 1 ready ≥ 200 %), reaches ceil(35 / 7) = 5 within two more ticks, then after the
+    // load ends decays with the stable average to 1, and goes to zero a stable window plus
+    // the grace period after the load ended (130 + 60 + 30 s).
+    expect(at(kpa, 12)).toMatchObject({ panic: true, desired: 2 });
+    expect(at(kpa, 14)).toMatchObject({ panic: true, desired: 4 });
+    expect(at(kpa, 16)).toMatchObject({ panic: true, desired: 5 });
+    expect(at(kpa, 100).desired).toBe(5);
+    expect(at(kpa, 100).ready).toBe(5);
+    expect(at(kpa, 200).desired).toBe(1);
+    expect(at(kpa, 218).desired).toBe(1);
+    expect(at(kpa, 220).desired).toBe(0);
+    expect(kpa.summary.maxDesired).toBe(5);
+
+    // Fixed: 5 all along (1 at deployment, corrected at the first tick), never zero.
+    expect(fixed.steps.filter((s) => s.timeMs >= 2000).every((s) => s.desired === 5)).toBe(true);
+    expect(fixed.summary.coldStarts).toBe(5);
+    expect(fixed.summary.underProvisionedMs).toBe(0);
+    // The comparison a researcher wants: KPA costs less but queues during the step.
+    expect(kpa.summary.instanceSeconds).toBeLessThan(fixed.summary.instanceSeconds);
+    expect(kpa.summary.underProvisionedMs).toBeGreaterThan(0);
+  });
+
+  it('instances become ready after the cold-start delay', () => {
+    const r = simulateScaling(kpaPolicy, settings(), step, { coldStartMs: 3000 });
+    // Asked for: +1 at 12 s, +2 at 14 s, +1 at 16 s; each ready 3 s later.
+    const at = (s: number) => r.steps.find((x) => x.timeMs === s * 1000)!;
+    expect(at(14)).toMatchObject({ desired: 4, ready: 1, starting: 3 });
+    expect(at(16)).toMatchObject({ desired: 5, ready: 2, starting: 3 });
+    expect(at(18)).toMatchObject({ desired: 5, ready: 4, starting: 1 });
+    expect(at(19)).toMatchObject({ desired: 5, ready: 5, starting: 0 });
+  });
+
+  it('scales from zero at once when load arrives (the activator) and waits for the cold start', () => {
+    const trace: TracePoint[] = [
+      { timeMs: 0, concurrency: 0 },
+      { timeMs: 20_500, concurrency: 1 },
+      { timeMs: 40_000, concurrency: 1 },
+    ];
+    const r = simulateScaling(kpaPolicy, settings({ initialScale: 0 }), trace, { coldStartMs: 800 });
+    expect(r.steps.find((x) => x.timeMs === 20_000)!.desired).toBe(0);
+    expect(r.steps.find((x) => x.timeMs === 21_000)!).toMatchObject({ desired: 1, ready: 0, starting: 1 });
+    expect(r.steps.find((x) => x.timeMs === 22_000)!).toMatchObject({ desired: 1, ready: 1 });
+    expect(r.summary.coldStarts).toBe(1);
+    expect(r.summary.waitingForColdStartMs).toBe(800);
+
+    const noPoke = simulateScaling(kpaPolicy, settings({ initialScale: 0 }), trace, {
+      coldStartMs: 800,
+      poke: false,
+    });
+    // Without the activator the next tick (22 s) sees the load: 1.5 s more waiting.
+    expect(noPoke.summary.waitingForColdStartMs).toBe(2300);
+  });
+
+  it('scales on the rps of the trace with the rps metric', () => {
+    const trace: TracePoint[] = [
+      { timeMs: 0, concurrency: 1, rps: 70 },
+      { timeMs: 60_000, concurrency: 1, rps: 70 },
+    ];
+    const r = simulateScaling(kpaPolicy, settings({ metric: 'rps' }), trace);
+    expect(r.steps.at(-1)!.desired).toBe(10);
+  });
+
+  it.each([
+    [[], /trace is empty/],
+    [[{ timeMs: 0, concurrency: -1 }], /trace\[0\]\.concurrency/],
+    [
+      [
+        { timeMs: 5, concurrency: 1 },
+        { timeMs: 1, concurrency: 1 },
+      ],
+      /trace\[1\]\.timeMs goes back in time/,
+    ],
+    [[{ timeMs: Number.NaN, concurrency: 1 }], /trace\[0\]\.timeMs/],
+  ] as [TracePoint[], RegExp][])('refuses a bad trace %#', (trace, message) => {
+    expect(() => simulateScaling(kpaPolicy, settings(), trace)).toThrow(UserError);
+    expect(() => simulateScaling(kpaPolicy, settings(), trace)).toThrow(message);
+  });
+});
