@@ -10,6 +10,8 @@ export interface BuiltinImage {
   description: string;
   /** Protocol the built-in speaks when the YAML names no port: gRPC functions want h2c. */
   defaultProtocol: 'http1' | 'h2c';
+  /** Every protocol it serves (`h2c` = its gRPC services, `http1` = its fetch handler). */
+  protocols: readonly ('http1' | 'h2c')[];
 }
 
 /** The built-in functions, by name (`builtin:<name>`). Their modules are `dist/functions/<name>.js`. */
@@ -17,19 +19,23 @@ export const BUILTIN_IMAGES: Readonly<Record<string, BuiltinImage>> = {
   helloworld: {
     description: 'vSwarm helloworld: gRPC helloworld.Greeter/SayHello and HTTP "Hello, <name>!"',
     defaultProtocol: 'h2c',
+    protocols: ['http1', 'h2c'],
   },
   aes: {
     description:
       'vSwarm pyaes: AES-CTR encryption of a plaintext N times (gRPC helloworld interface and HTTP)',
     defaultProtocol: 'h2c',
+    protocols: ['http1', 'h2c'],
   },
   'trace-func': {
     description: 'vHive loader trace function: runs for durationMs and touches memoryMb (HTTP JSON, gRPC)',
     defaultProtocol: 'http1',
+    protocols: ['http1', 'h2c'],
   },
   sleep: {
     description: 'sleeps ?ms= milliseconds, then answers (HTTP)',
     defaultProtocol: 'http1',
+    protocols: ['http1'],
   },
 };
 

@@ -3,7 +3,7 @@
  * under the platform's runtime runner, which hosts a `FunctionModule` on `$PORT`.
  */
 import { UserError } from '../../errors.js';
-import { distPath } from '../../package-root.js';
+import { runtimeRunnerPath } from '../runtime/index.js';
 import {
   BUILTIN_IMAGES,
   builtinForImage,
@@ -13,14 +13,9 @@ import {
 import { defaultAutoscaling } from './default-autoscaling.js';
 import type { FunctionSpec, Protocol } from './function-spec.js';
 
-/** The runtime runner that hosts a function module (built by the sandbox subsystem). */
-export function runnerPath(): string {
-  return distPath('platform', 'runtime', 'runner.js');
-}
-
 /** The command line of an instance hosting `handlerModule`. */
 export function moduleCommand(handlerModule: string): string[] {
-  return [process.execPath, runnerPath(), handlerModule];
+  return [process.execPath, runtimeRunnerPath(), handlerModule];
 }
 
 /**

@@ -11,7 +11,7 @@ export type {
 } from './function-spec.js';
 export { parseServiceYaml, type ParseServiceOptions } from './parse-service.js';
 export { validateFunctionSpec, functionSpecSchema } from './validate-function-spec.js';
-export { builtinFunctionSpec, moduleCommand, runnerPath } from './builtin-spec.js';
+export { builtinFunctionSpec, moduleCommand } from './builtin-spec.js';
 export {
   BUILTIN_IMAGES,
   type BuiltinImage,

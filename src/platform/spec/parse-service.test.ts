@@ -277,6 +277,28 @@ describe('parseServiceYaml: containers', () => {
   });
 });
 
+describe('parseServiceYaml: protocols', () => {
+  it('picks h2c for a port named h2c, the built-in default otherwise', () => {
+    const withPort = serviceYaml({ container: ['ports:', '  - name: http1', '    containerPort: 8080'] });
+    expect(
+      parseServiceYaml(withPort.replace('image: example/own:1', 'image: builtin:helloworld'), { baseDir })
+        .protocol,
+    ).toBe('http1');
+    expect(parseServiceYaml(serviceYaml(), { baseDir }).protocol).toBe('h2c');
+    expect(
+      parseServiceYaml(serviceYaml().replace('builtin:helloworld', 'builtin:sleep'), { baseDir }).protocol,
+    ).toBe('http1');
+  });
+
+  it('refuses gRPC for a built-in that serves HTTP only', () => {
+    const yaml = serviceYaml({ container: ['ports:', '  - name: h2c'] }).replace(
+      'image: example/own:1',
+      'image: builtin:sleep',
+    );
+    expect(parseError(yaml)).toContain('serves http1 only, not gRPC');
+  });
+});
+
 describe('parseServiceYaml: documents and metadata', () => {
   it('takes the Service of a multi-document file', () => {
     const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${serviceYaml()}\n---\n`;

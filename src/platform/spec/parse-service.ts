@@ -88,6 +88,12 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
   if (issues.length > 0 || runnable === undefined || name === undefined)
     return fail(issues, runnable === undefined ? `hivelab can run ${describeRunnableImages()}` : undefined);
 
+  const protocol = readProtocol(container, runnable.defaultProtocol);
+  if (runnable.protocols !== undefined && !runnable.protocols.includes(protocol)) {
+    fail([
+      `${CONTAINER}.ports: image ${JSON.stringify(runnable.image)} serves ${runnable.protocols.join(' and ')} only, not ${protocol === 'h2c' ? 'gRPC (a port named h2c)' : 'HTTP/1.1'}`,
+    ]);
+  }
   const { sandbox, coldStart } = annotations.settings;
   if (runnable.handlerModule === undefined && (sandbox !== 'process' || coldStart !== 'boot')) {
     fail(
@@ -104,7 +110,7 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
     command: runnable.command,
     env,
     workingDir: path.resolve(options.baseDir),
-    protocol: readProtocol(container, runnable.defaultProtocol),
+    protocol,
     ...(runnable.handlerModule !== undefined ? { handlerModule: runnable.handlerModule } : {}),
     containerConcurrency,
     timeoutMs: (template.spec.timeoutSeconds ?? 300) * 1000,
@@ -120,6 +126,8 @@ interface Runnable {
   command: string[];
   handlerModule?: string;
   defaultProtocol: Protocol;
+  /** The protocols a built-in serves; absent = whatever the YAML says. */
+  protocols?: readonly Protocol[];
 }
 
 /** `command:` wins; else `GUEST_IMAGE` (vHive's stub convention), else `image:`. */
@@ -155,11 +163,13 @@ function resolveRunnable(
     return undefined;
   }
   const handlerModule = builtinModulePath(builtin);
+  const info = BUILTIN_IMAGES[builtin];
   return {
     image,
     command: moduleCommand(handlerModule),
     handlerModule,
-    defaultProtocol: BUILTIN_IMAGES[builtin]?.defaultProtocol ?? 'http1',
+    defaultProtocol: info?.defaultProtocol ?? 'http1',
+    ...(info ? { protocols: info.protocols } : {}),
   };
 }
 

@@ -1,0 +1,31 @@
+/**
+ * Built-in `helloworld`, the vSwarm benchmark: gRPC `helloworld.Greeter/SayHello` answers
+ * `{message: "Hello, <name>!"}`; HTTP GET `?name=` or POST (text or JSON `{name}`) answers
+ * the same text.
+ */
+import type { FunctionModule } from '../sdk/function-module.js';
+import { GREETER_SERVICE, HELLOWORLD_PROTO_PATH } from './helloworld-proto.js';
+import { readNameField } from './request-fields.js';
+
+/** Pure: the greeting for `name` (`World` when empty). */
+export function greet(name: string): string {
+  return `Hello, ${name === '' ? 'World' : name}!`;
+}
+
+const helloworld: FunctionModule = {
+  async fetch(request) {
+    const name = await readNameField(request);
+    return new Response(greet(name), { headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  },
+  grpc: [
+    {
+      protoPath: HELLOWORLD_PROTO_PATH,
+      service: GREETER_SERVICE,
+      methods: {
+        SayHello: (request) => ({ message: greet(typeof request.name === 'string' ? request.name : '') }),
+      },
+    },
+  ],
+};
+
+export default helloworld;

@@ -1,0 +1,32 @@
+/**
+ * Built-in `sleep`, for tests and demos: HTTP `?ms=` sleeps that long (without using CPU),
+ * then answers JSON `{"sleptMs": n}`.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { FunctionModule } from '../sdk/function-module.js';
+import { badRequest, jsonResponse } from './request-fields.js';
+
+/** One hour: longer is surely a typo (and past any timeoutSeconds Knative allows). */
+export const MAX_SLEEP_MS = 3_600_000;
+
+/** Pure: `?ms=` → milliseconds, or the reason it is not acceptable. */
+export function parseSleepMs(text: string | null): number | string {
+  if (text === null || text === '') return 0;
+  const ms = Number(text);
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_SLEEP_MS) {
+    return `ms: expected a number of milliseconds from 0 to ${MAX_SLEEP_MS}, got ${JSON.stringify(text)}`;
+  }
+  return ms;
+}
+
+const sleep: FunctionModule = {
+  async fetch(request) {
+    const ms = parseSleepMs(new URL(request.url).searchParams.get('ms'));
+    if (typeof ms === 'string') return badRequest(ms);
+    const startedAt = performance.now();
+    await delay(ms);
+    return jsonResponse({ sleptMs: Math.round(performance.now() - startedAt) });
+  },
+};
+
+export default sleep;
