@@ -119,6 +119,7 @@ export async function invoke(options: InvokeOptions): Promise<InvokeResult> {
     return planned;
   };
 
+  await client.prepare?.(options.endpoints.map((e) => e.hostname));
   const stopWatch = watchSelf();
   try {
     const run = await runSchedule({

@@ -49,11 +49,12 @@ export function watchSelf(): () => SelfUsage {
  */
 export function invokerVerdict(latenessP99Us: number, usage: SelfUsage): string | undefined {
   if (latenessP99Us <= 1000) return undefined;
-  const busy = usage.cpuCores >= 0.9 || usage.eventLoopDelayP99Ms > 5;
-  if (!busy) return undefined;
-  return (
-    `the invoker was the bottleneck: p99 send lateness ${(latenessP99Us / 1000).toFixed(2)} ms ` +
-    `with ${(usage.cpuCores * 100).toFixed(0)} % of a core used and event-loop delay p99 ` +
-    `${usage.eventLoopDelayP99Ms.toFixed(1)} ms; latencies are inflated, lower the rate or use fewer/more invokers`
-  );
+  const late = `p99 send lateness ${(latenessP99Us / 1000).toFixed(2)} ms`;
+  const cpu = `${(usage.cpuCores * 100).toFixed(0)} % of a core`;
+  const delay = `event-loop delay p99 ${usage.eventLoopDelayP99Ms.toFixed(1)} ms`;
+  if (usage.cpuCores >= 0.9)
+    return `the invoker was the bottleneck: ${late} with ${cpu} used and ${delay}; latencies are inflated, lower the rate or split the load over several invokers`;
+  if (usage.eventLoopDelayP99Ms > 5)
+    return `the invoker was starved of CPU: ${late} and ${delay} while it used only ${cpu}; the machine is overloaded (other processes, or the target on the same cores), so latencies are inflated`;
+  return undefined;
 }

@@ -5,7 +5,13 @@
  * reproduces vHive's dial-per-request (whose cost then shows in the latency).
  */
 import * as grpc from '@grpc/grpc-js';
-import { decodeHelloReply, encodeHelloRequest, SAY_HELLO_PATH, type HelloReply } from './helloworld-codec.js';
+import {
+  decodeHelloReply,
+  encodeHelloRequest,
+  preloadHelloworld,
+  SAY_HELLO_PATH,
+  type HelloReply,
+} from './helloworld-codec.js';
 import { gatewayFields, type SendOutcome, type SendRequest, type TargetClient } from './target-client.js';
 
 export interface GrpcClientOptions {
@@ -82,8 +88,22 @@ export function createGrpcClient(options: GrpcClientOptions): TargetClient {
     });
   }
 
+  /** Connects each endpoint's channel (bounded by the timeout); failures show up in the run. */
+  async function prepare(hostnames: readonly string[]): Promise<void> {
+    preloadHelloworld();
+    if (options.newConnectionPerRequest) return;
+    const deadline = Date.now() + Math.min(options.timeoutMs, 5000);
+    await Promise.all(
+      [...new Set(hostnames)].map(
+        (hostname) =>
+          new Promise<void>((resolve) => clientFor(hostname).waitForReady(deadline, () => resolve())),
+      ),
+    );
+  }
+
   return {
     send,
+    prepare,
     close: () => {
       for (const client of channels.values()) client.close();
       channels.clear();

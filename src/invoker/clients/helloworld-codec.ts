@@ -31,6 +31,11 @@ function loadTypes(): { request: protobuf.Type; reply: protobuf.Type } {
   return types;
 }
 
+/** Loads the proto now rather than on the first request. */
+export function preloadHelloworld(): void {
+  loadTypes();
+}
+
 export function encodeHelloRequest(message: HelloRequest): Buffer {
   const { request } = loadTypes();
   return Buffer.from(request.encode(request.create(message)).finish());

@@ -33,6 +33,11 @@ export interface SendOutcome {
 
 export interface TargetClient {
   send(request: SendRequest): Promise<SendOutcome>;
+  /**
+   * Optional warm-up before the clock starts (load codecs, open channels), so the first
+   * requests do not pay one-off setup costs that are not the target's. Never rejects.
+   */
+  prepare?(hostnames: readonly string[]): Promise<void>;
   /** Closes pooled connections; in-flight requests are not awaited. */
   close(): void;
 }

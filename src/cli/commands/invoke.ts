@@ -1,0 +1,161 @@
+/**
+ * `hivelab invoke`: vHive's invoker, same flags (`-endpointsFile -rps -time -latf -port
+ * -trace -zipkin -grpcTimeout -dbg`), plus HTTP targets, arrival distributions, seeds and
+ * machine-readable output. Thin: validation here, the work in `invoker/`.
+ */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../../errors.js';
+import {
+  createProgress,
+  IAT_DISTRIBUTIONS,
+  invoke,
+  readEndpointsFile,
+  vhiveSummaryLines,
+  writeRunOutputs,
+  type RunSummary,
+} from '../../invoker/index.js';
+
+const positive = (what: string) =>
+  z.coerce
+    .number({ error: `expected ${what}` })
+    .refine((n) => Number.isFinite(n) && n > 0, `expected ${what}`);
+
+const InvokeFlags = z.object({
+  endpointsFile: z.string().min(1),
+  rps: positive('a number of requests per second > 0, e.g. 4 or 0.5'),
+  time: positive('a duration in seconds > 0, e.g. 10'),
+  latf: z.string().min(1, 'expected a file name, e.g. lat.csv'),
+  port: z.coerce
+    .number()
+    .int('expected an integer port 1-65535')
+    .min(1, 'expected a port 1-65535')
+    .max(65535, 'expected a port 1-65535'),
+  address: z.string().min(1),
+  trace: z.boolean(),
+  zipkin: z.url({ error: 'expected a URL, e.g. http://localhost:9411/api/v2/spans' }),
+  grpcTimeout: positive('a timeout in seconds > 0, e.g. 30'),
+  dbg: z.boolean(),
+  protocol: z.enum(['grpc', 'http'], { error: 'expected grpc or http' }),
+  method: z.string().regex(/^[A-Za-z]+$/, 'expected an HTTP method, e.g. GET or POST'),
+  path: z.string().startsWith('/', 'expected a path starting with /'),
+  body: z.string().optional(),
+  iat: z.enum(IAT_DISTRIBUTIONS, { error: `expected one of ${IAT_DISTRIBUTIONS.join(', ')}` }),
+  seed: z.coerce.number().int('expected an integer seed').min(0, 'expected an integer seed >= 0').optional(),
+  newConnectionPerRequest: z.boolean(),
+  json: z.boolean(),
+  runId: z.string().min(1).optional(),
+});
+export type InvokeFlags = z.infer<typeof InvokeFlags>;
+
+/** Validates commander's raw options; the message names the flag and the expected form. */
+export function parseInvokeFlags(raw: Record<string, unknown>): InvokeFlags {
+  const parsed = InvokeFlags.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const flag = String(issue.path[0] ?? '');
+  throw new UserError(
+    `invalid -${flag} ${JSON.stringify(raw[flag])}: ${issue.message}`,
+    'see hivelab invoke --help',
+  );
+}
+
+export function register(program: Command): void {
+  program
+    .command('invoke')
+    .description('Open-loop load on endpoints (vHive invoker flags): gRPC helloworld or HTTP')
+    .option('--endpointsFile <file>', 'endpoints JSON written by the deployer', 'endpoints.json')
+    .option('--rps <n>', 'target requests per second (any positive number)', '1')
+    .option('--time <s>', 'run duration in seconds', '5')
+    .option('--latf <file>', 'latency file; written as rps<achieved>_<latf>', 'lat.csv')
+    .option('--port <n>', 'gateway port every endpoint is sent to', '80')
+    .option('--address <host>', 'gateway address every endpoint is sent to', '127.0.0.1')
+    .option('--trace', 'start a client span per request and send it to -zipkin', false)
+    .option('--zipkin <url>', 'Zipkin v2 spans URL', 'http://localhost:9411/api/v2/spans')
+    .option('--grpcTimeout <s>', 'per-request timeout in seconds (gRPC and HTTP)', '30')
+    .option('--dbg', 'print every failed request', false)
+    .option('--protocol <p>', 'grpc (helloworld.Greeter/SayHello) or http', 'grpc')
+    .option('--method <m>', 'HTTP method', 'GET')
+    .option('--path <p>', 'HTTP path', '/')
+    .option('--body <text>', 'HTTP request body')
+    .option('--iat <d>', `inter-arrival times: ${IAT_DISTRIBUTIONS.join(' | ')}`, 'equidistant')
+    .option('--seed <n>', 'seed for the inter-arrival times (repeatable runs)')
+    .option('--new-connection-per-request', "dial a new connection per request (vHive's behaviour)", false)
+    .option('--json', 'print the JSON summary on stdout instead of text', false)
+    .option('--run-id <id>', 'run id tagged on client spans (default: a UUID)')
+    .action(async (raw: Record<string, unknown>) => {
+      const flags = parseInvokeFlags(raw);
+      await runInvoke(flags);
+    });
+}
+
+async function runInvoke(flags: InvokeFlags): Promise<void> {
+  const endpoints = await readEndpointsFile(flags.endpointsFile);
+  const progress = createProgress(process.stderr, 'invoking');
+  const result = await invoke({
+    endpoints,
+    rps: flags.rps,
+    durationS: flags.time,
+    distribution: flags.iat,
+    seed: flags.seed,
+    protocol: flags.protocol,
+    address: flags.address,
+    port: flags.port,
+    timeoutMs: flags.grpcTimeout * 1000,
+    newConnectionPerRequest: flags.newConnectionPerRequest,
+    http: { method: flags.method.toUpperCase(), path: flags.path, body: flags.body },
+    zipkinUrl: flags.trace ? flags.zipkin : undefined,
+    runId: flags.runId,
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.end();
+  const files = await writeRunOutputs(result, flags.latf);
+  const { summary } = result;
+  if (flags.dbg) {
+    for (const r of result.records)
+      if (!r.outcome.ok)
+        console.error(
+          `request ${r.index} to ${r.endpoint} failed (${r.outcome.errorKind}): ${r.outcome.errorMessage}`,
+        );
+  }
+  if (flags.json) {
+    console.log(JSON.stringify({ ...summary, tracing: result.tracing, files }, null, 2));
+  } else {
+    for (const line of vhiveSummaryLines(
+      summary.issued,
+      summary.completed,
+      summary.achievedRps,
+      summary.targetRps,
+    ))
+      console.log(line);
+    printDetails(summary);
+    if (result.tracing)
+      console.log(
+        `traces: ${result.tracing.sent} client spans sent to ${flags.zipkin} (run id ${summary.runId})` +
+          (result.tracing.failed ? `, ${result.tracing.failed} failed: ${result.tracing.lastError}` : ''),
+      );
+    console.log(`The measured latencies are saved in ${files.latencies}`);
+    console.log(`per-request rows: ${files.requests}; summary: ${files.summary}`);
+  }
+  if (summary.warning) console.error(`warning: ${summary.warning}`);
+  if (result.tracing?.failed)
+    console.error(`warning: ${result.tracing.failed} spans could not be sent: ${result.tracing.lastError}`);
+}
+
+function printDetails(s: RunSummary): void {
+  const ms = (us: number): string => (us / 1000).toFixed(2);
+  const row = (name: string, p: RunSummary['latencyFromSendUs']): string =>
+    `${name.padEnd(26)}${ms(p.p50).padStart(10)}${ms(p.p90).padStart(10)}${ms(p.p99).padStart(10)}${ms(p.max).padStart(10)}`;
+  console.log(
+    `${'latency (ms)'.padEnd(26)}${'p50'.padStart(10)}${'p90'.padStart(10)}${'p99'.padStart(10)}${'max'.padStart(10)}`,
+  );
+  console.log(row('from scheduled send', s.latencyFromScheduledUs));
+  console.log(row('from actual send', s.latencyFromSendUs));
+  console.log(row('send lateness', s.latenessUs));
+  const e = s.errors;
+  console.log(
+    `errors: timeout ${e.timeout}, refused ${e.refused}, status ${e.status}, other ${e.other}; cold starts ${s.cold}; ` +
+      `late sends (> 1 ms) ${s.lateSends}; send rate ${s.sendRps.toFixed(2)}/s; seed ${s.seed}; ` +
+      `invoker CPU ${(s.self.cpuCores * 100).toFixed(0)} % of a core`,
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * The invoker: vHive-compatible open-loop load generation (gRPC helloworld or HTTP),
+ * coordinated-omission-free latency recording, vHive/CSV/JSON outputs, and Azure
+ * Functions trace replay.
+ */
+export { invoke } from './invoke.js';
+export type { InvokeOptions, InvokeResult, HttpRequestOptions } from './invoke.js';
+export { parseEndpoints, readEndpointsFile } from './endpoints.js';
+export type { Endpoint } from './endpoints.js';
+export { runSchedule } from './runner.js';
+export type { PlannedSend, RunScheduleOptions, RunScheduleResult } from './runner.js';
+export { summarizeRun } from './run-summary.js';
+export type { RunSummary } from './run-summary.js';
+export type { RequestRecord } from './request-record.js';
+export { latencyFromScheduledUs, latencyFromSendUs, latenessUs } from './request-record.js';
+export type { Percentiles } from './latency-histogram.js';
+export { createLatencyHistogram } from './latency-histogram.js';
+export { createGrpcClient } from './clients/grpc-client.js';
+export type { GrpcClientOptions } from './clients/grpc-client.js';
+export { createHttpClient } from './clients/http-client.js';
+export type { HttpClientOptions } from './clients/http-client.js';
+export type { ErrorKind, SendOutcome, SendRequest, TargetClient } from './clients/target-client.js';
+export { HELLOWORLD_PROTO } from './clients/helloworld-codec.js';
+export { rateSchedule, minuteSchedule } from './schedule/arrival-schedule.js';
+export type { RateScheduleOptions, MinuteScheduleOptions } from './schedule/arrival-schedule.js';
+export { IAT_DISTRIBUTIONS } from './schedule/inter-arrival.js';
+export type { IatDistribution } from './schedule/inter-arrival.js';
+export { mulberry32, randomSeed } from './schedule/prng.js';
+export type { Random } from './schedule/prng.js';
+export { createProgress } from './progress.js';
+export type { Progress } from './progress.js';
+export { watchSelf, invokerVerdict } from './self-watch.js';
+export type { SelfUsage } from './self-watch.js';
+export { vhiveFileName, vhiveSummaryLines, formatVhiveLatencies } from './outputs/vhive-output.js';
+export { formatRequestCsv, REQUEST_CSV_HEADER } from './outputs/request-csv.js';
+export { writeRunOutputs, runOutputFiles } from './outputs/write-run-outputs.js';
+export type { RunOutputFiles } from './outputs/write-run-outputs.js';
+export { createClientTracer, newSpanId, newTraceId, propagationHeaders } from './client-tracing.js';
+export type { ClientTracer, ClientTracerOptions } from './client-tracing.js';
