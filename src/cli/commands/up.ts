@@ -1,0 +1,112 @@
+/**
+ * `hivelab up`: the lab on one machine. Starts the trace collector and the function
+ * platform (gateway, activator, autoscaler, sandboxes) with spans going to the collector,
+ * prints where each listens and how to deploy, and stops both on SIGINT/SIGTERM.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { startCollector } from '../../collector/index.js';
+import { UserError } from '../../errors.js';
+import { startPlatform } from '../../platform/index.js';
+import { readyLine } from './collector.js';
+
+interface RawFlags {
+  host: string;
+  port: string;
+  collectorPort: string;
+  otlpPort: string;
+  data: string;
+  domain: string;
+}
+
+/** A port flag: an integer 0-65535 (0 picks a free port). */
+export function parsePort(value: string, flag: string): number {
+  const port = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw new UserError(
+      `${flag} must be a port number (0-65535; 0 picks a free port), got ${JSON.stringify(value)}`,
+    );
+  }
+  return port;
+}
+
+/** A domain flag: DNS labels separated by dots, e.g. `localhost` or `127.0.0.1.sslip.io`. */
+export function parseDomain(value: string): string {
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(value)) {
+    throw new UserError(`--domain must be a DNS name such as localhost, got ${JSON.stringify(value)}`);
+  }
+  return value.toLowerCase();
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+async function run(raw: RawFlags): Promise<void> {
+  const port = parsePort(raw.port, '--port');
+  const collectorPort = parsePort(raw.collectorPort, '--collector-port');
+  const otlpPort = parsePort(raw.otlpPort, '--otlp-port');
+  const domain = parseDomain(raw.domain);
+  if (!raw.data) throw new UserError('--data must be a directory');
+  const signal = untilSignal();
+  const collector = await startCollector({
+    host: raw.host,
+    port: collectorPort,
+    otlpPort,
+    dataDir: raw.data,
+  });
+  let platform;
+  try {
+    platform = await startPlatform({
+      host: raw.host,
+      port,
+      domain,
+      zipkinUrl: `${collector.url}/api/v2/spans`,
+      stateDir: path.resolve(raw.data, 'platform'),
+    });
+  } catch (error) {
+    await collector.close();
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      throw new UserError(
+        `error while starting the gateway: port ${port} is in use`,
+        'pass --port <free port>',
+      );
+    }
+    throw error;
+  }
+  console.log(readyLine(collector, path.join(raw.data, 'traces.sqlite')));
+  console.log(
+    `gateway ready on ${platform.url} (functions at http://<name>.<namespace>.${domain}:${new URL(platform.url).port} or ${platform.url}/fn/<name>/)`,
+  );
+  console.log(
+    `deploy: hivelab deploy -jsonFile functions.json -gatewayURL ${domain}:${new URL(platform.url).port}` +
+      ` (or PUT a FunctionSpec to ${platform.url}/_hivelab/functions/<namespace>/<name>)`,
+  );
+  const received = await signal;
+  console.log(`hivelab: ${received}, draining functions and stopping`);
+  await platform.close();
+  await collector.close();
+  console.log('hivelab stopped');
+}
+
+/** Registers `hivelab up`. */
+export function register(program: Command): void {
+  program
+    .command('up')
+    .description('Run the lab: the trace collector and the function platform (gateway on --port).')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'gateway port, HTTP/1.1 and gRPC (0 = any free port)', '8080')
+    .option('--collector-port <port>', 'collector port: Zipkin, query APIs, UI (0 = any free port)', '9411')
+    .option('--otlp-port <port>', 'OTLP/HTTP port (0 = any free port)', '4318')
+    .option('--data <dir>', 'data directory (traces.sqlite, platform state)', '.hivelab')
+    .option('--domain <domain>', 'function hostnames are <name>.<namespace>.<domain>', 'localhost')
+    .action((flags: RawFlags) => run(flags));
+}

@@ -1,0 +1,64 @@
+/**
+ * `PlatformClient`: the admin API of `admin-api.ts` over HTTP, for the deployer, the CLI and
+ * scripts. Every failure becomes a `UserError` carrying the server's reason.
+ */
+import { UserError, errorMessage } from '../errors.js';
+import type { FunctionStatus } from './admin-api.js';
+import type { FunctionSpec } from './spec/function-spec.js';
+
+export class PlatformClient {
+  readonly gatewayUrl: string;
+
+  /** @param gatewayUrl e.g. `http://127.0.0.1:8080` */
+  constructor(gatewayUrl: string) {
+    this.gatewayUrl = gatewayUrl.replace(/\/+$/, '');
+  }
+
+  /** Deploys (or replaces) a function; resolves once its initial instances are ready. */
+  async deploy(spec: FunctionSpec): Promise<FunctionStatus> {
+    const path = `/_hivelab/functions/${encodeURIComponent(spec.namespace)}/${encodeURIComponent(spec.name)}`;
+    const response = await this.request(
+      'PUT',
+      path,
+      `deploying ${spec.namespace}/${spec.name}`,
+      JSON.stringify(spec),
+    );
+    return (await response.json()) as FunctionStatus;
+  }
+
+  async list(): Promise<FunctionStatus[]> {
+    const response = await this.request('GET', '/_hivelab/functions', 'listing functions');
+    return (await response.json()) as FunctionStatus[];
+  }
+
+  /** @throws UserError when the function does not exist */
+  async remove(namespace: string, name: string): Promise<void> {
+    const path = `/_hivelab/functions/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+    await this.request('DELETE', path, `deleting ${namespace}/${name}`);
+  }
+
+  async removeAll(): Promise<void> {
+    await this.request('DELETE', '/_hivelab/functions', 'deleting every function');
+  }
+
+  private async request(method: string, path: string, doing: string, body?: string): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.gatewayUrl}${path}`, {
+        method,
+        ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause;
+      throw new UserError(
+        `error while ${doing}: cannot reach the hivelab gateway at ${this.gatewayUrl} (${errorMessage(cause ?? error)})`,
+        'start the platform with `hivelab up`, or pass the gateway URL it printed',
+      );
+    }
+    if (!response.ok) {
+      const reason = (await response.text()).trim() || response.statusText;
+      throw new UserError(`error while ${doing}: ${reason} (HTTP ${response.status})`);
+    }
+    return response;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The admin API of `admin-api.ts`, served by the gateway under `/_hivelab/`.
+ */
+import { HttpError, UserError, errorMessage } from '../../errors.js';
+import type { FunctionStatus } from '../admin-api.js';
+import type { GatewayRequest, GatewayResponse } from '../gateway/server-types.js';
+import type { FunctionSpec } from '../spec/function-spec.js';
+import { validateFunctionSpec } from '../spec/index.js';
+
+/** What the admin API drives: the platform. */
+export interface AdminTarget {
+  deploy(spec: FunctionSpec): Promise<FunctionStatus>;
+  remove(namespace: string, name: string): Promise<boolean>;
+  removeAll(): Promise<void>;
+  list(): FunctionStatus[];
+}
+
+/** Largest spec body accepted. */
+const MAX_BODY_BYTES = 1024 * 1024;
+const FUNCTION_PATH = /^\/_hivelab\/functions\/([^/?]+)\/([^/?]+)\/?$/;
+const FUNCTIONS_PATH = /^\/_hivelab\/functions\/?(?:\?.*)?$/;
+
+export function createAdminHandler(
+  target: AdminTarget,
+): (req: GatewayRequest, res: GatewayResponse) => Promise<void> {
+  return async (req, res) => {
+    try {
+      await route(target, req, res);
+    } catch (error) {
+      const status = error instanceof HttpError ? error.status : error instanceof UserError ? 400 : 500;
+      const message = status === 500 ? 'internal error' : errorMessage(error);
+      if (status === 500) process.emitWarning(`hivelab admin API: ${errorMessage(error)}`);
+      send(res, status, 'text/plain; charset=utf-8', `${message}\n`);
+    }
+  };
+}
+
+async function route(target: AdminTarget, req: GatewayRequest, res: GatewayResponse): Promise<void> {
+  const url = req.url ?? '/';
+  const method = req.method ?? 'GET';
+  if (FUNCTIONS_PATH.test(url)) {
+    if (method === 'GET') return sendJson(res, 200, target.list());
+    if (method === 'DELETE') {
+      await target.removeAll();
+      return send(res, 204, undefined, '');
+    }
+    throw new HttpError(405, `${method} is not allowed on /_hivelab/functions (GET or DELETE)`);
+  }
+  const match = FUNCTION_PATH.exec(url.split('?')[0] ?? url);
+  if (!match) throw new HttpError(404, `no admin route ${method} ${url}; see GET /_hivelab/functions`);
+  const namespace = decodeURIComponent(match[1] ?? '');
+  const name = decodeURIComponent(match[2] ?? '');
+  if (method === 'PUT') {
+    const body = await readBody(req);
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch (error) {
+      throw new HttpError(400, `the body is not JSON: ${errorMessage(error)}; expected a FunctionSpec`);
+    }
+    const spec = validateFunctionSpec(json);
+    if (spec.name !== name || spec.namespace !== namespace) {
+      throw new HttpError(
+        400,
+        `the spec names ${spec.namespace}/${spec.name} but the path names ${namespace}/${name}; they must agree`,
+      );
+    }
+    return sendJson(res, 200, await target.deploy(spec));
+  }
+  if (method === 'DELETE') {
+    if (!(await target.remove(namespace, name))) throw new HttpError(404, `no function ${namespace}/${name}`);
+    return send(res, 204, undefined, '');
+  }
+  throw new HttpError(405, `${method} is not allowed on ${url} (PUT or DELETE)`);
+}
+
+async function readBody(req: GatewayRequest): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the spec is over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: GatewayResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json', JSON.stringify(value));
+}
+
+function send(res: GatewayResponse, status: number, contentType: string | undefined, body: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    ...(contentType ? { 'content-type': contentType } : {}),
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}

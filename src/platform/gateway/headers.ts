@@ -1,0 +1,71 @@
+/**
+ * Header plumbing shared by the HTTP/1.1 and h2c proxies. Pure.
+ */
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+/** Connection-specific headers: never forwarded (HTTP/2 forbids them outright). */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'http2-settings',
+]);
+
+/** gRPC status headers that arrive in the headers of a trailers-only response. */
+const GRPC_STATUS_KEYS = ['grpc-status', 'grpc-message', 'grpc-status-details-bin'] as const;
+
+/**
+ * Request or response headers without pseudo-headers and hop-by-hop ones (`te: trailers`
+ * survives: gRPC needs it).
+ */
+export function forwardableHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (value === undefined || key.startsWith(':') || HOP_BY_HOP.has(key)) continue;
+    if (key === 'te' && value !== 'trailers') continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/** The request's authority: `Host` (HTTP/1.1) or `:authority` (HTTP/2). */
+export function requestAuthority(headers: IncomingHttpHeaders): string | undefined {
+  const authority = headers[':authority'];
+  if (typeof authority === 'string' && authority) return authority;
+  return headers.host;
+}
+
+/** True for gRPC requests, which get errors as gRPC statuses rather than HTTP ones. */
+export function isGrpc(headers: IncomingHttpHeaders): boolean {
+  return headers['content-type']?.startsWith('application/grpc') === true;
+}
+
+/**
+ * Splits the headers of a trailers-only gRPC response (HEADERS with END_STREAM) into
+ * headers and trailers, so both protocols can send them as a normal response with trailers.
+ */
+export function splitTrailersOnly(headers: OutgoingHttpHeaders): {
+  headers: OutgoingHttpHeaders;
+  trailers: OutgoingHttpHeaders;
+} {
+  const rest: OutgoingHttpHeaders = { ...headers };
+  const trailers: OutgoingHttpHeaders = {};
+  for (const key of GRPC_STATUS_KEYS) {
+    if (rest[key] !== undefined) {
+      trailers[key] = rest[key];
+      delete rest[key];
+    }
+  }
+  return { headers: rest, trailers };
+}
+
+/** The gRPC status code for an HTTP error status (as gRPC's HTTP mapping, inverted). */
+export function grpcStatusForHttp(status: number): number {
+  if (status === 504) return 4; // DEADLINE_EXCEEDED
+  if (status === 404) return 12; // UNIMPLEMENTED: no such service here
+  if (status === 400 || status === 422) return 3; // INVALID_ARGUMENT
+  if (status === 429) return 8; // RESOURCE_EXHAUSTED
+  return 14; // UNAVAILABLE: 502, 503 and the rest
+}

@@ -1,0 +1,87 @@
+/**
+ * Forwards one request to an instance over cleartext HTTP/2 (gRPC), on one pooled session
+ * per instance, streaming both bodies and keeping gRPC's trailers.
+ */
+import http2 from 'node:http2';
+import type { ClientHttp2Session, IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
+import { forwardableHeaders, splitTrailersOnly } from './headers.js';
+import type { ForwardTarget } from './proxy-http1.js';
+import type { GatewayRequest, GatewayResponse } from './server-types.js';
+
+/** One HTTP/2 session per instance port, reopened when it closes. */
+export class H2SessionPool {
+  private readonly sessions = new Map<number, ClientHttp2Session>();
+
+  get(port: number): ClientHttp2Session {
+    const existing = this.sessions.get(port);
+    if (existing && !existing.closed && !existing.destroyed) return existing;
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    const forget = (): void => {
+      if (this.sessions.get(port) === session) this.sessions.delete(port);
+    };
+    session.on('close', forget);
+    session.on('goaway', forget);
+    // Stream errors reach the requests; a session error only needs the session dropped.
+    session.on('error', forget);
+    this.sessions.set(port, session);
+    return session;
+  }
+
+  closeAll(): void {
+    for (const session of this.sessions.values()) session.destroy();
+    this.sessions.clear();
+  }
+}
+
+/** Resolves to the response status once the response is complete; rejects on upstream failure. */
+export function forwardH2(
+  pool: H2SessionPool,
+  req: GatewayRequest,
+  res: GatewayResponse,
+  target: ForwardTarget,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const session = pool.get(target.port);
+    const stream = session.request(
+      {
+        ...forwardableHeaders(req.headers),
+        ...target.requestHeaders,
+        ':method': req.method ?? 'GET',
+        ':path': target.path,
+        ':authority': target.authority,
+        ':scheme': 'http',
+      },
+      { signal: target.signal },
+    );
+    let status = 502;
+    let trailers: OutgoingHttpHeaders = {};
+    stream.on('error', reject);
+    stream.on('response', (incoming, flags) => {
+      status = Number(incoming[':status'] ?? 502);
+      let headers = forwardableHeaders(incoming);
+      if (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) {
+        const split = splitTrailersOnly(headers);
+        headers = split.headers;
+        trailers = split.trailers;
+      }
+      res.writeHead(status, { ...headers, ...target.responseHeaders });
+      stream.pipe(res, { end: false });
+    });
+    stream.on('trailers', (incoming: IncomingHttpHeaders) => {
+      trailers = { ...trailers, ...forwardableHeaders(incoming) };
+    });
+    stream.on('end', () => {
+      if (!res.headersSent) {
+        reject(new Error('the instance ended the stream without a response'));
+        return;
+      }
+      if (Object.keys(trailers).length > 0) res.addTrailers(trailers);
+      res.end(() => resolve(status));
+    });
+    stream.on('close', () => {
+      if (stream.rstCode && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR)
+        reject(new Error(`the instance reset the stream (HTTP/2 code ${stream.rstCode})`));
+    });
+    req.pipe(stream);
+  });
+}

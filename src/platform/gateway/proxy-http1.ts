@@ -1,0 +1,62 @@
+/**
+ * Forwards one request to an instance over HTTP/1.1 with a keep-alive agent, streaming
+ * both bodies and passing trailers on.
+ */
+import http from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { forwardableHeaders } from './headers.js';
+import type { GatewayRequest, GatewayResponse } from './server-types.js';
+
+/** What to forward and where; shared by both upstream protocols. */
+export interface ForwardTarget {
+  port: number;
+  /** Path the instance sees (route prefix removed). */
+  path: string;
+  /** The original authority, passed on as `Host` / `:authority`. */
+  authority: string;
+  /** Added to (or replacing) the request headers: trace context. */
+  requestHeaders: OutgoingHttpHeaders;
+  /** Added to the response headers: `RESPONSE_HEADERS`. */
+  responseHeaders: OutgoingHttpHeaders;
+  signal: AbortSignal;
+}
+
+/** A keep-alive agent for the instances' loopback ports. */
+export function createUpstreamAgent(): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256, scheduling: 'lifo' });
+}
+
+/** Resolves to the response status once the response is complete; rejects on upstream failure. */
+export function forwardHttp1(
+  agent: http.Agent,
+  req: GatewayRequest,
+  res: GatewayResponse,
+  target: ForwardTarget,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const headers = { ...forwardableHeaders(req.headers), ...target.requestHeaders, host: target.authority };
+    const upstream = http.request({
+      host: '127.0.0.1',
+      port: target.port,
+      method: req.method,
+      path: target.path,
+      headers,
+      agent,
+      signal: target.signal,
+    });
+    upstream.on('error', reject);
+    upstream.on('response', (incoming) => {
+      const status = incoming.statusCode ?? 502;
+      res.writeHead(status, { ...forwardableHeaders(incoming.headers), ...target.responseHeaders });
+      incoming.pipe(res, { end: false });
+      incoming.on('error', reject);
+      incoming.on('aborted', () => reject(new Error('the instance closed the connection mid-response')));
+      incoming.on('end', () => {
+        const trailers = forwardableHeaders(incoming.trailers);
+        if (Object.keys(trailers).length > 0) res.addTrailers(trailers);
+        res.end(() => resolve(status));
+      });
+    });
+    req.pipe(upstream);
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * The gateway's use of trace propagation (`spans/`): continue the caller's trace (W3C or
+ * B3) or start one, and pass the context on to the instance.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { extractTraceContext, injectTraceContext, newSpanId, newTraceId } from '../../spans/index.js';
+
+export interface IncomingTrace {
+  traceId: string;
+  /** The caller's span, parent of the gateway's SERVER span. */
+  parentId: string | undefined;
+  /** False only when the caller said not to sample. */
+  sampled: boolean;
+  /** W3C `tracestate`, passed through. */
+  traceState: string | undefined;
+}
+
+export { newSpanId };
+
+/** The caller's trace context, or a new trace. */
+export function incomingTrace(headers: IncomingHttpHeaders): IncomingTrace {
+  const ctx = extractTraceContext(headers);
+  if (!ctx) return { traceId: newTraceId(), parentId: undefined, sampled: true, traceState: undefined };
+  return {
+    traceId: ctx.traceId,
+    parentId: ctx.spanId,
+    sampled: ctx.sampled !== false,
+    traceState: ctx.traceState,
+  };
+}
+
+/** Trace headers of the request to the instance: `spanId` (the CLIENT span) is its parent. */
+export function propagationHeaders(
+  trace: IncomingTrace,
+  spanId: string,
+  parentId: string,
+): Record<string, string> {
+  // Every form the caller may have used is overwritten, so the instance never sees two contexts.
+  const headers: Record<string, string> = {
+    b3: `${trace.traceId}-${spanId}-${trace.sampled ? '1' : '0'}-${parentId}`,
+  };
+  injectTraceContext(
+    {
+      traceId: trace.traceId,
+      spanId,
+      parentSpanId: parentId,
+      sampled: trace.sampled,
+      ...(trace.traceState ? { traceState: trace.traceState } : {}),
+    },
+    headers,
+  );
+  // Header names lower-cased: HTTP/2 requires it, and it lets these replace the caller's.
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}

@@ -1,0 +1,36 @@
+/**
+ * The function platform: `startPlatform` (gateway, activator, instances, autoscaler loop,
+ * admin API) and `PlatformClient` (its admin API over HTTP), plus the spec, autoscaler and
+ * sandbox pieces other subsystems build on.
+ */
+export { startPlatform } from './platform.js';
+export type { PlatformOptions, RunningPlatform } from './platform.js';
+export { PlatformClient } from './admin-client.js';
+export { RESPONSE_HEADERS } from './admin-api.js';
+export type { FunctionStatus } from './admin-api.js';
+export { DeployedFunction } from './deployed-function.js';
+export type { DeployedFunctionOptions } from './deployed-function.js';
+export type {
+  AutoscalingSettings,
+  ColdStartMode,
+  FunctionSpec,
+  Protocol,
+  SandboxKind,
+} from './spec/function-spec.js';
+export {
+  parseServiceYaml,
+  validateFunctionSpec,
+  builtinFunctionSpec,
+  defaultAutoscaling,
+  describeRunnableImages,
+} from './spec/index.js';
+export { kpaPolicy, initialDesired, loadScalingPolicy } from './autoscaler/index.js';
+export type { ScalingPolicy, ScalingInput, ScalingDecision, MetricSample } from './autoscaler/index.js';
+export { createSandboxDriver } from './sandbox/index.js';
+export type {
+  Sandbox,
+  SandboxDriver,
+  SandboxExit,
+  ColdStartPhases,
+  ResourceUsage,
+} from './sandbox/sandbox.js';

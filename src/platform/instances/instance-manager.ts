@@ -1,0 +1,183 @@
+/**
+ * Keeps the instances of one function at the desired count: launches sandboxes, drains and
+ * stops them on scale-down (stop routing, wait for in-flight requests, then stop), replaces
+ * crashed ones, and counts cold starts. It never decides the count: the autoscaler loop and
+ * the activator do, through `scaleTo`.
+ */
+import { randomBytes } from 'node:crypto';
+import { errorMessage } from '../../errors.js';
+import type { SandboxDriver, SandboxExit } from '../sandbox/sandbox.js';
+import type { FunctionSpec } from '../spec/function-spec.js';
+import { Instance, pickVictims } from './instance.js';
+
+export interface InstanceManagerOptions {
+  spec: FunctionSpec;
+  driver: SandboxDriver;
+  /** Called when routable capacity may have changed (an instance got ready or freed a slot). */
+  onCapacity: () => void;
+  /** Called when an instance failed to get ready, with the sandbox's reason. */
+  onLaunchFailure: (message: string) => void;
+  /** SIGTERM → SIGKILL grace when stopping an instance. @default 2000 */
+  stopGraceMs?: number;
+}
+
+/** Longest wait before relaunching after consecutive failed launches (crash-loop back-off). */
+const MAX_BACKOFF_MS = 5000;
+
+export class InstanceManager {
+  readonly spec: FunctionSpec;
+  readonly instances: Instance[] = [];
+  coldStarts = 0;
+  /** The count asked for by the last `scaleTo`. */
+  desired = 0;
+  /** Why the last launch failed, if it did. */
+  lastFailure: string | undefined;
+  private readonly options: InstanceManagerOptions;
+  private readonly changeListeners = new Set<() => void>();
+  private consecutiveFailures = 0;
+  private backoffTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: InstanceManagerOptions) {
+    this.options = options;
+    this.spec = options.spec;
+  }
+
+  get readyCount(): number {
+    return this.instances.filter((i) => i.state === 'ready').length;
+  }
+
+  get aliveCount(): number {
+    return this.instances.filter((i) => i.alive).length;
+  }
+
+  /** Sets the desired count and reconciles at once. */
+  scaleTo(desired: number): void {
+    if (this.closed) return;
+    this.desired = Math.max(0, Math.floor(desired));
+    this.reconcile();
+  }
+
+  /** Resolves once `count` instances are ready; rejects with the reason of a failed launch. */
+  waitReady(count: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const failuresAtStart = this.consecutiveFailures;
+      const check = (): void => {
+        if (this.readyCount >= count) {
+          this.changeListeners.delete(check);
+          resolve();
+        } else if (this.consecutiveFailures > failuresAtStart || this.closed) {
+          this.changeListeners.delete(check);
+          reject(new Error(this.closed ? 'function removed' : (this.lastFailure ?? 'launch failed')));
+        }
+      };
+      this.changeListeners.add(check);
+      check();
+    });
+  }
+
+  /** A request leased to `instance` finished. */
+  release(instance: Instance): void {
+    instance.inFlight--;
+    if (instance.state === 'draining' && instance.inFlight === 0) this.stopInstance(instance);
+    else if (instance.state === 'ready') this.options.onCapacity();
+  }
+
+  /** Stops every instance, letting in-flight requests finish first. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.backoffTimer);
+    for (const instance of this.instances) this.drain(instance);
+    await Promise.all(this.instances.map((i) => i.sandbox.exited.catch(() => undefined)));
+    this.notify();
+  }
+
+  private reconcile(): void {
+    if (this.closed) return;
+    for (const victim of pickVictims(this.instances, this.desired)) this.drain(victim);
+    const missing = this.desired - this.aliveCount;
+    if (missing <= 0 || this.backoffTimer) return;
+    if (this.consecutiveFailures > 0) {
+      const delayMs = Math.min(MAX_BACKOFF_MS, 100 * 2 ** (this.consecutiveFailures - 1));
+      this.backoffTimer = setTimeout(() => {
+        this.backoffTimer = undefined;
+        for (let i = this.desired - this.aliveCount; i > 0; i--) this.launch();
+      }, delayMs);
+      this.backoffTimer.unref();
+      return;
+    }
+    for (let i = 0; i < missing; i++) this.launch();
+  }
+
+  private launch(): void {
+    if (this.closed) return;
+    const instanceId = `${this.spec.name}-${randomBytes(4).toString('hex')}`;
+    let instance: Instance;
+    try {
+      instance = new Instance(this.options.driver.launch(this.spec, instanceId));
+    } catch (error) {
+      this.launchFailed(errorMessage(error));
+      return;
+    }
+    this.instances.push(instance);
+    instance.sandbox.ready.then(
+      (phases) => {
+        if (instance.state !== 'starting') return;
+        instance.state = 'ready';
+        instance.phases = phases;
+        instance.readyAtMs = performance.now();
+        this.coldStarts++;
+        this.consecutiveFailures = 0;
+        this.notify();
+        this.options.onCapacity();
+      },
+      (error: unknown) => {
+        if (instance.stopRequested) return;
+        instance.state = 'gone';
+        void instance.sandbox.stop(0).catch(() => undefined);
+        this.launchFailed(errorMessage(error));
+      },
+    );
+    void instance.sandbox.exited.then(
+      (exit) => this.exited(instance, exit),
+      (error: unknown) =>
+        this.exited(instance, { reason: 'crashed', code: null, signal: null, message: errorMessage(error) }),
+    );
+  }
+
+  private launchFailed(message: string): void {
+    this.consecutiveFailures++;
+    this.lastFailure = message;
+    this.options.onLaunchFailure(message);
+    this.notify();
+    this.reconcile();
+  }
+
+  private exited(instance: Instance, exit: SandboxExit): void {
+    const wasReady = instance.state === 'ready' || instance.state === 'draining';
+    instance.exit = exit;
+    instance.state = 'gone';
+    const index = this.instances.indexOf(instance);
+    if (index !== -1) this.instances.splice(index, 1);
+    this.notify();
+    // A crash of a ready instance is replaced at once; one that never got ready went through launchFailed.
+    if (!instance.stopRequested && wasReady) this.reconcile();
+  }
+
+  private drain(instance: Instance): void {
+    if (instance.state === 'gone' || instance.state === 'draining') return;
+    const wasStarting = instance.state === 'starting';
+    instance.state = 'draining';
+    if (wasStarting || instance.inFlight === 0) this.stopInstance(instance);
+  }
+
+  private stopInstance(instance: Instance): void {
+    if (instance.stopRequested) return;
+    instance.stopRequested = true;
+    void instance.sandbox.stop(this.options.stopGraceMs ?? 2000).catch(() => undefined);
+  }
+
+  private notify(): void {
+    for (const listener of [...this.changeListeners]) listener();
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * `startPlatform`: the function platform in one process. A gateway on one port (HTTP/1.1
+ * and h2c) in front of every deployed function's activator, instances and autoscaler loop,
+ * the admin API under `/_hivelab/`, and spans to a Zipkin collector when one is given.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ZipkinReporter } from '../spans/index.js';
+import { createAdminHandler } from './admin/index.js';
+import { PlatformClient } from './admin-client.js';
+import type { FunctionStatus } from './admin-api.js';
+import { initialDesired, loadScalingPolicy } from './autoscaler/index.js';
+import { DeployedFunction } from './deployed-function.js';
+import {
+  createGatewayHandler,
+  createUpstreamAgent,
+  H2SessionPool,
+  listenDualProtocol,
+} from './gateway/index.js';
+import type { SpanSink } from './gateway/index.js';
+import { createSandboxDriver } from './sandbox/index.js';
+import type { HivelabSandboxDriver } from './sandbox/index.js';
+import type { SandboxDriver } from './sandbox/sandbox.js';
+import type { FunctionSpec, SandboxKind } from './spec/function-spec.js';
+
+export interface PlatformOptions {
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 = ephemeral. @default 8080 */
+  port?: number;
+  /** Function URLs are `http://<name>.<namespace>.<domain>:<port>`. @default 'localhost' */
+  domain?: string;
+  /** Zipkin v2 spans endpoint (`…/api/v2/spans`); spans are sent there when set. */
+  zipkinUrl?: string;
+  /** Where sandboxes keep snapshots and other state. @default a fresh temp dir, removed on close */
+  stateDir?: string;
+  /** Requests buffered per function at most; beyond, 503 with `Retry-After`. @default 1000 */
+  maxBufferedRequests?: number;
+  /** Sandbox drivers by kind. @default `createSandboxDriver(kind, { stateDir })` */
+  createDriver?: (kind: SandboxKind, stateDir: string) => SandboxDriver;
+}
+
+export interface RunningPlatform {
+  /** The gateway, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  /** An admin client for this platform. */
+  client: PlatformClient;
+  /** Deploys or replaces a function; resolves once its initial instances are ready. */
+  deploy(spec: FunctionSpec): Promise<FunctionStatus>;
+  /** Resolves to false when the function was not deployed. */
+  remove(namespace: string, name: string): Promise<boolean>;
+  list(): FunctionStatus[];
+  /** Stops accepting, drains and stops every instance, frees the drivers. */
+  close(): Promise<void>;
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
+  const host = options.host ?? '127.0.0.1';
+  const domain = options.domain ?? 'localhost';
+  const maxBuffered = options.maxBufferedRequests ?? 1000;
+  const ownStateDir = options.stateDir === undefined;
+  const stateDir = options.stateDir ?? (await mkdtemp(path.join(os.tmpdir(), 'hivelab-platform-')));
+  const createDriver = options.createDriver ?? ((kind, dir) => createSandboxDriver(kind, { stateDir: dir }));
+  const drivers = new Map<SandboxKind, SandboxDriver>();
+  const functions = new Map<string, DeployedFunction>();
+  const key = (namespace: string, name: string): string => `${namespace}/${name}`;
+  const reporter: (SpanSink & { close?: () => Promise<void> }) | undefined = options.zipkinUrl
+    ? new ZipkinReporter({ url: options.zipkinUrl })
+    : undefined;
+  let port = 0;
+
+  const functionUrl = (spec: { name: string; namespace: string }): string =>
+    `http://${spec.name}.${spec.namespace}.${domain}:${port}`;
+  const list = (): FunctionStatus[] =>
+    [...functions.values()]
+      .map((fn) => fn.status(functionUrl(fn.spec)))
+      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+
+  const driverFor = (kind: SandboxKind): SandboxDriver => {
+    let driver = drivers.get(kind);
+    if (!driver) {
+      driver = createDriver(kind, stateDir);
+      drivers.set(kind, driver);
+    }
+    return driver;
+  };
+
+  const deploy = async (requested: FunctionSpec): Promise<FunctionStatus> => {
+    // Instances find the collector here (the SDK's `traced()` and `call()` read it).
+    const spec = options.zipkinUrl
+      ? { ...requested, env: { HIVELAB_ZIPKIN_URL: options.zipkinUrl, ...requested.env } }
+      : requested;
+    const policy = await loadScalingPolicy(spec.autoscaling.policy);
+    const driver = driverFor(spec.sandbox);
+    // Prewarm: fill the pool of generic runtimes before the function counts as deployed.
+    if (spec.coldStart === 'prewarm') await (driver as Partial<HivelabSandboxDriver>).prepare?.(spec);
+    const fn = new DeployedFunction({
+      spec,
+      driver,
+      policy,
+      maxBuffered,
+      initialScale: initialDesired(spec.autoscaling),
+    });
+    await fn.start();
+    // The new revision is ready: route to it, then drain the old one (no request is dropped).
+    const previous = functions.get(key(spec.namespace, spec.name));
+    functions.set(key(spec.namespace, spec.name), fn);
+    if (previous) await previous.close();
+    return fn.status(functionUrl(spec));
+  };
+
+  const remove = async (namespace: string, name: string): Promise<boolean> => {
+    const fn = functions.get(key(namespace, name));
+    if (!fn) return false;
+    functions.delete(key(namespace, name));
+    await fn.close();
+    return true;
+  };
+
+  const removeAll = async (): Promise<void> => {
+    const all = [...functions.values()];
+    functions.clear();
+    await Promise.all(all.map((fn) => fn.close()));
+  };
+
+  const agent = createUpstreamAgent();
+  const h2 = new H2SessionPool();
+  const handler = createGatewayHandler({
+    lookup: (namespace, name) => functions.get(key(namespace, name)),
+    notFound: (authority, url) => notFoundText(authority, url, list()),
+    admin: createAdminHandler({ deploy, remove, removeAll, list }),
+    agent,
+    h2,
+    reporter,
+  });
+  const server = await listenDualProtocol(host, options.port ?? 8080, handler);
+  port = server.port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    client: new PlatformClient(url),
+    deploy,
+    remove,
+    list,
+    async close() {
+      await removeAll();
+      await server.close();
+      agent.destroy();
+      h2.closeAll();
+      await Promise.all([...drivers.values()].map((driver) => driver.close()));
+      await reporter?.close?.();
+      if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The 404 body: what was asked for and what is deployed, with both ways to reach each. */
+function notFoundText(authority: string | undefined, url: string, deployed: FunctionStatus[]): string {
+  const asked = `no function for host ${JSON.stringify(authority ?? '')} and path ${JSON.stringify(url)}`;
+  if (deployed.length === 0)
+    return `${asked}; no functions are deployed (deploy one with \`hivelab deploy\`)`;
+  const rows = deployed.map(
+    (f) =>
+      `  ${f.namespace}/${f.name}: ${f.url}${f.namespace === 'default' ? ` or path /fn/${f.name}/` : ''}`,
+  );
+  return `${asked}; deployed functions:\n${rows.join('\n')}`;
+}
