@@ -13,6 +13,9 @@ import {
   decodeOtlpProto,
   decodeZipkinJson,
   decodeZipkinProto,
+  encodeOtlpResponseJson,
+  encodeOtlpResponseProto,
+  otlpExportResponse,
 } from '../../spans/index.js';
 import { readBody } from '../http/read-body.js';
 import { send, sendText } from '../http/respond.js';
@@ -20,7 +23,6 @@ import type { Route } from '../http/router.js';
 import type { Encoding, IngestCounters, Transport } from '../metrics.js';
 import { bodyEncoding } from './content-type.js';
 import type { IngestQueue } from './ingest-queue.js';
-import { otlpExportResponse } from './otlp-response.js';
 
 /** What the ingest routes share with the rest of the collector. */
 export interface IngestContext {
@@ -112,8 +114,9 @@ async function ingestOrThrow(
   await durable;
   context.counters.add(transport, encoding, { accepted: spans.length });
   if (transport === 'otlp') {
-    const answer = otlpExportResponse(encoding, rejected, errorSummary);
-    send(response, 200, answer.body, answer.contentType);
+    const answer = otlpExportResponse({ rejected, errors: decoded.errors.slice(0, MAX_ERRORS_SHOWN) });
+    if (encoding === 'json') send(response, 200, encodeOtlpResponseJson(answer), 'application/json');
+    else send(response, 200, encodeOtlpResponseProto(answer), 'application/x-protobuf');
   } else if (rejected > 0) {
     sendText(response, 202, `accepted ${spans.length} spans, rejected ${rejected}: ${errorSummary}`);
   } else {
