@@ -55,12 +55,9 @@ export function otlpId(value: unknown, byteLength: 8 | 16, field: string): strin
 
 /** Whether an optional id field is absent (missing, empty string or empty bytes). */
 export function isEmptyId(value: unknown): boolean {
-  return (
-    value === undefined ||
-    value === null ||
-    value === '' ||
-    (value instanceof Uint8Array && value.length === 0)
-  );
+  if (value === undefined || value === null || value === '') return true;
+  // protobufjs's default for unset bytes is an empty Buffer, or `[]` where it finds no Buffer.
+  return (value instanceof Uint8Array || Array.isArray(value)) && value.length === 0;
 }
 
 /** A nanosecond epoch time split exactly into whole microseconds and the nanoseconds left over. */
