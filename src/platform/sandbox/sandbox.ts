@@ -46,6 +46,8 @@ export interface Sandbox {
   readonly ready: Promise<ColdStartPhases>;
   /** Resolves when the instance is gone, whatever the cause. */
   readonly exited: Promise<SandboxExit>;
+  /** True once ready if the instance was restored from a V8 startup snapshot (optional: added for the `snapshot` cold-start mode). */
+  readonly restoredFromSnapshot?: boolean;
   usage(): ResourceUsage;
   /** Starts a new peak-RSS measurement (per-invocation peak memory). */
   resetPeak(): void;

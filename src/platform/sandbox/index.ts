@@ -1,0 +1,12 @@
+/**
+ * Sandboxes: where one instance of a function runs (a child process or a worker thread),
+ * how it starts (boot, V8 startup snapshot, prewarmed runtime), how its limits are
+ * enforced (cgroups, or /proc sampling) and how its CPU and memory are measured.
+ */
+export type { ColdStartPhases, ResourceUsage, Sandbox, SandboxDriver, SandboxExit } from './sandbox.js';
+export { createSandboxDriver } from './sandbox-driver.js';
+export type { HivelabSandboxDriver, SandboxDriverOptions } from './sandbox-driver.js';
+export { detectIsolation } from './isolation.js';
+export type { Isolation } from './isolation.js';
+export { computePhases, phaseDurations } from './phases.js';
+export type { LaunchTimes } from './phases.js';

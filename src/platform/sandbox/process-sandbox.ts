@@ -1,0 +1,240 @@
+/**
+ * The `process` sandbox: one child process serving on a loopback port, optionally inside
+ * its own cgroup, with a readiness probe, crash/OOM classification and /proc accounting.
+ * It either spawns a command or adopts a prewarmed runtime and specialises it.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { parseReportLine, asRunnerReport, epochNowMs } from '../runtime/index.js';
+import type { RunnerReadyReport, RunnerReport, SpecializeMessage } from '../runtime/index.js';
+import { classifyExit } from './exit-reason.js';
+import { pickFreePort } from './free-port.js';
+import { cgroupWrappedCommand, createInstanceCgroup, joinCgroup } from './instance-cgroup.js';
+import type { InstanceCgroup } from './instance-cgroup.js';
+import type { Isolation } from './isolation.js';
+import { computePhases } from './phases.js';
+import { processCpuUs, processMemory, resetPeakRss } from './proc-stats.js';
+import { probeUntilReady } from './readiness-probe.js';
+import type { ColdStartPhases, ResourceUsage, Sandbox, SandboxExit } from './sandbox.js';
+import { LineTail } from './stderr-tail.js';
+
+/** How often the RSS watchdog samples when there is no cgroup to enforce memory. */
+const WATCHDOG_INTERVAL_MS = 100;
+
+export interface ProcessLaunchPlan {
+  instanceId: string;
+  protocol: 'http1' | 'h2c';
+  memoryLimitBytes?: number;
+  cpuLimitMillicores?: number;
+  isolation: Isolation;
+  /** Environment for the instance; the sandbox adds `PORT`. */
+  env: Record<string, string>;
+  /** Start a new process … */
+  spawn?: { command: string[]; cwd: string };
+  /** … or take over a prewarmed runtime (started with an IPC channel). */
+  adopt?: { child: ChildProcess; handlerModule: string; cwd: string };
+  /** The instance is our runner: readiness is its report, not a probe. */
+  runnerReports: boolean;
+  /** Called once after the instance answered its first invocation (runner only). */
+  onFirstInvocation?: () => void;
+}
+
+export class ProcessSandbox implements Sandbox {
+  readonly instanceId: string;
+  readonly ready: Promise<ColdStartPhases>;
+  readonly exited: Promise<SandboxExit>;
+  /** The runner reported it was restored from a startup snapshot. */
+  restoredFromSnapshot = false;
+  private child: ChildProcess | undefined;
+  private assignedPort = 0;
+  private stopping = false;
+  private killedOverMemory = false;
+  private gone = false;
+  private cgroup: InstanceCgroup | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private readonly stderr = new LineTail();
+  private resolveExit!: (exit: SandboxExit) => void;
+
+  constructor(private readonly plan: ProcessLaunchPlan) {
+    this.instanceId = plan.instanceId;
+    this.exited = new Promise((resolve) => {
+      this.resolveExit = resolve;
+    });
+    this.ready = this.start(epochNowMs()).catch((error: unknown) => {
+      if (!this.child) {
+        // Never got a process (no free port, cgroup refused, command not found).
+        this.gone = true;
+        this.cgroup?.remove();
+        const message = error instanceof Error ? error.message : String(error);
+        this.resolveExit({
+          reason: 'crashed',
+          code: null,
+          signal: null,
+          message: `could not start: ${message}`,
+        });
+      }
+      throw error;
+    });
+    // The caller may only ever look at `exited`; a failed start must not crash the host.
+    this.ready.catch(() => undefined);
+  }
+
+  /** Valid once the launch picked it (a few ms after launch; always by `ready`). */
+  get port(): number {
+    return this.assignedPort;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private async start(launchAt: number): Promise<ColdStartPhases> {
+    const { plan } = this;
+    this.assignedPort = await pickFreePort();
+    const memoryLimitBytes = plan.memoryLimitBytes;
+    if (memoryLimitBytes !== undefined || plan.cpuLimitMillicores !== undefined) {
+      this.cgroup = createInstanceCgroup(plan.isolation, plan.instanceId, {
+        ...(memoryLimitBytes === undefined ? {} : { memoryLimitBytes }),
+        ...(plan.cpuLimitMillicores === undefined ? {} : { cpuLimitMillicores: plan.cpuLimitMillicores }),
+      });
+    }
+    const env = { ...plan.env, PORT: String(this.assignedPort) };
+    let spawnedAt: number;
+    let child: ChildProcess;
+    if (plan.adopt) {
+      child = plan.adopt.child;
+      if (this.cgroup && child.pid !== undefined) joinCgroup(this.cgroup, child.pid);
+      spawnedAt = launchAt;
+    } else if (plan.spawn) {
+      const [file, ...args] = this.cgroup
+        ? cgroupWrappedCommand(this.cgroup, plan.spawn.command)
+        : plan.spawn.command;
+      if (file === undefined) throw new Error('empty command');
+      child = spawn(file, args, { cwd: plan.spawn.cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      spawnedAt = await new Promise<number>((resolve, reject) => {
+        child.once('spawn', () => resolve(epochNowMs()));
+        child.once('error', reject);
+      });
+    } else {
+      throw new Error('a process launch needs a command or a prewarmed runtime');
+    }
+    this.child = child;
+    const report = this.watch(child);
+    if (memoryLimitBytes !== undefined && !this.cgroup) this.startWatchdog(memoryLimitBytes);
+    if (plan.adopt) {
+      const message: SpecializeMessage = {
+        type: 'hivelab-specialize',
+        handlerModule: plan.adopt.handlerModule,
+        port: this.assignedPort,
+        protocol: plan.protocol,
+        env,
+        cwd: plan.adopt.cwd,
+      };
+      child.send(message);
+    }
+    const readyReport = await Promise.race([
+      plan.runnerReports ? report : this.probe().then(() => undefined),
+      this.exited.then((exit) => Promise.reject(new Error(`instance ${plan.instanceId} ${exit.message}`))),
+    ]);
+    const readyAt = epochNowMs();
+    this.restoredFromSnapshot = readyReport?.restoredFromSnapshot ?? false;
+    return computePhases({
+      launchAt,
+      spawnedAt,
+      readyAt: readyReport ? Math.max(readyAt, readyReport.listeningAt) : readyAt,
+      ...(readyReport
+        ? {
+            runtimeUpAt: readyReport.runtimeUpAt,
+            codeLoadedAt: readyReport.codeLoadedAt,
+            initDoneAt: readyReport.initDoneAt,
+          }
+        : {}),
+    });
+  }
+
+  private probe(): Promise<void> {
+    return probeUntilReady(this.assignedPort, this.plan.protocol, () => this.gone);
+  }
+
+  /** Wires output, IPC and exit; resolves with the runner's ready report. */
+  private watch(child: ChildProcess): Promise<RunnerReadyReport> {
+    return new Promise((resolveReady) => {
+      const onReport = (report: RunnerReport | undefined): void => {
+        if (report?.type === 'hivelab-ready') resolveReady(report);
+        else if (report?.type === 'hivelab-invoked') this.plan.onFirstInvocation?.();
+      };
+      const stdout = new LineTail(0);
+      child.stdout?.setEncoding('utf8');
+      child.stdout?.on('data', (chunk: string) =>
+        stdout.push(chunk, (line) => onReport(parseReportLine(line))),
+      );
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (chunk: string) => this.stderr.push(chunk));
+      child.on('message', (message: unknown) => onReport(asRunnerReport(message)));
+      // The instance must not keep the host alive, nor die with a broken IPC channel.
+      child.on('error', () => undefined);
+      child.once('exit', (code, signal) => {
+        this.gone = true;
+        if (this.watchdog) clearInterval(this.watchdog);
+        // Let the last stderr chunk arrive before classifying (it names the crash).
+        setTimeout(() => this.finish(code, signal), 20);
+      });
+    });
+  }
+
+  private finish(code: number | null, signal: NodeJS.Signals | null): void {
+    const killedOverMemory = this.killedOverMemory || (this.cgroup?.oomKilled() ?? false);
+    const exit = classifyExit({
+      code,
+      signal,
+      stopping: this.stopping,
+      killedOverMemory,
+      memoryLimitBytes: this.plan.memoryLimitBytes,
+      enforcedBy: this.cgroup ? `cgroup ${this.plan.isolation.cgroup} OOM killer` : 'RSS watchdog',
+      stderrLines: this.stderr.all(),
+    });
+    this.cgroup?.remove();
+    this.resolveExit(exit);
+  }
+
+  private startWatchdog(limitBytes: number): void {
+    this.watchdog = setInterval(() => {
+      const pid = this.child?.pid;
+      if (pid === undefined) return;
+      if (processMemory(pid).rssBytes > limitBytes) {
+        this.killedOverMemory = true;
+        this.child?.kill('SIGKILL');
+      }
+    }, WATCHDOG_INTERVAL_MS);
+    this.watchdog.unref();
+  }
+
+  usage(): ResourceUsage {
+    const pid = this.child?.pid;
+    if (pid === undefined || this.gone) return { cpuUs: 0, rssBytes: 0, peakRssBytes: 0 };
+    return { cpuUs: processCpuUs(pid), ...processMemory(pid) };
+  }
+
+  resetPeak(): void {
+    const pid = this.child?.pid;
+    if (pid !== undefined && !this.gone) resetPeakRss(pid);
+  }
+
+  async stop(graceMs: number): Promise<void> {
+    if (this.gone || !this.child) {
+      this.stopping = true;
+      if (!this.child) {
+        // Still starting: wait for the child so it is not left behind.
+        await this.ready.catch(() => undefined);
+        if (this.child && !this.gone) return this.stop(graceMs);
+      }
+      return;
+    }
+    this.stopping = true;
+    const child = this.child;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * `createSandboxDriver`: launches instances of a function in a `process` or `worker`
+ * sandbox, in the function's cold-start mode (`boot`, `snapshot`, `prewarm`).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { UserError } from '../../errors.js';
+import { asRunnerReport, runtimeRunnerPath } from '../runtime/index.js';
+import type { FunctionSpec } from '../spec/function-spec.js';
+import { detectIsolation, isolationWithoutCgroups } from './isolation.js';
+import type { Isolation } from './isolation.js';
+import { PrewarmPool } from './prewarm-pool.js';
+import type { PoolEntry } from './prewarm-pool.js';
+import { ProcessSandbox } from './process-sandbox.js';
+import type { Sandbox, SandboxDriver } from './sandbox.js';
+import { SnapshotStore } from './snapshot-store.js';
+import { WorkerSandbox, startGenericWorker } from './worker-sandbox.js';
+
+export interface SandboxDriverOptions {
+  /** Where snapshot blobs live. Kept on close when given; a temp dir otherwise (removed on close). */
+  stateDir?: string;
+  /** `auto`: use cgroups when this machine lets us. @default 'auto' */
+  cgroups?: 'auto' | 'off';
+  /** Generic runtimes kept ready for `prewarm` functions. @default 1 */
+  prewarmPoolSize?: number;
+  /** Where the driver says what it does (isolation found, snapshots built). @default no-op */
+  log?: (line: string) => void;
+}
+
+/** The driver, with hivelab's extras beside the `SandboxDriver` port. */
+export interface HivelabSandboxDriver extends SandboxDriver {
+  readonly isolation: Isolation;
+  /** Fills the prewarm pool and waits until its runtimes are idle. */
+  prepare(spec: FunctionSpec): Promise<void>;
+  /** Resolves when a background snapshot build of the function ends (its blob, if any). */
+  snapshotBuilt(spec: FunctionSpec): Promise<string | undefined>;
+  /** Generic runtimes waiting in the prewarm pool now. */
+  prewarmAvailable(): number;
+}
+
+function needsJavaScript(spec: FunctionSpec, what: string): string {
+  if (spec.handlerModule) return spec.handlerModule;
+  throw new UserError(
+    `function '${spec.name}': ${what} needs a JavaScript function (builtin: image or hivelab/sdk handler); 'boot' works for any executable`,
+    'set hivelab.dev/cold-start to boot (and hivelab.dev/sandbox to process), or deploy a JavaScript function module',
+  );
+}
+
+function instanceEnv(spec: FunctionSpec, instanceId: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // Never leak the host's own IPC/prewarm plumbing into an instance.
+    if (value !== undefined && key !== 'NODE_CHANNEL_FD' && key !== 'HIVELAB_PREWARM') env[key] = value;
+  }
+  return {
+    ...env,
+    ...spec.env,
+    HIVELAB_FUNCTION_NAME: spec.name,
+    HIVELAB_INSTANCE_ID: instanceId,
+    HIVELAB_PROTOCOL: spec.protocol,
+  };
+}
+
+function startGenericProcess(): PoolEntry<ChildProcess> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && key !== 'NODE_CHANNEL_FD') env[key] = value;
+  }
+  const child = spawn(process.execPath, [runtimeRunnerPath()], {
+    env: { ...env, HIVELAB_PREWARM: '1' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  child.on('error', () => undefined);
+  const idle = new Promise<void>((resolve, reject) => {
+    child.on('message', (message: unknown) => {
+      if (asRunnerReport(message)?.type === 'hivelab-idle') resolve();
+    });
+    child.once('exit', () => reject(new Error('prewarmed runtime exited')));
+  });
+  idle.catch(() => undefined);
+  return { runtime: child, idle };
+}
+
+function startPooledWorker(): PoolEntry<Worker> {
+  const worker = startGenericWorker();
+  worker.stdout.resume();
+  worker.stderr.resume();
+  const idle = new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: unknown) => {
+      if (asRunnerReport(message)?.type === 'hivelab-idle') resolve();
+    });
+    worker.once('exit', () => reject(new Error('prewarmed worker exited')));
+  });
+  idle.catch(() => undefined);
+  return { runtime: worker, idle };
+}
+
+/**
+ * Creates a driver for one sandbox kind.
+ * @param kind `process` (a child process per instance) or `worker` (a worker thread).
+ */
+export function createSandboxDriver(
+  kind: 'process' | 'worker',
+  options: SandboxDriverOptions = {},
+): HivelabSandboxDriver {
+  const log = options.log ?? (() => undefined);
+  const isolation = options.cgroups === 'off' ? isolationWithoutCgroups() : detectIsolation();
+  log(`sandbox ${kind}: ${isolation.detail}`);
+  const ownStateDir = options.stateDir === undefined;
+  const stateDir =
+    options.stateDir ?? path.join(os.tmpdir(), `hivelab-state-${process.pid}-${Date.now().toString(36)}`);
+  const snapshots = new SnapshotStore(stateDir, log);
+  const poolSize = Math.max(1, options.prewarmPoolSize ?? 1);
+  const exitedChildren = new WeakSet<ChildProcess>();
+  const exitedWorkers = new WeakSet<Worker>();
+  const processPool = new PrewarmPool<ChildProcess>(
+    {
+      start: () => {
+        const entry = startGenericProcess();
+        entry.runtime.once('exit', () => exitedChildren.add(entry.runtime));
+        return entry;
+      },
+      isAlive: (child) => !exitedChildren.has(child) && child.exitCode === null,
+      dispose: (child) => child.kill('SIGKILL'),
+    },
+    poolSize,
+  );
+  const workerPool = new PrewarmPool<Worker>(
+    {
+      start: () => {
+        const entry = startPooledWorker();
+        entry.runtime.once('exit', () => exitedWorkers.add(entry.runtime));
+        return entry;
+      },
+      isAlive: (worker) => !exitedWorkers.has(worker),
+      dispose: (worker) => void worker.terminate(),
+    },
+    poolSize,
+  );
+  const live = new Set<Sandbox>();
+
+  function track<S extends Sandbox>(sandbox: S): S {
+    live.add(sandbox);
+    void sandbox.exited.then(() => live.delete(sandbox));
+    return sandbox;
+  }
+
+  function launchProcess(spec: FunctionSpec, instanceId: string): Sandbox {
+    const env = instanceEnv(spec, instanceId);
+    const runner = runtimeRunnerPath();
+    const base = {
+      instanceId,
+      protocol: spec.protocol,
+      isolation,
+      env,
+      ...(spec.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: spec.memoryLimitBytes }),
+      ...(spec.cpuLimitMillicores === undefined ? {} : { cpuLimitMillicores: spec.cpuLimitMillicores }),
+    };
+    const boot = (onFirstInvocation?: () => void): Sandbox =>
+      new ProcessSandbox({
+        ...base,
+        spawn: { command: spec.command, cwd: spec.workingDir },
+        runnerReports: spec.command.includes(runner),
+        ...(onFirstInvocation ? { onFirstInvocation } : {}),
+      });
+    if (spec.coldStart === 'snapshot') {
+      const handlerModule = needsJavaScript(spec, "cold-start mode 'snapshot'");
+      const blob = snapshots.blobFor(handlerModule);
+      if (blob) {
+        return new ProcessSandbox({
+          ...base,
+          spawn: { command: [process.execPath, '--snapshot-blob', blob], cwd: spec.workingDir },
+          runnerReports: true,
+        });
+      }
+      // First launches boot; the first invocation triggers the snapshot (vHive takes it after one).
+      return boot(() => snapshots.buildInBackground(handlerModule, spec.workingDir, env));
+    }
+    if (spec.coldStart === 'prewarm') {
+      const handlerModule = needsJavaScript(spec, "cold-start mode 'prewarm'");
+      const child = processPool.take();
+      if (child) {
+        return new ProcessSandbox({
+          ...base,
+          adopt: { child, handlerModule, cwd: spec.workingDir },
+          runnerReports: true,
+        });
+      }
+      log(`prewarm pool empty: booting ${instanceId}`);
+    }
+    return boot();
+  }
+
+  function launchWorker(spec: FunctionSpec, instanceId: string): Sandbox {
+    const handlerModule = needsJavaScript(spec, "the 'worker' sandbox");
+    if (spec.coldStart === 'snapshot') {
+      throw new UserError(
+        `function '${spec.name}': cold-start mode 'snapshot' needs the process sandbox (a worker thread cannot start from a V8 startup snapshot)`,
+        'set hivelab.dev/sandbox to process, or hivelab.dev/cold-start to boot or prewarm',
+      );
+    }
+    const adopt = spec.coldStart === 'prewarm' ? workerPool.take() : undefined;
+    if (spec.coldStart === 'prewarm' && !adopt) log(`prewarm pool empty: booting ${instanceId}`);
+    return new WorkerSandbox({
+      instanceId,
+      protocol: spec.protocol,
+      handlerModule,
+      env: instanceEnv(spec, instanceId),
+      ...(spec.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: spec.memoryLimitBytes }),
+      ...(adopt ? { adopt } : {}),
+    });
+  }
+
+  return {
+    kind,
+    isolation,
+    launch: (spec, instanceId) =>
+      track(kind === 'process' ? launchProcess(spec, instanceId) : launchWorker(spec, instanceId)),
+    async prepare(spec) {
+      if (spec.coldStart !== 'prewarm') return;
+      needsJavaScript(spec, "cold-start mode 'prewarm'");
+      await (kind === 'process' ? processPool.fill() : workerPool.fill());
+    },
+    snapshotBuilt: (spec) =>
+      spec.handlerModule ? snapshots.whenBuilt(spec.handlerModule) : Promise.resolve(undefined),
+    prewarmAvailable: () => (kind === 'process' ? processPool.available : workerPool.available),
+    async close() {
+      processPool.close();
+      workerPool.close();
+      await Promise.all([...live].map((sandbox) => sandbox.stop(2000)));
+      if (ownStateDir) rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
