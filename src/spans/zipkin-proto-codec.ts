@@ -74,10 +74,11 @@ export function decodeZipkinProto(body: Uint8Array, options: DecodeOptions = {})
 
 function spanFromProto(p: ProtoSpan, nowUs: number): Span {
   const span: Span = {
-    traceId: requireTraceId(bytesToHex(p.traceId), 'traceId'),
-    id: requireSpanId(bytesToHex(p.id), 'id'),
+    traceId: requireTraceId(idHex(p.traceId, 'traceId', 'must be 8 or 16 bytes'), 'traceId'),
+    id: requireSpanId(idHex(p.id, 'id', 'must be 8 bytes'), 'id'),
   };
-  if (p.parentId.length > 0) span.parentId = requireSpanId(bytesToHex(p.parentId), 'parentId');
+  if (p.parentId.length > 0)
+    span.parentId = requireSpanId(idHex(p.parentId, 'parentId', 'must be 8 bytes'), 'parentId');
   if (p.kind !== 0) {
     const kind = KIND_BY_NUMBER[p.kind];
     if (kind === undefined)
@@ -114,6 +115,13 @@ function spanFromProto(p: ProtoSpan, nowUs: number): Span {
   if (p.debug) span.debug = true;
   if (p.shared) span.shared = true;
   return span;
+}
+
+/** Hex of an id's bytes; a wrong length is named in bytes, the form the sender used. */
+function idHex(bytes: Uint8Array, field: string, expected: string): string {
+  const ok = field === 'traceId' ? bytes.length === 8 || bytes.length === 16 : bytes.length === 8;
+  if (!ok) throw new SpanRejected(`${field} ${expected}, got ${bytes.length}`);
+  return bytesToHex(bytes);
 }
 
 function endpointFromProto(p: ProtoEndpoint | null | undefined, field: string): Endpoint | undefined {

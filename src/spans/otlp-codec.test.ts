@@ -1,0 +1,425 @@
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  SpanFormatError,
+  decodeOtlpJson,
+  decodeOtlpProto,
+  encodeOtlpResponseJson,
+  encodeOtlpResponseProto,
+  otlpExportResponse,
+} from './index.js';
+import type { Span } from './index.js';
+import { protoSchemas } from './proto-schemas.js';
+
+/** Shortly after the spans below were recorded. */
+const NOW_US = 1_700_000_000_000_000;
+const SEC = 1_699_999_990;
+
+/**
+ * The test trace, recorded by the real OpenTelemetry SDK (service "checkout"):
+ *
+ *   GET /cart (SERVER, ERROR "db down", event "cache miss")
+ *   ├── SELECT (CLIENT, peer.service=postgres, 400 ns)
+ *   ├── render (INTERNAL, OK)
+ *   ├── publish (PRODUCER, server.address=broker)
+ *   └── consume (CONSUMER, net.peer.name=broker-2)
+ */
+let recorded: ReadableSpan[] = [];
+let provider: BasicTracerProvider;
+
+beforeAll(async () => {
+  const exporter = new InMemorySpanExporter();
+  provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'checkout', 'deployment.environment': 'lab' }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer('hivelab-test', '1.2.3');
+  const root = tracer.startSpan('GET /cart', {
+    kind: SpanKind.SERVER,
+    startTime: [SEC, 123_456_789],
+    attributes: {
+      'http.route': '/cart',
+      'http.status_code': 200,
+      'cache.hit': true,
+      ratio: 0.5,
+      labels: ['a', 'b'],
+      ports: [1, 2],
+    },
+  });
+  root.addEvent('cache miss', { key: 'cart:1' }, [SEC, 200_000_999]);
+  root.setStatus({ code: SpanStatusCode.ERROR, message: 'db down' });
+  const inRoot = trace.setSpan(context.active(), root);
+  const child = (
+    name: string,
+    kind: SpanKind,
+    attributes: Record<string, string>,
+    startNs: number,
+    endNs: number,
+  ): void => {
+    tracer.startSpan(name, { kind, startTime: [SEC, startNs], attributes }, inRoot).end([SEC, endNs]);
+  };
+  child(
+    'SELECT',
+    SpanKind.CLIENT,
+    { 'peer.service': 'postgres', 'server.address': 'db.local' },
+    300_000_000,
+    300_000_400,
+  );
+  const render = tracer.startSpan('render', { startTime: [SEC, 400_000_000] }, inRoot);
+  render.setStatus({ code: SpanStatusCode.OK });
+  render.end([SEC, 450_000_000]);
+  child('publish', SpanKind.PRODUCER, { 'server.address': 'broker' }, 460_000_000, 470_000_000);
+  child('consume', SpanKind.CONSUMER, { 'net.peer.name': 'broker-2' }, 480_000_000, 490_000_000);
+  root.end([SEC, 623_456_000]);
+  await provider.forceFlush();
+  recorded = exporter.getFinishedSpans();
+});
+
+afterAll(async () => {
+  await provider.shutdown();
+});
+
+function expectedSpans(): Span[] {
+  const byName = new Map(recorded.map((s) => [s.name, s]));
+  const ids = (name: string): { traceId: string; id: string } => ({
+    traceId: byName.get(name)!.spanContext().traceId,
+    id: byName.get(name)!.spanContext().spanId,
+  });
+  const rootId = ids('GET /cart').id;
+  const local = { serviceName: 'checkout' };
+  const scope = { 'otel.scope.name': 'hivelab-test', 'otel.scope.version': '1.2.3' };
+  const spans: Span[] = [
+    {
+      ...ids('GET /cart'),
+      name: 'GET /cart',
+      kind: 'SERVER',
+      timestamp: SEC * 1e6 + 123_456,
+      duration: 499_999, // 499 999 211 ns
+      localEndpoint: local,
+      annotations: [{ timestamp: SEC * 1e6 + 200_000, value: 'cache miss' }],
+      tags: {
+        'http.route': '/cart',
+        'http.status_code': '200',
+        'cache.hit': 'true',
+        ratio: '0.5',
+        labels: '["a","b"]',
+        ports: '[1,2]',
+        'otel.status_code': 'ERROR',
+        error: 'db down',
+        ...scope,
+      },
+    },
+    {
+      ...ids('SELECT'),
+      parentId: rootId,
+      name: 'SELECT',
+      kind: 'CLIENT',
+      timestamp: SEC * 1e6 + 300_000,
+      duration: 1, // 400 ns rounds up: 0 would mean "unknown"
+      localEndpoint: local,
+      remoteEndpoint: { serviceName: 'postgres' },
+      tags: { 'peer.service': 'postgres', 'server.address': 'db.local', ...scope },
+    },
+    {
+      ...ids('render'),
+      parentId: rootId,
+      name: 'render',
+      timestamp: SEC * 1e6 + 400_000,
+      duration: 50_000,
+      localEndpoint: local,
+      tags: { 'otel.status_code': 'OK', ...scope },
+    },
+    {
+      ...ids('publish'),
+      parentId: rootId,
+      name: 'publish',
+      kind: 'PRODUCER',
+      timestamp: SEC * 1e6 + 460_000,
+      duration: 10_000,
+      localEndpoint: local,
+      remoteEndpoint: { serviceName: 'broker' },
+      tags: { 'server.address': 'broker', ...scope },
+    },
+    {
+      ...ids('consume'),
+      parentId: rootId,
+      name: 'consume',
+      kind: 'CONSUMER',
+      timestamp: SEC * 1e6 + 480_000,
+      duration: 10_000,
+      localEndpoint: local,
+      remoteEndpoint: { serviceName: 'broker-2' },
+      tags: { 'net.peer.name': 'broker-2', ...scope },
+    },
+  ];
+  return spans.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+const byId = (spans: Span[]): Span[] => [...spans].sort((a, b) => a.id.localeCompare(b.id));
+
+describe('OTLP from the real OpenTelemetry serializers', () => {
+  test('JSON (JsonTraceSerializer) decodes to the expected spans', () => {
+    const body = JsonTraceSerializer.serializeRequest(recorded)!;
+    const result = decodeOtlpJson(Buffer.from(body), { nowUs: NOW_US });
+    expect(result.errors).toEqual([]);
+    expect(byId(result.spans)).toEqual(expectedSpans());
+  });
+
+  test('protobuf (ProtobufTraceSerializer) decodes to the expected spans', () => {
+    const body = ProtobufTraceSerializer.serializeRequest(recorded)!;
+    const result = decodeOtlpProto(body, { nowUs: NOW_US });
+    expect(result.errors).toEqual([]);
+    expect(byId(result.spans)).toEqual(expectedSpans());
+  });
+});
+
+const TRACE = '5b8efff798038103d269b633813fc60c';
+
+/** An OTLP/JSON request holding one span; override span fields (undefined removes). */
+function otlpBody(spanOverrides: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
+  const span: Record<string, unknown> = {
+    traceId: TRACE,
+    spanId: 'eee19b7ec3c1b174',
+    name: 'op',
+    kind: 2,
+    startTimeUnixNano: '1699999999000000000',
+    endTimeUnixNano: '1699999999001000000',
+    ...spanOverrides,
+  };
+  for (const key of Object.keys(span)) if (span[key] === undefined) delete span[key];
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+        scopeSpans: [{ scope: { name: 'lib' }, spans: [span, { ...span, spanId: '00000000000000ff' }] }],
+      },
+    ],
+    ...extra,
+  });
+}
+
+describe('OTLP/JSON rules', () => {
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      'a base64 trace id',
+      { traceId: 'W47/95gDgQPSabYzgT/GDA==' },
+      'traceId must be 32 hex characters (OTLP/JSON ids are hex, not base64)',
+    ],
+    ['a 16-hex trace id', { traceId: TRACE.slice(16) }, 'traceId must be 32 hex characters, got'],
+    ['an all-zero trace id', { traceId: '0'.repeat(32) }, 'traceId must not be all zeros'],
+    ['a missing span id', { spanId: undefined }, 'spanId is required (16 hex characters)'],
+    ['an all-zero span id', { spanId: '0000000000000000' }, 'spanId must not be all zeros'],
+    ['a short parent id', { parentSpanId: 'abc' }, 'parentSpanId must be 16 hex characters'],
+    ['kind 7', { kind: 7 }, 'kind must be an integer 0-5 (SpanKind), got 7'],
+    [
+      'end before start',
+      { endTimeUnixNano: '1699999998000000000' },
+      'endTimeUnixNano is before startTimeUnixNano',
+    ],
+    [
+      'a start that is not digits',
+      { startTimeUnixNano: '17e17' },
+      'startTimeUnixNano must be unix nanoseconds as decimal digits',
+    ],
+    ['a negative start', { startTimeUnixNano: -1 }, 'startTimeUnixNano must be non-negative'],
+    [
+      'a start in seconds',
+      { startTimeUnixNano: '1699999999' },
+      'startTimeUnixNano must be epoch microseconds after 2000-01-01',
+    ],
+    [
+      'a start two days ahead',
+      { startTimeUnixNano: '1700172800000000000' },
+      'startTimeUnixNano is more than a day in the future',
+    ],
+    [
+      'an event in 1970',
+      { events: [{ timeUnixNano: '5', name: 'x' }] },
+      'events[0].timeUnixNano must be epoch microseconds after 2000',
+    ],
+  ])('rejects %s with a reason naming the field', (_label, overrides, reason) => {
+    const result = decodeOtlpJson(
+      otlpBody(overrides).replace(
+        /"spanId":"00000000000000ff"/,
+        '"spanId":"00000000000000ff","traceId":"' + TRACE + '"',
+      ),
+      { nowUs: NOW_US },
+    );
+    expect(result.rejected).toBeGreaterThanOrEqual(1);
+    expect(result.errors[0]).toContain(`span 0: ${reason}`);
+  });
+
+  test('a rejected span does not take the good ones with it', () => {
+    const body = JSON.stringify({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                { traceId: 'nothex', spanId: 'eee19b7ec3c1b174' },
+                { traceId: TRACE, spanId: 'eee19b7ec3c1b174', startTimeUnixNano: '1699999999000000000' },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const result = decodeOtlpJson(body, { nowUs: NOW_US });
+    expect(result.rejected).toBe(1);
+    expect(result.spans).toEqual([
+      { traceId: TRACE, id: 'eee19b7ec3c1b174', timestamp: 1_699_999_999_000_000 },
+    ]);
+    expect(otlpExportResponse(result)).toEqual({
+      partialSuccess: { rejectedSpans: 1, errorMessage: result.errors[0] },
+    });
+  });
+
+  test.each<[string, Record<string, unknown>, Partial<Span>]>([
+    [
+      'nanos are split exactly (no float rounding)',
+      { startTimeUnixNano: '1699999999123456789', endTimeUnixNano: '1699999999123457789' },
+      { timestamp: 1_699_999_999_123_456, duration: 1 },
+    ],
+    [
+      'nanos as JSON numbers',
+      { startTimeUnixNano: 1699999999000000000, endTimeUnixNano: 1699999999002000000 },
+      { timestamp: 1_699_999_999_000_000, duration: 2_000 },
+    ],
+    ['kind as an enum name', { kind: 'SPAN_KIND_CLIENT' }, { kind: 'CLIENT' }],
+    ['kind 0 (unspecified) is local', { kind: 0 }, { kind: undefined }],
+    ['kind 1 (internal) is local', { kind: 1 }, { kind: undefined }],
+    ['an empty parent id is a root', { parentSpanId: '' }, { parentId: undefined }],
+    ['upper-case hex is lower-cased', { traceId: TRACE.toUpperCase() }, { traceId: TRACE }],
+    [
+      'a zero high half shortens the trace id',
+      { traceId: `0000000000000000${TRACE.slice(16)}` },
+      { traceId: TRACE.slice(16) },
+    ],
+    [
+      'no start means no timing',
+      { startTimeUnixNano: undefined, endTimeUnixNano: undefined },
+      { timestamp: undefined, duration: undefined },
+    ],
+    [
+      'status ERROR without message',
+      { status: { code: 2 } },
+      { tags: { error: 'true', 'otel.status_code': 'ERROR', 'otel.scope.name': 'lib' } },
+    ],
+    [
+      'status UNSET adds nothing',
+      { status: { code: 0, message: 'x' } },
+      { tags: { 'otel.scope.name': 'lib' } },
+    ],
+    [
+      'every AnyValue type',
+      {
+        attributes: [
+          { key: 's', value: { stringValue: 'x' } },
+          { key: 'i', value: { intValue: '9007199254740993' } },
+          { key: 'n', value: { intValue: 42 } },
+          { key: 'd', value: { doubleValue: 1.25 } },
+          { key: 'b', value: { boolValue: false } },
+          { key: 'y', value: { bytesValue: 'AQI=' } },
+          {
+            key: 'a',
+            value: { arrayValue: { values: [{ stringValue: 'p' }, { intValue: '3' }, { boolValue: true }] } },
+          },
+          { key: 'm', value: { kvlistValue: { values: [{ key: 'k', value: { doubleValue: 2 } }] } } },
+          { key: 'empty', value: {} },
+        ],
+      },
+      {
+        tags: {
+          s: 'x',
+          i: '9007199254740993',
+          n: '42',
+          d: '1.25',
+          b: 'false',
+          y: 'AQI=',
+          a: '["p",3,true]',
+          m: '{"k":2}',
+          'otel.scope.name': 'lib',
+        },
+      },
+    ],
+  ])('%s', (_label, overrides, expected) => {
+    const result = decodeOtlpJson(otlpBody(overrides), { nowUs: NOW_US });
+    expect(result.errors).toEqual([]);
+    const span = result.spans[0]!;
+    for (const [key, value] of Object.entries(expected)) expect(span[key as keyof Span]).toEqual(value);
+  });
+
+  test('the pre-1.0 instrumentationLibrarySpans name is still read', () => {
+    const body = JSON.stringify({
+      resourceSpans: [
+        {
+          instrumentationLibrarySpans: [
+            {
+              instrumentationLibrary: { name: 'old' },
+              spans: [{ traceId: TRACE, spanId: 'eee19b7ec3c1b174' }],
+            },
+          ],
+        },
+      ],
+    });
+    expect(decodeOtlpJson(body).spans).toEqual([
+      { traceId: TRACE, id: 'eee19b7ec3c1b174', tags: { 'otel.scope.name': 'old' } },
+    ]);
+  });
+
+  test.each<[string, string, RegExp]>([
+    ['malformed JSON', '{"resourceSpans":', /^malformed JSON/],
+    ['a Zipkin array', '[]', /a JSON array looks like Zipkin v2: POST it to \/api\/v2\/spans/],
+    ['resourceSpans not an array', '{"resourceSpans":{}}', /resourceSpans must be an array/],
+    [
+      'scopeSpans not an array',
+      '{"resourceSpans":[{"scopeSpans":3}]}',
+      /resourceSpans\[0\]\.scopeSpans must be an array/,
+    ],
+  ])('%s is a SpanFormatError', (_label, body, message) => {
+    expect(() => decodeOtlpJson(body)).toThrow(SpanFormatError);
+    expect(() => decodeOtlpJson(body)).toThrow(message);
+  });
+
+  test('an empty request is fine', () => {
+    expect(decodeOtlpJson('{}')).toEqual({ spans: [], rejected: 0, errors: [] });
+  });
+});
+
+describe('OTLP/protobuf', () => {
+  test('garbage is a SpanFormatError', () => {
+    expect(() => decodeOtlpProto(Buffer.from('{"resourceSpans":[]}'))).toThrow(SpanFormatError);
+  });
+
+  test('a wrong-length id in bytes is named in bytes', () => {
+    const body = protoSchemas()
+      .otlpExportRequest.encode({
+        resourceSpans: [
+          { scopeSpans: [{ spans: [{ traceId: Buffer.alloc(8, 1), spanId: Buffer.alloc(8, 2) }] }] },
+        ],
+      })
+      .finish();
+    expect(decodeOtlpProto(body).errors).toEqual(['span 0: traceId must be 16 bytes, got 8']);
+  });
+
+  test('responses encode as the spec says', () => {
+    expect(encodeOtlpResponseJson(otlpExportResponse({ rejected: 0, errors: [] }))).toBe('{}');
+    const partial = otlpExportResponse({ rejected: 2, errors: ['span 0: a', 'span 1: b'] });
+    expect(JSON.parse(encodeOtlpResponseJson(partial))).toEqual({
+      partialSuccess: { rejectedSpans: '2', errorMessage: 'span 0: a; span 1: b' },
+    });
+    const decoded = protoSchemas().otlpExportResponse.toObject(
+      protoSchemas().otlpExportResponse.decode(encodeOtlpResponseProto(partial)),
+      { longs: Number },
+    );
+    expect(decoded).toEqual({ partialSuccess: { rejectedSpans: 2, errorMessage: 'span 0: a; span 1: b' } });
+  });
+});
