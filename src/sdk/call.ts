@@ -46,7 +46,7 @@ export async function call(target: string, init: CallInit = {}): Promise<Respons
   const gateway = init.gatewayUrl ?? process.env.HIVELAB_GATEWAY_URL;
   if (gateway === undefined || gateway === '') {
     throw new UserError(
-      'call: no gateway known',
+      'call: no gateway known: HIVELAB_GATEWAY_URL is not set',
       'set HIVELAB_GATEWAY_URL (e.g. http://127.0.0.1:8080) or pass init.gatewayUrl',
     );
   }
