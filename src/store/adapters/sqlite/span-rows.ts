@@ -1,32 +1,38 @@
 /**
- * Pure conversion of a batch of spans to what the SQLite writer inserts: one row per span
- * and one summary per trace key (so `traces` gets one upsert per trace, not per span), plus
- * the autocomplete facts. Runs wherever the batch is parsed; the writer only does I/O.
+ * Pure conversion of a batch of spans to what the SQLite writer inserts: one chunk per
+ * trace, one service entry per (trace, local service), and the autocomplete facts (deduped
+ * within the batch). Runs wherever the batch is parsed; the writer only does I/O.
  */
 import type { Span } from '../../../spans/span.js';
 import { kindLabel, MAX_AUTOCOMPLETE_VALUE_LENGTH } from '../../autocomplete.js';
 import { normalizeSpan } from '../../normalize-span.js';
 import { traceKey } from './sqlite-schema.js';
 
-export interface SpanRow {
+/** The spans of one trace from one append. */
+export interface ChunkRow {
   tkey: number;
-  /** Local service name ('' when none); the writer maps it to a dictionary id. */
-  service: string;
-  tsUs: number;
-  durationUs: number;
-  json: string;
-}
-
-export interface TraceSummary {
-  tkey: number;
+  traceId: string;
   tsMinUs: number;
   tsMaxUs: number;
   spanCount: number;
+  /** JSON array of the spans without their `traceId`. */
+  json: string;
+}
+
+/** The spans of one local service within one chunk. */
+export interface ServiceRow {
+  /** Local service name; the writer maps it to a dictionary id. */
+  service: string;
+  tsUs: number;
+  tkey: number;
+  durationMinUs: number;
+  durationMaxUs: number;
 }
 
 export interface RowBatch {
-  rows: SpanRow[];
-  traces: TraceSummary[];
+  chunks: ChunkRow[];
+  services: ServiceRow[];
+  spanCount: number;
   /** [service, kind label, span name] */
   spanNames: [string, string, string][];
   /** [service, remote service] */
@@ -35,37 +41,106 @@ export interface RowBatch {
   tagValues: [string, string][];
 }
 
-/** Converts spans (validated by the codecs) to rows; the input is not mutated. */
-export function toRowBatch(spans: readonly Span[]): RowBatch {
-  const rows: SpanRow[] = [];
-  const traces = new Map<number, TraceSummary>();
-  const spanNames: [string, string, string][] = [];
-  const remoteServices: [string, string][] = [];
-  const tagValues: [string, string][] = [];
-  for (const input of spans) {
-    const span = normalizeSpan(input);
-    const tkey = traceKey(span.traceId);
-    const tsUs = span.timestamp ?? 0;
-    const service = span.localEndpoint?.serviceName ?? '';
-    rows.push({ tkey, service, tsUs, durationUs: span.duration ?? 0, json: JSON.stringify(span) });
-    const summary = traces.get(tkey);
-    if (summary === undefined) traces.set(tkey, { tkey, tsMinUs: tsUs, tsMaxUs: tsUs, spanCount: 1 });
-    else {
-      summary.tsMinUs = Math.min(summary.tsMinUs, tsUs);
-      summary.tsMaxUs = Math.max(summary.tsMaxUs, tsUs);
-      summary.spanCount += 1;
-    }
+interface TraceGroup {
+  traceId: string;
+  spans: Omit<Span, 'traceId'>[];
+  tsMinUs: number;
+  tsMaxUs: number;
+  services: Map<string, ServiceRow>;
+}
+
+class FactCollector {
+  readonly seen = new Set<string>();
+  readonly spanNames: [string, string, string][] = [];
+  readonly remoteServices: [string, string][] = [];
+  readonly tagValues: [string, string][] = [];
+
+  add(span: Omit<Span, 'traceId'>, service: string): void {
     if (service !== '') {
-      if (span.name !== undefined) spanNames.push([service, kindLabel(span.kind), span.name]);
+      if (span.name !== undefined) {
+        const kind = kindLabel(span.kind);
+        const key = `n\u0000${service}\u0000${kind}\u0000${span.name}`;
+        if (!this.seen.has(key)) {
+          this.seen.add(key);
+          this.spanNames.push([service, kind, span.name]);
+        }
+      }
       const remote = span.remoteEndpoint?.serviceName;
-      if (remote !== undefined) remoteServices.push([service, remote]);
-    }
-    if (span.tags !== undefined) {
-      for (const key in span.tags) {
-        const value = span.tags[key] as string;
-        if (value.length <= MAX_AUTOCOMPLETE_VALUE_LENGTH) tagValues.push([key, value]);
+      if (remote !== undefined) {
+        const key = `r\u0000${service}\u0000${remote}`;
+        if (!this.seen.has(key)) {
+          this.seen.add(key);
+          this.remoteServices.push([service, remote]);
+        }
       }
     }
+    if (span.tags === undefined) return;
+    for (const tag in span.tags) {
+      const value = span.tags[tag] as string;
+      if (value.length > MAX_AUTOCOMPLETE_VALUE_LENGTH) continue;
+      const key = `t\u0000${tag}\u0000${value}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.tagValues.push([tag, value]);
+    }
   }
-  return { rows, traces: [...traces.values()], spanNames, remoteServices, tagValues };
+}
+
+/** Converts spans (validated by the codecs) to rows; the input is not mutated. */
+export function toRowBatch(spans: readonly Span[]): RowBatch {
+  const groups = new Map<string, TraceGroup>();
+  const facts = new FactCollector();
+  for (const input of spans) {
+    const { traceId, ...rest } = normalizeSpan(input);
+    const tsUs = rest.timestamp ?? 0;
+    const durationUs = rest.duration ?? 0;
+    let group = groups.get(traceId);
+    if (group === undefined) {
+      group = { traceId, spans: [], tsMinUs: tsUs, tsMaxUs: tsUs, services: new Map() };
+      groups.set(traceId, group);
+    }
+    group.spans.push(rest);
+    if (tsUs < group.tsMinUs) group.tsMinUs = tsUs;
+    if (tsUs > group.tsMaxUs) group.tsMaxUs = tsUs;
+    const service = rest.localEndpoint?.serviceName ?? '';
+    if (service !== '') {
+      const entry = group.services.get(service);
+      if (entry === undefined) {
+        const tkey = traceKey(traceId);
+        group.services.set(service, {
+          service,
+          tsUs,
+          tkey,
+          durationMinUs: durationUs,
+          durationMaxUs: durationUs,
+        });
+      } else {
+        if (tsUs < entry.tsUs) entry.tsUs = tsUs;
+        if (durationUs < entry.durationMinUs) entry.durationMinUs = durationUs;
+        if (durationUs > entry.durationMaxUs) entry.durationMaxUs = durationUs;
+      }
+    }
+    facts.add(rest, service);
+  }
+  const chunks: ChunkRow[] = [];
+  const services: ServiceRow[] = [];
+  for (const group of groups.values()) {
+    chunks.push({
+      tkey: traceKey(group.traceId),
+      traceId: group.traceId,
+      tsMinUs: group.tsMinUs,
+      tsMaxUs: group.tsMaxUs,
+      spanCount: group.spans.length,
+      json: JSON.stringify(group.spans),
+    });
+    for (const entry of group.services.values()) services.push(entry);
+  }
+  return {
+    chunks,
+    services,
+    spanCount: spans.length,
+    spanNames: facts.spanNames,
+    remoteServices: facts.remoteServices,
+    tagValues: facts.tagValues,
+  };
 }

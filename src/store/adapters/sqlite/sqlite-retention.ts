@@ -21,15 +21,17 @@ export interface RetentionDeps {
   onDeleted(spans: number): void;
 }
 
-function deleteTraces(deps: RetentionDeps, rows: readonly [number, number][]): number {
-  const delSpans = deps.db.prepare('DELETE FROM spans WHERE tkey = ?');
-  const delTrace = deps.db.prepare('DELETE FROM traces WHERE tkey = ?');
+/**
+ * Deletes every chunk of the given trace keys. Their `service_spans` entries stay until
+ * `pruneServiceEntries` drops them: a search that meets one finds no chunk and skips it.
+ */
+function deleteTraces(deps: RetentionDeps, tkeys: readonly number[]): number {
+  const delChunks = deps.db.prepare('DELETE FROM chunks WHERE tkey = ? RETURNING span_count').pluck();
   const addCount = deps.db.prepare("UPDATE meta SET value = value - ? WHERE key = 'span_count'");
   const run = deps.db.transaction(() => {
     let spans = 0;
-    for (const [tkey] of rows) {
-      spans += delSpans.run(tkey).changes;
-      delTrace.run(tkey);
+    for (const tkey of tkeys) {
+      for (const count of delChunks.all(tkey) as number[]) spans += count;
     }
     addCount.run(spans);
     return spans;
@@ -39,7 +41,21 @@ function deleteTraces(deps: RetentionDeps, rows: readonly [number, number][]): n
   return deleted;
 }
 
+/**
+ * Drops service entries older than the oldest chunk left: an entry's start is never before
+ * its chunk's first start, so such entries belong to deleted chunks only.
+ */
+function pruneServiceEntries(db: Database.Database): void {
+  const oldest = db.prepare('SELECT min(ts_min) FROM chunks').pluck().get() as number | null;
+  const services = db.prepare('SELECT id FROM services').pluck().all() as number[];
+  const prune = db.prepare('DELETE FROM service_spans WHERE svc = ? AND ts < ?');
+  db.transaction(() => {
+    for (const svc of services) prune.run(svc, oldest ?? Number.MAX_SAFE_INTEGER);
+  })();
+}
+
 function reclaim(db: Database.Database): void {
+  pruneServiceEntries(db);
   db.pragma('incremental_vacuum');
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
@@ -51,37 +67,42 @@ function usedBytes(db: Database.Database): number {
   return (pages - free) * pageSize;
 }
 
-/** Deletes traces whose newest span started before `cutoffUs`. */
+/** Deletes traces whose newest span started before `cutoffUs`, oldest first. */
 function deleteOlderThan(deps: RetentionDeps, cutoffUs: number): number {
-  // ts_min <= ts_max, so every trace with ts_max < cutoff also has ts_min < cutoff.
+  // A trace's chunks all start at or after its first chunk: walk chunks by start and keep
+  // the traces whose newest span (over all their chunks) is before the cutoff.
   const select = deps.db.prepare(
-    `SELECT tkey, span_count FROM traces WHERE ts_min < ? AND ts_max < ? ORDER BY ts_min LIMIT ${TRACES_PER_CHUNK}`,
+    `SELECT DISTINCT tkey FROM chunks WHERE ts_min < ? ORDER BY ts_min LIMIT ${TRACES_PER_CHUNK} OFFSET ?`,
   );
+  const newest = deps.db.prepare('SELECT max(ts_max) FROM chunks WHERE tkey = ?').pluck();
   let deleted = 0;
+  let kept = 0;
   for (;;) {
-    const rows = select.raw().all(cutoffUs, cutoffUs) as [number, number][];
-    if (rows.length === 0) return deleted;
-    deleted += deleteTraces(deps, rows);
+    const tkeys = select.pluck().all(cutoffUs, kept) as number[];
+    if (tkeys.length === 0) return deleted;
+    const expired = tkeys.filter((tkey) => (newest.get(tkey) as number) < cutoffUs);
+    kept += tkeys.length - expired.length;
+    if (expired.length > 0) deleted += deleteTraces(deps, expired);
   }
 }
 
-/** Deletes the oldest traces holding about `spans` spans. */
+/** Deletes the oldest traces (by first start) holding at least `spans` spans. */
 function deleteOldestSpans(deps: RetentionDeps, spans: number): number {
   const select = deps.db.prepare(
-    `SELECT tkey, span_count FROM traces ORDER BY ts_min LIMIT ${TRACES_PER_CHUNK}`,
+    `SELECT tkey, span_count FROM chunks ORDER BY ts_min LIMIT ${TRACES_PER_CHUNK}`,
   );
   let deleted = 0;
   while (deleted < spans) {
     const rows = select.raw().all() as [number, number][];
     if (rows.length === 0) break;
-    const chunk: [number, number][] = [];
-    let chunkSpans = 0;
-    for (const row of rows) {
-      if (deleted + chunkSpans >= spans) break;
-      chunk.push(row);
-      chunkSpans += row[1];
+    const tkeys = new Set<number>();
+    let estimate = 0;
+    for (const [tkey, count] of rows) {
+      if (deleted + estimate >= spans) break;
+      if (!tkeys.has(tkey)) tkeys.add(tkey);
+      estimate += count;
     }
-    deleted += deleteTraces(deps, chunk);
+    deleted += deleteTraces(deps, [...tkeys]);
   }
   return deleted;
 }

@@ -1,16 +1,20 @@
 /**
- * The SQLite schema of the trace store, kept small because every index costs ingest speed:
+ * The SQLite schema of the trace store, shaped by one fact: in a B-tree keyed by random
+ * trace ids every insert dirties its own page, and each dirty page costs a 4 KiB WAL write
+ * at commit. So the store writes one row per trace per append, not per span:
  *
- * - `spans`: one row per span: the trace key, the local service as a dictionary id, start
- *   and duration (µs), and the span itself as compact JSON. Two indexes: by trace key
- *   (trace by id) and by (service, start) (searches, newest first).
- * - `traces`: one row per trace key with its first and last span start and its span count;
- *   indexed by first start (searches without a service, retention oldest first).
- * - `services`, `span_names`, `remote_services`, `tag_values`: what autocompletion lists.
+ * - `chunks`: the spans of one trace from one append, as a compact JSON array (the trace id
+ *   kept once in its own column). Indexed by trace key (trace by id: one random entry per
+ *   chunk) and by first start (searches without a service, retention; time-ordered, cheap).
+ * - `service_spans`: one entry per (chunk, local service) with the service's first start and
+ *   its shortest and longest span: searches by service and duration walk it newest first.
+ *   Clustered by (service, start), so appends touch only the newest page of each service.
+ * - `services`: the dictionary that turns service names into small integers.
+ * - `span_names`, `remote_services`, `tag_values`: what autocompletion lists.
  * - `meta`: counters kept in the same transactions as the rows they count.
  *
  * A trace key is the low 52 bits of the trace id (a JS-safe integer); reads compare the
- * full id from the JSON, so keys shared by two traces only cost an extra row read.
+ * full id, so keys shared by two traces only cost an extra row read.
  */
 import type Database from 'better-sqlite3';
 
@@ -20,15 +24,15 @@ export const SCHEMA_VERSION = 1;
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS services (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS spans (
-  tkey INTEGER NOT NULL, svc INTEGER NOT NULL, ts INTEGER NOT NULL, dur INTEGER NOT NULL,
-  data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (tkey);
-CREATE INDEX IF NOT EXISTS spans_by_service ON spans (svc, ts);
-CREATE TABLE IF NOT EXISTS traces (
-  tkey INTEGER PRIMARY KEY, ts_min INTEGER NOT NULL, ts_max INTEGER NOT NULL,
-  span_count INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS traces_by_start ON traces (ts_min);
+CREATE TABLE IF NOT EXISTS chunks (
+  tkey INTEGER NOT NULL, trace_id TEXT NOT NULL, ts_min INTEGER NOT NULL,
+  ts_max INTEGER NOT NULL, span_count INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_by_trace ON chunks (tkey);
+CREATE INDEX IF NOT EXISTS chunks_by_start ON chunks (ts_min);
+CREATE TABLE IF NOT EXISTS service_spans (
+  svc INTEGER NOT NULL, ts INTEGER NOT NULL, tkey INTEGER NOT NULL,
+  dur_min INTEGER NOT NULL, dur_max INTEGER NOT NULL,
+  PRIMARY KEY (svc, ts, tkey)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS span_names (
   svc INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
   PRIMARY KEY (svc, kind, name)) WITHOUT ROWID;

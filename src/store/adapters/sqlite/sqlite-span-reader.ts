@@ -26,28 +26,21 @@ export class SqliteSpanReader {
 
   constructor(db: Database.Database) {
     this.#db = db;
-    this.#byTrace = db.prepare('SELECT data FROM spans WHERE tkey = ?').pluck();
+    this.#byTrace = db.prepare('SELECT trace_id, data FROM chunks WHERE tkey = ?').raw();
     this.#serviceId = db.prepare('SELECT id FROM services WHERE name = ?').pluck();
   }
 
-  /** Raw (unmerged) spans of a trace; `traceId` lower-case. */
-  #rawTrace(traceId: string, tkey = traceKey(traceId)): Span[] {
-    const spans: Span[] = [];
-    for (const json of this.#byTrace.all(tkey) as string[]) {
-      const span = JSON.parse(json) as Span;
-      if (span.traceId === traceId) spans.push(span);
-    }
-    return spans;
-  }
-
-  /** Every trace (by id) stored under a trace key. */
-  #tracesOfKey(tkey: number): Span[][] {
+  /** Every trace stored under a trace key (usually one), merged; `only` keeps one id. */
+  #tracesOfKey(tkey: number, only?: string): Span[][] {
     const byId = new Map<string, Span[]>();
-    for (const json of this.#byTrace.all(tkey) as string[]) {
-      const span = JSON.parse(json) as Span;
-      const list = byId.get(span.traceId) ?? [];
-      list.push(span);
-      byId.set(span.traceId, list);
+    for (const [traceId, json] of this.#byTrace.all(tkey) as [string, string][]) {
+      if (only !== undefined && traceId !== only) continue;
+      const list = byId.get(traceId) ?? [];
+      for (const span of JSON.parse(json) as Span[]) {
+        span.traceId = traceId;
+        list.push(span);
+      }
+      byId.set(traceId, list);
     }
     return [...byId.values()].map(mergeSpans);
   }
@@ -55,7 +48,7 @@ export class SqliteSpanReader {
   getTrace(traceId: string): Span[] {
     const id = traceId.toLowerCase();
     if (!/^[0-9a-f]{1,32}$/.test(id)) return [];
-    return sortByTimestamp(mergeSpans(this.#rawTrace(id)));
+    return sortByTimestamp(this.#tracesOfKey(traceKey(id), id)[0] ?? []);
   }
 
   findTraces(input: TraceQuery): Span[][] {
@@ -84,14 +77,14 @@ export class SqliteSpanReader {
     if (query.serviceName !== undefined) {
       const svc = this.#serviceId.get(query.serviceName) as number | undefined;
       if (svc === undefined) return [];
-      let sql = 'SELECT tkey, ts FROM spans WHERE svc = ? AND ts > ? AND ts <= ?';
+      let sql = 'SELECT tkey, ts FROM service_spans WHERE svc = ? AND ts > ? AND ts <= ?';
       const params: number[] = [svc, fromUs, toUs + SPAN_AFTER_END_SLACK_US];
       if (query.minDurationUs !== undefined) {
-        sql += ' AND dur >= ?';
+        sql += ' AND dur_max >= ?';
         params.push(query.minDurationUs);
       }
       if (query.maxDurationUs !== undefined) {
-        sql += ' AND dur <= ?';
+        sql += ' AND dur_min <= ?';
         params.push(query.maxDurationUs);
       }
       const rows = this.#db
@@ -106,7 +99,7 @@ export class SqliteSpanReader {
       }
     } else {
       const rows = this.#db
-        .prepare('SELECT tkey, ts_min FROM traces WHERE ts_min > ? AND ts_min <= ? ORDER BY ts_min DESC')
+        .prepare('SELECT tkey, ts_min FROM chunks WHERE ts_min > ? AND ts_min <= ? ORDER BY ts_min DESC')
         .raw()
         .iterate(fromUs - SPAN_AFTER_END_SLACK_US, toUs);
       for (const [tkey, tsMin] of rows as Iterable<[number, number]>) {
@@ -156,7 +149,7 @@ export class SqliteSpanReader {
     const window = { endTsMs, lookbackMs, limit: 0 };
     const linker = new DependencyLinker();
     const rows = this.#db
-      .prepare('SELECT tkey FROM traces WHERE ts_min > ? AND ts_min <= ?')
+      .prepare('SELECT DISTINCT tkey FROM chunks WHERE ts_min > ? AND ts_min <= ?')
       .pluck()
       .all((endTsMs - lookbackMs) * 1000 - SPAN_AFTER_END_SLACK_US, endTsMs * 1000) as number[];
     for (const tkey of rows) {

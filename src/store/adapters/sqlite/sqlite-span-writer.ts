@@ -1,26 +1,22 @@
 /**
  * The write path of the SQLite store: inserts row batches in ONE transaction (the group
  * commit) and keeps the autocomplete tables and the span counter in step. Synchronous and
- * self-contained so it can run on any connection (main thread or a worker).
+ * self-contained so it can run on any connection.
  */
 import type Database from 'better-sqlite3';
 import { MAX_VALUES_PER_TAG_KEY } from '../../autocomplete.js';
-import type { RowBatch, SpanRow } from './span-rows.js';
-
-/** Rows per multi-row INSERT: fewer statement calls, under SQLite's 32 766 parameters. */
-const ROWS_PER_INSERT = 100;
+import type { RowBatch } from './span-rows.js';
 
 export class SqliteSpanWriter {
   readonly #db: Database.Database;
-  readonly #insertMany: Database.Statement;
-  readonly #insertOne: Database.Statement;
-  readonly #upsertTrace: Database.Statement;
+  readonly #insertChunk: Database.Statement;
+  readonly #upsertService: Database.Statement;
   readonly #insertService: Database.Statement;
   readonly #insertSpanName: Database.Statement;
   readonly #insertRemote: Database.Statement;
   readonly #insertTagValue: Database.Statement;
   readonly #addSpanCount: Database.Statement;
-  /** Caches of what the autocomplete tables hold, so known facts cost no SQL. */
+  /** Caches of what the dictionary and autocomplete tables hold, so known facts cost no SQL. */
   readonly #serviceIds = new Map<string, number>();
   readonly #known = new Set<string>();
   readonly #valuesPerKey = new Map<string, number>();
@@ -28,13 +24,14 @@ export class SqliteSpanWriter {
 
   constructor(db: Database.Database) {
     this.#db = db;
-    const values = Array.from({ length: ROWS_PER_INSERT }, () => '(?,?,?,?,?)').join(',');
-    this.#insertMany = db.prepare(`INSERT INTO spans (tkey, svc, ts, dur, data) VALUES ${values}`);
-    this.#insertOne = db.prepare('INSERT INTO spans (tkey, svc, ts, dur, data) VALUES (?,?,?,?,?)');
-    this.#upsertTrace = db.prepare(
-      `INSERT INTO traces (tkey, ts_min, ts_max, span_count) VALUES (?,?,?,?)
-       ON CONFLICT (tkey) DO UPDATE SET ts_min = min(ts_min, excluded.ts_min),
-         ts_max = max(ts_max, excluded.ts_max), span_count = span_count + excluded.span_count`,
+    this.#insertChunk = db.prepare(
+      'INSERT INTO chunks (tkey, trace_id, ts_min, ts_max, span_count, data) VALUES (?,?,?,?,?,?)',
+    );
+    // The same trace, service and start twice (a span reported again): widen the bounds.
+    this.#upsertService = db.prepare(
+      `INSERT INTO service_spans (svc, ts, tkey, dur_min, dur_max) VALUES (?,?,?,?,?)
+       ON CONFLICT (svc, ts, tkey) DO UPDATE SET dur_min = min(dur_min, excluded.dur_min),
+         dur_max = max(dur_max, excluded.dur_max)`,
     );
     this.#insertService = db.prepare('INSERT INTO services (name) VALUES (?)');
     this.#insertSpanName = db.prepare('INSERT OR IGNORE INTO span_names VALUES (?,?,?)');
@@ -51,12 +48,8 @@ export class SqliteSpanWriter {
   }
 
   #loadCaches(): void {
-    for (const row of this.#db.prepare('SELECT id, name FROM services').all() as {
-      id: number;
-      name: string;
-    }[]) {
-      this.#serviceIds.set(row.name, row.id);
-    }
+    const services = this.#db.prepare('SELECT id, name FROM services').raw().all() as [number, string][];
+    for (const [id, name] of services) this.#serviceIds.set(name, id);
     const spanNames = this.#db.prepare('SELECT svc, kind, name FROM span_names').raw().all() as [
       number,
       string,
@@ -90,7 +83,6 @@ export class SqliteSpanWriter {
   }
 
   #serviceId(name: string): number {
-    if (name === '') return 0;
     let id = this.#serviceIds.get(name);
     if (id === undefined) {
       id = Number(this.#insertService.run(name).lastInsertRowid);
@@ -99,30 +91,18 @@ export class SqliteSpanWriter {
     return id;
   }
 
-  #writeRows(rows: readonly SpanRow[]): void {
-    let i = 0;
-    const params: (number | string)[] = new Array<number | string>(ROWS_PER_INSERT * 5);
-    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-      for (let j = 0; j < ROWS_PER_INSERT; j++) {
-        const row = rows[i + j] as SpanRow;
-        const p = j * 5;
-        params[p] = row.tkey;
-        params[p + 1] = this.#serviceId(row.service);
-        params[p + 2] = row.tsUs;
-        params[p + 3] = row.durationUs;
-        params[p + 4] = row.json;
-      }
-      this.#insertMany.run(params);
+  #writeBatch(batch: RowBatch): number {
+    for (const c of batch.chunks) {
+      this.#insertChunk.run(c.tkey, c.traceId, c.tsMinUs, c.tsMaxUs, c.spanCount, c.json);
     }
-    for (; i < rows.length; i++) {
-      const row = rows[i] as SpanRow;
-      this.#insertOne.run(row.tkey, this.#serviceId(row.service), row.tsUs, row.durationUs, row.json);
+    for (const s of batch.services) {
+      this.#upsertService.run(this.#serviceId(s.service), s.tsUs, s.tkey, s.durationMinUs, s.durationMaxUs);
     }
+    this.#writeFacts(batch);
+    return batch.spanCount;
   }
 
-  #writeBatch(batch: RowBatch): number {
-    this.#writeRows(batch.rows);
-    for (const t of batch.traces) this.#upsertTrace.run(t.tkey, t.tsMinUs, t.tsMaxUs, t.spanCount);
+  #writeFacts(batch: RowBatch): void {
     for (const [service, kind, name] of batch.spanNames) {
       const svc = this.#serviceId(service);
       const key = `n\u0000${svc}\u0000${kind}\u0000${name}`;
@@ -141,12 +121,11 @@ export class SqliteSpanWriter {
       const key = `t\u0000${tagKey}\u0000${value}`;
       if (this.#known.has(key)) continue;
       const count = this.#valuesPerKey.get(tagKey) ?? 0;
-      // The key is always recorded; values only up to the cap.
+      // Values are remembered up to a cap per key, so unbounded tags cannot grow the table.
       if (count >= MAX_VALUES_PER_TAG_KEY) continue;
       this.#insertTagValue.run(tagKey, value);
       this.#known.add(key);
       this.#valuesPerKey.set(tagKey, count + 1);
     }
-    return batch.rows.length;
   }
 }

@@ -1,0 +1,345 @@
+/**
+ * Trace store benchmark: `npm run bench -- store [--spans N] [--append-spans N] [--appenders N]
+ * [--queries N] [--dir DIR]`.
+ *
+ * 1. Append throughput, batches of 100 spans from several concurrent appenders, acknowledged
+ *    only after commit: sqlite-ours vs a naive baseline (row per span, three text indexes,
+ *    one transaction per batch) vs the bare limit (better-sqlite3 into an unindexed table).
+ * 2. Load N spans in realistic traces through the store's fast path, then p50/p99 of
+ *    getTrace by random id and of findTraces({serviceName, minDurationUs, limit: 10}).
+ * 3. Bytes on disk per span.
+ *
+ * Short run: `--spans 1000000 --append-spans 300000`; full run: the defaults (10 M spans).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Span } from '../src/spans/span.js';
+import { SqliteTraceStore } from '../src/store/index.js';
+
+interface Args {
+  spans: number;
+  appendSpans: number;
+  appenders: number;
+  queries: number;
+  dir: string | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    spans: 10_000_000,
+    appendSpans: 1_000_000,
+    appenders: 8,
+    queries: 1000,
+    dir: undefined,
+  };
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (value === undefined) throw new Error(`missing value after ${flag}`);
+    if (flag === '--spans') args.spans = Number(value);
+    else if (flag === '--append-spans') args.appendSpans = Number(value);
+    else if (flag === '--appenders') args.appenders = Number(value);
+    else if (flag === '--queries') args.queries = Number(value);
+    else if (flag === '--dir') args.dir = value;
+    else throw new Error(`unknown flag ${flag}; use --spans, --append-spans, --appenders, --queries, --dir`);
+  }
+  return args;
+}
+
+/** Deterministic PRNG (mulberry32), so runs are comparable. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SERVICES = [
+  'frontend',
+  'search',
+  'geo',
+  'rate',
+  'profile',
+  'recommendation',
+  'reservation',
+  'user',
+  'memcached',
+  'mongodb',
+];
+const hex = (random: () => number, n: number): string => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += '0123456789abcdef'[Math.floor(random() * 16)];
+  return s;
+};
+
+/** One realistic trace: 5-20 spans over ~10 services, log-normal durations. */
+function makeTrace(random: () => number, startUs: number): Span[] {
+  const traceId = hex(random, 32);
+  const count = 5 + Math.floor(random() * 16);
+  const spans: Span[] = [];
+  for (let i = 0; i < count; i++) {
+    const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const duration = Math.max(1, Math.round(Math.exp(7 + 1.2 * normal)));
+    const parent = i === 0 ? undefined : spans[Math.floor(random() * i)];
+    const service = i === 0 ? 'frontend' : (SERVICES[1 + Math.floor(random() * 9)] as string);
+    const span: Span = {
+      traceId,
+      id: hex(random, 16),
+      name: i === 0 ? 'get /hotels' : `${service}.op${Math.floor(random() * 4)}`,
+      kind: i === 0 ? 'SERVER' : 'CLIENT',
+      timestamp: startUs + i * 50,
+      duration,
+      localEndpoint: { serviceName: service, ipv4: '10.0.0.' + String(1 + Math.floor(random() * 20)) },
+      tags: { 'http.method': 'GET', 'http.status_code': random() < 0.02 ? '500' : '200' },
+    };
+    if (parent !== undefined) span.parentId = parent.id;
+    spans.push(span);
+  }
+  return spans;
+}
+
+function makeSpans(random: () => number, total: number, startUs: number, stepUs: number): Span[] {
+  const spans: Span[] = [];
+  let ts = startUs;
+  while (spans.length < total) {
+    spans.push(...makeTrace(random, ts));
+    ts += stepUs;
+  }
+  spans.length = total;
+  return spans;
+}
+
+function batchesOf<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Runs `appenders` concurrent loops that each await one batch at a time; spans/s. */
+async function concurrentAppends(
+  batches: Span[][],
+  appenders: number,
+  append: (b: Span[]) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  const spans = batches.reduce((n, b) => n + b.length, 0);
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: appenders }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++] as Span[];
+        await append(batch);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return spans / seconds;
+}
+
+function openRaw(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+/** Naive baseline: row per span with text columns and three text indexes, one transaction per batch. */
+function naiveAppender(file: string): { append: (b: Span[]) => Promise<void>; close: () => void } {
+  const db = openRaw(file);
+  db.exec(`CREATE TABLE spans (trace_id TEXT, id TEXT, service TEXT, name TEXT, ts INTEGER, dur INTEGER, json TEXT);
+    CREATE INDEX s_trace ON spans (trace_id); CREATE INDEX s_service ON spans (service, ts); CREATE INDEX s_name ON spans (name);`);
+  const insert = db.prepare('INSERT INTO spans VALUES (?,?,?,?,?,?,?)');
+  const tx = db.transaction((batch: Span[]) => {
+    for (const s of batch) {
+      insert.run(
+        s.traceId,
+        s.id,
+        s.localEndpoint?.serviceName ?? '',
+        s.name ?? '',
+        s.timestamp ?? 0,
+        s.duration ?? 0,
+        JSON.stringify(s),
+      );
+    }
+  });
+  return { append: (b) => Promise.resolve(tx(b)), close: () => db.close() };
+}
+
+/** Bare limit: the same JSON into a table with no index, one transaction per batch. */
+function bareAppender(file: string): { append: (b: Span[]) => Promise<void>; close: () => void } {
+  const db = openRaw(file);
+  db.exec('CREATE TABLE spans (json TEXT)');
+  const insert = db.prepare('INSERT INTO spans VALUES (?)');
+  const tx = db.transaction((batch: Span[]) => {
+    for (const s of batch) insert.run(JSON.stringify(s));
+  });
+  return { append: (b) => Promise.resolve(tx(b)), close: () => db.close() };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function timeQueries(
+  n: number,
+  run: (i: number) => Promise<unknown>,
+): Promise<{ p50Ms: number; p99Ms: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = process.hrtime.bigint();
+    await run(i);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+}
+
+const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dir = args.dir ?? mkdtempSync(path.join(tmpdir(), 'hivelab-bench-store-'));
+  mkdirSync(dir, { recursive: true });
+  const random = rng(42);
+  const nowUs = Date.now() * 1000;
+  try {
+    // 1. Append throughput.
+    const appendSpans = makeSpans(random, args.appendSpans, nowUs - 3_600_000_000, 200);
+    const batches = batchesOf(appendSpans, 100);
+    const bare = bareAppender(path.join(dir, 'bare.sqlite'));
+    const bareRate = await concurrentAppends(batches, args.appenders, bare.append);
+    bare.close();
+    const naive = naiveAppender(path.join(dir, 'naive.sqlite'));
+    const naiveRate = await concurrentAppends(batches, args.appenders, naive.append);
+    naive.close();
+    const ours = SqliteTraceStore.open({ dataDir: path.join(dir, 'ours') });
+    const oursRate = await concurrentAppends(batches, args.appenders, (b) => ours.append(b));
+    await ours.close();
+    const throughput = [
+      {
+        store: 'sqlite-ours (group commit)',
+        spansPerSec: Math.round(oursRate),
+        vsNaive: round(oursRate / naiveRate),
+        vsBare: round(oursRate / bareRate),
+      },
+      {
+        store: 'naive (row per span, 3 text indexes)',
+        spansPerSec: Math.round(naiveRate),
+        vsNaive: 1,
+        vsBare: round(naiveRate / bareRate),
+      },
+      {
+        store: 'bare limit (no index)',
+        spansPerSec: Math.round(bareRate),
+        vsNaive: round(bareRate / naiveRate),
+        vsBare: 1,
+      },
+    ];
+    console.log(
+      `\nappend: ${args.appendSpans} spans, batches of 100, ${args.appenders} concurrent appenders`,
+    );
+    console.table(throughput);
+
+    // 2. Load N spans via the store's own path (big batches), then query latencies.
+    const store = SqliteTraceStore.open({ dataDir: path.join(dir, 'loaded') });
+    const traceIds: string[] = [];
+    const loadStart = process.hrtime.bigint();
+    const stepUs = 100;
+    const startUs = nowUs - Math.ceil(args.spans / 12) * stepUs;
+    let ts = startUs;
+    let loaded = 0;
+    while (loaded < args.spans) {
+      const chunk: Span[] = [];
+      while (chunk.length < 10_000 && loaded + chunk.length < args.spans) {
+        const trace = makeTrace(random, ts);
+        ts += stepUs;
+        if (random() < 0.01) traceIds.push(trace[0]!.traceId);
+        chunk.push(...trace);
+      }
+      chunk.length = Math.min(chunk.length, args.spans - loaded);
+      await Promise.all(batchesOf(chunk, 1000).map((b) => store.append(b)));
+      loaded += chunk.length;
+      if (loaded % 1_000_000 < 10_000) console.log(`loaded ${loaded} spans`);
+    }
+    const loadSeconds = Number(process.hrtime.bigint() - loadStart) / 1e9;
+    const endTsMs = Math.ceil(ts / 1000) + 1;
+    const lookbackMs = endTsMs - Math.floor(startUs / 1000) + 1;
+    const getTrace = await timeQueries(args.queries, (i) => store.getTrace(traceIds[i % traceIds.length]!));
+    const search = await timeQueries(args.queries, (i) =>
+      store.findTraces({
+        serviceName: SERVICES[i % SERVICES.length]!,
+        minDurationUs: 5000,
+        endTsMs,
+        lookbackMs,
+        limit: 10,
+      }),
+    );
+    // A bound the search must mostly scan for: few spans are this slow.
+    const rareSearch = await timeQueries(Math.max(10, Math.floor(args.queries / 10)), (i) =>
+      store.findTraces({
+        serviceName: SERVICES[i % SERVICES.length]!,
+        minDurationUs: 200_000,
+        endTsMs,
+        lookbackMs,
+        limit: 10,
+      }),
+    );
+    await store.applyRetention({}, Date.now()); // flushes, no deletion
+    const stats = await store.stats();
+    await store.close();
+    const queries = [
+      {
+        query: 'getTrace(random id)',
+        p50Ms: round(getTrace.p50Ms, 3),
+        p99Ms: round(getTrace.p99Ms, 3),
+        goalP99Ms: 5,
+      },
+      {
+        query: 'findTraces(service, minDuration 5ms, limit 10)',
+        p50Ms: round(search.p50Ms, 3),
+        p99Ms: round(search.p99Ms, 3),
+        goalP99Ms: 100,
+      },
+      {
+        query: 'findTraces(service, minDuration 200ms, limit 10)',
+        p50Ms: round(rareSearch.p50Ms, 3),
+        p99Ms: round(rareSearch.p99Ms, 3),
+        goalP99Ms: 100,
+      },
+    ];
+    console.log(
+      `\nloaded ${args.spans} spans in ${loadSeconds.toFixed(1)} s (${Math.round(args.spans / loadSeconds)} spans/s)`,
+    );
+    console.table(queries);
+    const bytesPerSpan = stats.sizeBytes / stats.spanCount;
+    console.log(
+      `\non disk: ${(stats.sizeBytes / 1e6).toFixed(1)} MB for ${stats.spanCount} spans = ${bytesPerSpan.toFixed(1)} bytes/span`,
+    );
+
+    const out = {
+      args,
+      append: throughput,
+      load: {
+        spans: args.spans,
+        seconds: round(loadSeconds, 1),
+        spansPerSec: Math.round(args.spans / loadSeconds),
+      },
+      queries,
+      disk: { sizeBytes: stats.sizeBytes, spanCount: stats.spanCount, bytesPerSpan: round(bytesPerSpan, 1) },
+    };
+    const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)));
+    writeFileSync(path.join(resultsDir, 'store.json'), JSON.stringify(out, null, 2));
+    console.log(`\nwrote ${path.join(resultsDir, 'store.json')}`);
+  } finally {
+    if (args.dir === undefined) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
