@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../errors.js';
+import { runtimeRunnerPath } from '../runtime/index.js';
+import {
+  eventually,
+  expectSanePhases,
+  runSandboxContract,
+  testFunctionPath,
+  testSpec,
+} from './sandbox.contract.js';
+import { createSandboxDriver } from './sandbox-driver.js';
+import type { HivelabSandboxDriver } from './sandbox-driver.js';
+import type { Sandbox } from './sandbox.js';
+
+runSandboxContract('process');
+
+describe('process sandbox without cgroups', () => {
+  runSandboxContract('process', { cgroups: 'off' });
+});
+
+describe('process sandbox specifics', () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'hivelab-sandbox-test-'));
+  const drivers: HivelabSandboxDriver[] = [];
+  const sandboxes: Sandbox[] = [];
+  const driver = (options: Parameters<typeof createSandboxDriver>[1] = {}): HivelabSandboxDriver => {
+    const d = createSandboxDriver('process', { stateDir: path.join(tmp, 'state'), ...options });
+    drivers.push(d);
+    return d;
+  };
+  const track = (s: Sandbox): Sandbox => {
+    sandboxes.push(s);
+    return s;
+  };
+  afterAll(async () => {
+    await Promise.all(sandboxes.map((s) => s.stop(500)));
+    await Promise.all(drivers.map((d) => d.close()));
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('builds a snapshot after the first invocation and restores the next instance from it', async () => {
+    const d = driver();
+    const spec = testSpec({ coldStart: 'snapshot' });
+    const first = track(d.launch(spec, 'snap-1'));
+    await first.ready;
+    expect(first.restoredFromSnapshot).toBe(false);
+    expect(await d.snapshotBuilt(spec)).toBeUndefined();
+    await fetch(`http://127.0.0.1:${first.port}/`);
+    let blob: string | undefined;
+    await eventually(async () => {
+      blob = await d.snapshotBuilt(spec);
+      return blob !== undefined;
+    }, 60_000);
+    expect(blob).toMatch(/test-function-[0-9a-f]{20}\.blob$/);
+    const second = track(d.launch(spec, 'snap-2'));
+    expectSanePhases(await second.ready);
+    expect(second.restoredFromSnapshot).toBe(true);
+    const ctx = (await (await fetch(`http://127.0.0.1:${second.port}/ctx`)).json()) as {
+      instanceId: string;
+      initialisedAt: number;
+    };
+    // init() ran at build time, before this instance was launched; the env is this instance's.
+    expect(ctx.instanceId).toBe('snap-2');
+    expect(ctx.initialisedAt).toBeLessThan(Date.now());
+    await second.stop(2000);
+    expect((await second.exited).reason).toBe('stopped');
+    // Another driver on the same state dir finds the blob by content after one invocation.
+    const d2 = driver();
+    const third = track(d2.launch(spec, 'snap-3'));
+    await third.ready;
+    await fetch(`http://127.0.0.1:${third.port}/`);
+    await eventually(async () => (await d2.snapshotBuilt(spec)) === blob);
+  });
+
+  it('prewarm: the launch specialises a pooled runtime and the pool refills', async () => {
+    const d = driver({ prewarmPoolSize: 1 });
+    const spec = testSpec({ coldStart: 'prewarm', env: { GREETING_TARGET: 'prewarmed' } });
+    await d.prepare(spec);
+    expect(d.prewarmAvailable()).toBe(1);
+    const sandbox = track(d.launch(spec, 'pre-1'));
+    expect(d.prewarmAvailable()).toBe(0);
+    const phases = await sandbox.ready;
+    expect(phases.spawnMs).toBe(0);
+    expectSanePhases(phases);
+    expect(await (await fetch(`http://127.0.0.1:${sandbox.port}/env?key=GREETING_TARGET`)).text()).toBe(
+      'prewarmed',
+    );
+    const ctx = (await (await fetch(`http://127.0.0.1:${sandbox.port}/ctx`)).json()) as { cwd: string };
+    expect(ctx.cwd).toBe(spec.workingDir);
+    await eventually(() => d.prewarmAvailable() === 1);
+  });
+
+  it('probes an executable that is not ours until it answers, with spawn and ready phases', async () => {
+    const script = path.join(tmp, 'slow-server.cjs');
+    writeFileSync(
+      script,
+      `const http = require('node:http');
+       setTimeout(() => http.createServer((q, s) => s.end('plain ' + process.env.PORT)).listen(Number(process.env.PORT), '127.0.0.1'), 300);`,
+    );
+    const d = driver();
+    const spec = testSpec({ command: [process.execPath, script], workingDir: tmp });
+    delete spec.handlerModule;
+    const sandbox = track(d.launch(spec, 'plain-1'));
+    const phases = await sandbox.ready;
+    expectSanePhases(phases);
+    expect(phases.readyMs).toBeGreaterThanOrEqual(300);
+    // No runner inside: the runtime, code and init phases collapse onto spawn.
+    expect(phases.functionInitMs).toBe(phases.spawnMs);
+    expect(await (await fetch(`http://127.0.0.1:${sandbox.port}/`)).text()).toBe(`plain ${sandbox.port}`);
+    await sandbox.stop(2000);
+    expect((await sandbox.exited).reason).toBe('stopped');
+  });
+
+  it('an executable that dies before ready rejects ready with its error', async () => {
+    const script = path.join(tmp, 'broken.cjs');
+    writeFileSync(script, `console.error('starting'); throw new TypeError('cannot start: missing config');`);
+    const spec = testSpec({ command: [process.execPath, script], workingDir: tmp });
+    delete spec.handlerModule;
+    const sandbox = track(driver().launch(spec, 'broken-1'));
+    await expect(sandbox.ready).rejects.toThrow(/TypeError: cannot start: missing config/);
+    expect((await sandbox.exited).reason).toBe('crashed');
+  });
+
+  it('a command that does not exist ends as crashed', async () => {
+    const spec = testSpec({ command: [path.join(tmp, 'no-such-binary')] });
+    delete spec.handlerModule;
+    const sandbox = track(driver().launch(spec, 'missing-1'));
+    await expect(sandbox.ready).rejects.toThrow(/ENOENT/);
+    expect((await sandbox.exited).message).toMatch(/could not start/);
+  });
+
+  it('resetPeak() starts a new peak-RSS measurement', async () => {
+    const spec = testSpec({
+      command: [process.execPath, '--expose-gc', runtimeRunnerPath(), testFunctionPath],
+    });
+    const sandbox = track(driver().launch(spec, 'peak-1'));
+    await sandbox.ready;
+    await fetch(`http://127.0.0.1:${sandbox.port}/spike?mb=96`);
+    const spiked = sandbox.usage();
+    expect(spiked.peakRssBytes - spiked.rssBytes).toBeGreaterThan(48 * 1024 * 1024);
+    sandbox.resetPeak();
+    const reset = sandbox.usage();
+    expect(reset.peakRssBytes - reset.rssBytes).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('snapshot and prewarm refuse a function that is not JavaScript, naming the fix', () => {
+    const spec = testSpec({ coldStart: 'snapshot', command: ['/usr/bin/python3', '-m', 'http.server'] });
+    delete spec.handlerModule;
+    const d = driver();
+    expect(() => d.launch(spec, 'x')).toThrow(UserError);
+    expect(() => d.launch(spec, 'x')).toThrow(
+      "cold-start mode 'snapshot' needs a JavaScript function (builtin: image or hivelab/sdk handler); 'boot' works for any executable",
+    );
+    expect(() => d.launch({ ...spec, coldStart: 'prewarm' }, 'y')).toThrow(
+      /'prewarm' needs a JavaScript function/,
+    );
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * The contract every sandbox kind passes (as Hono's `common.case.test.ts`): launch in each
+ * cold-start mode the kind supports, serve HTTP and gRPC, report sane phases, classify
+ * crashes and out-of-memory kills, account CPU, stop gracefully.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runtimeRunnerPath } from '../runtime/index.js';
+import type { ColdStartMode, FunctionSpec, SandboxKind } from '../spec/function-spec.js';
+import type { ColdStartPhases, Sandbox } from './sandbox.js';
+import { createSandboxDriver } from './sandbox-driver.js';
+import type { HivelabSandboxDriver, SandboxDriverOptions } from './sandbox-driver.js';
+import { sayHello } from './test-grpc-client.js';
+
+export const testFunctionPath = fileURLToPath(new URL('./fixtures/test-function.mjs', import.meta.url));
+
+/** A spec for the test function; `overrides` win. */
+export function testSpec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
+  return {
+    name: 'sandbox-test',
+    namespace: 'default',
+    image: 'builtin:sandbox-test',
+    command: [process.execPath, runtimeRunnerPath(), testFunctionPath],
+    env: { GREETING_TARGET: 'contract' },
+    workingDir: path.dirname(testFunctionPath),
+    protocol: 'http1',
+    handlerModule: testFunctionPath,
+    containerConcurrency: 0,
+    timeoutMs: 30_000,
+    sandbox: 'process',
+    coldStart: 'boot',
+    autoscaling: {
+      policy: 'kpa',
+      metric: 'concurrency',
+      target: 100,
+      targetUtilization: 0.7,
+      minScale: 0,
+      maxScale: 0,
+      initialScale: 1,
+      stableWindowMs: 60_000,
+      panicWindowPercentage: 10,
+      panicThresholdPercentage: 200,
+      scaleDownDelayMs: 0,
+      scaleToZeroGracePeriodMs: 30_000,
+      tickIntervalMs: 2000,
+      maxScaleUpRate: 1000,
+      maxScaleDownRate: 2,
+    },
+    ...overrides,
+  };
+}
+
+/** Asserts phases are non-negative offsets that never go backwards. */
+export function expectSanePhases(phases: ColdStartPhases): void {
+  const order = [
+    phases.spawnMs,
+    phases.runtimeInitMs,
+    phases.codeLoadMs,
+    phases.functionInitMs,
+    phases.readyMs,
+  ];
+  for (const value of order) expect(value).toBeGreaterThanOrEqual(0);
+  for (let i = 1; i < order.length; i++) expect(order[i]).toBeGreaterThanOrEqual(order[i - 1]!);
+  expect(phases.readyMs).toBeGreaterThan(0);
+}
+
+/** Polls `check` until it returns true (or fails after `timeoutMs`). */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs the shared suite against one sandbox kind. */
+export function runSandboxContract(kind: SandboxKind, options: SandboxDriverOptions = {}): void {
+  const modes: ColdStartMode[] = kind === 'process' ? ['boot', 'snapshot', 'prewarm'] : ['boot', 'prewarm'];
+  const drivers: HivelabSandboxDriver[] = [];
+  const sandboxes: Sandbox[] = [];
+  let counter = 0;
+
+  async function launch(spec: FunctionSpec): Promise<{ sandbox: Sandbox; phases: ColdStartPhases }> {
+    const driver = createSandboxDriver(kind, options);
+    drivers.push(driver);
+    await driver.prepare(spec);
+    const sandbox = driver.launch(spec, `${kind}-${spec.coldStart}-${counter++}`);
+    sandboxes.push(sandbox);
+    return { sandbox, phases: await sandbox.ready };
+  }
+
+  afterAll(async () => {
+    await Promise.all(sandboxes.map((s) => s.stop(500)));
+    await Promise.all(drivers.map((d) => d.close()));
+  });
+
+  describe.each(modes)(`${kind} sandbox, cold start %s`, (coldStart) => {
+    it('serves HTTP with the function env, reports monotonic phases, stops gracefully', async () => {
+      const { sandbox, phases } = await launch(testSpec({ sandbox: kind, coldStart }));
+      expectSanePhases(phases);
+      expect(sandbox.port).toBeGreaterThan(0);
+      const env = await fetch(`http://127.0.0.1:${sandbox.port}/env?key=GREETING_TARGET`);
+      expect(await env.text()).toBe('contract');
+      const echo = await fetch(`http://127.0.0.1:${sandbox.port}/echo`, { method: 'POST', body: 'ping' });
+      expect(echo.status).toBe(201);
+      expect(echo.headers.get('x-echo')).toBe('yes');
+      expect(await echo.text()).toBe('ping');
+      const ctx = (await (
+        await fetch(`http://127.0.0.1:${sandbox.port}/ctx`, {
+          headers: { traceparent: '00-' + 'a'.repeat(32) + '-' + 'b'.repeat(16) + '-01' },
+        })
+      ).json()) as {
+        instanceId: string;
+        functionName: string;
+        traceHeaders: Record<string, string>;
+        initialisedAt: number;
+      };
+      expect(ctx.instanceId).toBe(sandbox.instanceId);
+      expect(ctx.functionName).toBe('sandbox-test');
+      expect(ctx.traceHeaders.traceparent).toContain('a'.repeat(32));
+      expect(ctx.initialisedAt).toBeGreaterThan(0);
+      await sandbox.stop(5000);
+      const exit = await sandbox.exited;
+      expect(exit.reason).toBe('stopped');
+      expect(exit.signal).toBeNull();
+    });
+
+    it('serves gRPC helloworld over h2c', async () => {
+      const { sandbox, phases } = await launch(testSpec({ sandbox: kind, coldStart, protocol: 'h2c' }));
+      expectSanePhases(phases);
+      const reply = await sayHello(sandbox.port, 'vhive');
+      expect(reply).toBe(`Hello, vhive from ${sandbox.instanceId}`);
+    });
+  });
+
+  describe(`${kind} sandbox faults and accounting`, () => {
+    it('a crash ends as crashed with the last error line', async () => {
+      const { sandbox } = await launch(testSpec({ sandbox: kind }));
+      await fetch(`http://127.0.0.1:${sandbox.port}/crash`);
+      const exit = await sandbox.exited;
+      expect(exit.reason).toBe('crashed');
+      expect(exit.message).toContain('boom from the test function');
+    });
+
+    it('going over the memory limit ends as oom, saying so', async () => {
+      const { sandbox } = await launch(testSpec({ sandbox: kind, memoryLimitBytes: 128 * 1024 * 1024 }));
+      await fetch(`http://127.0.0.1:${sandbox.port}/grow`).catch(() => undefined);
+      const exit = await sandbox.exited;
+      expect(exit.reason).toBe('oom');
+      expect(exit.message).toMatch(/memory limit of 128 MB/);
+    });
+
+    it('usage() grows with CPU work', async () => {
+      const { sandbox } = await launch(testSpec({ sandbox: kind }));
+      const before = sandbox.usage();
+      await fetch(`http://127.0.0.1:${sandbox.port}/cpu?ms=300`);
+      const after = sandbox.usage();
+      // 300 ms of busy loop; on a shared 2-core box the thread may get less, never none.
+      expect(after.cpuUs - before.cpuUs).toBeGreaterThan(50_000);
+      expect(after.rssBytes).toBeGreaterThan(0);
+      expect(after.peakRssBytes).toBeGreaterThanOrEqual(after.rssBytes);
+    });
+  });
+}
