@@ -18,7 +18,7 @@ class HeldStore extends MemoryTraceStore {
   override append(spans: readonly Span[]): Promise<void> {
     if (!this.hold) return super.append(spans);
     return new Promise<void>((resolve, reject) =>
-      this.held.push(() => super.append(spans).then(resolve, reject)),
+      this.held.push(() => void super.append(spans).then(resolve, reject)),
     );
   }
 
