@@ -1,0 +1,165 @@
+import path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCollector } from '../collector/index.js';
+import type { RunningCollector } from '../collector/index.js';
+import { packageRoot } from '../package-root.js';
+import type { Span } from '../spans/span.js';
+import { MemoryTraceStore } from '../store/index.js';
+import { RESPONSE_HEADERS } from './admin-api.js';
+import { builtinFunctionSpec, startPlatform } from './index.js';
+import type { RunningPlatform } from './index.js';
+import { request, testSpec, waitFor } from './platform.test-kit.js';
+
+interface HelloReply {
+  message: string;
+}
+type SayHello = (
+  request: { name: string },
+  metadata: grpc.Metadata,
+  callback: (error: grpc.ServiceError | null, reply?: HelloReply) => void,
+) => grpc.ClientUnaryCall;
+type GreeterClient = grpc.Client & { SayHello: SayHello };
+type GreeterConstructor = new (
+  address: string,
+  credentials: grpc.ChannelCredentials,
+  options?: object,
+) => GreeterClient;
+
+const definition = protoLoader.loadSync(path.join(packageRoot, 'proto', 'helloworld.proto'));
+const Greeter = (
+  grpc.loadPackageDefinition(definition) as unknown as { helloworld: { Greeter: GreeterConstructor } }
+).helloworld.Greeter;
+
+let collector: RunningCollector;
+let platform: RunningPlatform;
+const clients: grpc.Client[] = [];
+
+beforeAll(async () => {
+  collector = await startCollector({ port: 0, otlpPort: null, store: new MemoryTraceStore() });
+  platform = await startPlatform({ port: 0, zipkinUrl: `${collector.url}/api/v2/spans` });
+});
+afterAll(async () => {
+  for (const client of clients) client.close();
+  await platform.close();
+  await collector.close();
+});
+
+/** A client that dials the gateway with `authority` as `:authority`, as vHive's invoker does. */
+function greeter(authority: string): GreeterClient {
+  const client = new Greeter(new URL(platform.url).host, grpc.credentials.createInsecure(), {
+    'grpc.default_authority': authority,
+  });
+  clients.push(client);
+  return client;
+}
+
+function sayHello(
+  client: GreeterClient,
+  name: string,
+  metadata = new grpc.Metadata(),
+): Promise<{ reply: HelloReply; headers: grpc.Metadata }> {
+  return new Promise((resolve, reject) => {
+    let headers = new grpc.Metadata();
+    const call = client.SayHello({ name }, metadata, (error, reply) =>
+      error ? reject(error) : resolve({ reply: reply!, headers }),
+    );
+    call.on('metadata', (m) => (headers = m));
+  });
+}
+
+describe('gRPC over h2c through the gateway', () => {
+  it('serves the built-in helloworld by :authority, from zero, with the cold flag in the initial metadata', async () => {
+    await platform.deploy(
+      builtinFunctionSpec('builtin:helloworld', 'helloworld-0', {
+        autoscaling: { ...testSpec('x').autoscaling, initialScale: 0 },
+      }),
+    );
+    const client = greeter(`helloworld-0.default.192.168.1.240.sslip.io:80`);
+    const first = await sayHello(client, 'cold');
+    expect(first.reply.message).toContain('cold');
+    expect(first.headers.get(RESPONSE_HEADERS.cold)).toEqual(['1']);
+    const second = await sayHello(client, 'warm');
+    expect(second.headers.get(RESPONSE_HEADERS.cold)).toEqual(['0']);
+    expect(second.headers.get(RESPONSE_HEADERS.instanceId)[0]).toMatch(/^helloworld-0-/);
+    await platform.remove('default', 'helloworld-0');
+  });
+
+  it("passes the function's own gRPC status and metadata through, and propagates the trace context", async () => {
+    await platform.deploy(testSpec('greeter', { protocol: 'h2c' }));
+    const client = greeter('greeter.default.localhost');
+    const metadata = new grpc.Metadata();
+    metadata.set('traceparent', `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01`);
+    const ok = await sayHello(client, 'ada', metadata);
+    expect(ok.reply.message).toMatch(
+      new RegExp(`^Hello, ada! traceparent=00-${'c'.repeat(32)}-[0-9a-f]{16}-01$`),
+    );
+    expect(ok.reply.message).not.toContain('d'.repeat(16)); // the gateway's span is the parent now
+    expect(ok.headers.get('x-function-pid')).toHaveLength(1);
+    const failed = await sayHello(client, 'fail').catch((e: grpc.ServiceError) => e);
+    expect(failed).toMatchObject({ code: grpc.status.FAILED_PRECONDITION, details: 'asked to fail' });
+    await platform.remove('default', 'greeter');
+  });
+
+  it('answers an unknown :authority with UNIMPLEMENTED and the list of functions', async () => {
+    const error = await sayHello(greeter('nothere.default.localhost'), 'x').catch(
+      (e: grpc.ServiceError) => e,
+    );
+    expect(error).toMatchObject({ code: grpc.status.UNIMPLEMENTED });
+    expect((error as grpc.ServiceError).details).toContain('no function for host');
+  });
+});
+
+describe('spans in the collector', () => {
+  it('records gateway, activator, queue-proxy and the function call with the tags', async () => {
+    await platform.deploy(testSpec('traced', { containerConcurrency: 1, autoscaling: { initialScale: 0 } }));
+    const traceId = 'e'.repeat(32);
+    const callerSpanId = 'f'.repeat(16);
+    const response = await request(platform.url, '/fn/traced/alloc?mb=20', {
+      headers: { traceparent: `00-${traceId}-${callerSpanId}-01` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers[RESPONSE_HEADERS.traceId]).toBe(traceId);
+    let spans: Span[] = [];
+    await waitFor('spans in the collector', async () => {
+      spans = await collector.store.getTrace(traceId);
+      return spans.length >= 4;
+    });
+    const byName = new Map(spans.map((s) => [s.name, s]));
+    const gateway = byName.get('get traced')!;
+    expect(gateway).toMatchObject({
+      kind: 'SERVER',
+      parentId: callerSpanId,
+      localEndpoint: { serviceName: 'hivelab-gateway' },
+    });
+    expect(gateway.tags).toMatchObject({
+      'http.method': 'GET',
+      'http.path': '/alloc',
+      'http.status_code': '200',
+      'function.name': 'traced',
+      namespace: 'default',
+      cold: 'true',
+      'activator.buffered': 'true',
+    });
+    expect(gateway.tags!['instance.id']).toMatch(/^traced-/);
+    expect(Number(gateway.tags!['queue.wait_us'])).toBeGreaterThan(0);
+    const activator = byName.get('activator')!;
+    expect(activator.parentId).toBe(gateway.id);
+    for (const phase of ['spawn', 'runtime_init', 'code_load', 'function_init', 'ready']) {
+      expect(Number(activator.tags![`coldstart.${phase}_ms`])).toBeGreaterThanOrEqual(0);
+    }
+    expect(Number(activator.tags!['coldstart.ready_ms'])).toBeGreaterThan(0);
+    expect(byName.get('queue-proxy')!.parentId).toBe(gateway.id);
+    const client = byName.get('traced')!;
+    expect(client).toMatchObject({
+      kind: 'CLIENT',
+      parentId: gateway.id,
+      localEndpoint: { serviceName: 'traced' },
+    });
+    expect(Number(client.tags!['cpu.ms'])).toBeGreaterThan(0);
+    // It held 20 MB: the peak RSS during the invocation says at least that.
+    expect(Number(client.tags!['peak_mem.kb'])).toBeGreaterThan(20 * 1024);
+    await platform.remove('default', 'traced');
+  });
+});
