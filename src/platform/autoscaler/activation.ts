@@ -3,7 +3,8 @@
  * `handleScaleToZero`), modelled as a pure state machine so the platform only obeys `desired`:
  *
  * - `activating`: asked for instances, none ready yet. A zero decision is not applied
- *   (Knative returns `scaleUnknown`), so the activator's poke is never undone.
+ *   (Knative returns `scaleUnknown`), so the activator's poke is never undone, unless
+ *   activation has failed for `ACTIVATION_TIMEOUT_MS` (then zero, as Knative does).
  * - `active` since the first ready instance. A zero decision before the PA has been active
  *   for a stable window scales to at most 1 ("sleeping additionally … before can scale to 0").
  * - `inactive` since the first zero decision after that (Knative marks the PA inactive and
@@ -14,9 +15,15 @@
 
 export type Activation =
   | { phase: 'zero' }
-  | { phase: 'activating' }
+  | { phase: 'activating'; sinceMs: number }
   | { phase: 'active'; sinceMs: number }
   | { phase: 'inactive'; sinceMs: number };
+
+/**
+ * Knative's `activationTimeout`: the revision's progress deadline (600 s by default) plus a
+ * 10-s buffer. An instance that never becomes ready does not pin the count at 1 forever.
+ */
+export const ACTIVATION_TIMEOUT_MS = 610_000;
 
 export interface ActivationInput {
   nowMs: number;
@@ -39,7 +46,7 @@ export interface ActivationResult {
 function observe(activation: Activation, input: ActivationInput): Activation {
   if (activation.phase === 'zero' && input.currentDesired > 0) {
     // The platform scaled up from zero without waiting for a tick (the activator's poke).
-    return input.readyInstances > 0 ? { phase: 'active', sinceMs: input.nowMs } : { phase: 'activating' };
+    return { phase: input.readyInstances > 0 ? 'active' : 'activating', sinceMs: input.nowMs };
   }
   if (activation.phase === 'activating' && input.readyInstances > 0) {
     return { phase: 'active', sinceMs: input.nowMs };
@@ -57,14 +64,16 @@ export function applyScaleToZero(previous: Activation, input: ActivationInput): 
     }
     // Traffic came back while inactive or at zero: Knative's Active condition turns True
     // again once a pod is ready, which restarts the "active for a stable window" clock.
-    const next: Activation =
-      input.readyInstances > 0 ? { phase: 'active', sinceMs: nowMs } : { phase: 'activating' };
-    return { desired: boundedDesired, activation: next };
+    const phase = input.readyInstances > 0 ? 'active' : 'activating';
+    return { desired: boundedDesired, activation: { phase, sinceMs: nowMs } };
   }
   switch (activation.phase) {
     case 'zero':
       return { desired: 0, activation };
     case 'activating':
+      if (nowMs - activation.sinceMs >= ACTIVATION_TIMEOUT_MS) {
+        return { desired: 0, activation: { phase: 'zero' }, note: 'activation timed out: scale to zero' };
+      }
       return { desired: 1, activation, note: 'activating: zero not applied' };
     case 'active': {
       const activeMs = nowMs - activation.sinceMs;

@@ -184,13 +184,13 @@ function decide(input: ScalingInput, state: KpaState): ScalingDecision<KpaState>
  */
 export const kpaPolicy: ScalingPolicy<KpaState> = {
   name: 'kpa',
-  initialState(settings: AutoscalingSettings, _nowMs: number): KpaState {
+  initialState(settings: AutoscalingSettings, nowMs: number): KpaState {
     return {
       panicTimeMs: null,
       maxPanicPods: 0,
       delayWindow: [],
       // The platform starts `initialDesired` instances at deployment: they are activating.
-      activation: initialDesired(settings) > 0 ? { phase: 'activating' } : { phase: 'zero' },
+      activation: initialDesired(settings) > 0 ? { phase: 'activating', sinceMs: nowMs } : { phase: 'zero' },
       initialized: settings.initialScale === 0,
     };
   },
