@@ -37,3 +37,19 @@ export { writeRunOutputs, runOutputFiles } from './outputs/write-run-outputs.js'
 export type { RunOutputFiles } from './outputs/write-run-outputs.js';
 export { createClientTracer, newSpanId, newTraceId, propagationHeaders } from './client-tracing.js';
 export type { ClientTracer, ClientTracerOptions } from './client-tracing.js';
+export { parseInvocationsCsv, parseDurationsCsv, parseMemoryCsv, functionKey } from './replay/azure-trace.js';
+export type { InvocationsRow, DurationsRow, MemoryRow, FunctionId } from './replay/azure-trace.js';
+export { interpolatePercentile, samplePercentile } from './replay/percentile-sampler.js';
+export { planReplay } from './replay/replay-plan.js';
+export type {
+  AzureTrace,
+  ReplayPlan,
+  ReplayPlanOptions,
+  PlannedFunction,
+  PlannedInvocation,
+} from './replay/replay-plan.js';
+export { readAzureTrace, runReplay } from './replay/replay-run.js';
+export type { DeployTraceFunction, ReplayRunOptions, ReplayRunResult } from './replay/replay-run.js';
+export { formatReplayCsv, summarizeReplay, REPLAY_CSV_HEADER } from './replay/replay-records.js';
+export type { ReplaySummary, PhaseSummary } from './replay/replay-records.js';
+export { platformDeployer, TRACE_FUNCTION_IMAGE } from './replay/platform-deployer.js';
