@@ -5,7 +5,7 @@
  * HTTP GET/POST `?plaintext=&iterations=` (or the POST body as plaintext) answers JSON.
  */
 import { createCipheriv } from 'node:crypto';
-import type { FunctionModule } from '../sdk/function-module.js';
+import { defineFunction, traced } from '../sdk/index.js';
 import { GREETER_SERVICE, HELLOWORLD_PROTO_PATH } from './helloworld-proto.js';
 import { badRequest, jsonResponse } from './request-fields.js';
 
@@ -33,7 +33,9 @@ function defaultIterations(): number {
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_ITERATIONS;
 }
 
-const aes: FunctionModule = {
+const tracedEncrypt = traced('aes', encryptRepeatedly);
+
+const aes = defineFunction({
   async fetch(request) {
     const url = new URL(request.url);
     const iterationsText = url.searchParams.get('iterations');
@@ -45,7 +47,7 @@ const aes: FunctionModule = {
     }
     const body = request.method === 'POST' ? await request.text() : '';
     const plaintext = url.searchParams.get('plaintext') ?? (body || DEFAULT_PLAINTEXT);
-    return jsonResponse({ plaintext, iterations, ciphertext: encryptRepeatedly(plaintext, iterations) });
+    return jsonResponse({ plaintext, iterations, ciphertext: tracedEncrypt(plaintext, iterations) });
   },
   grpc: [
     {
@@ -55,12 +57,12 @@ const aes: FunctionModule = {
         SayHello: (request) => {
           const name =
             typeof request.name === 'string' && request.name !== '' ? request.name : DEFAULT_PLAINTEXT;
-          const ciphertext = encryptRepeatedly(name, defaultIterations());
+          const ciphertext = tracedEncrypt(name, defaultIterations());
           return { message: `fn: AES | plaintext: ${name} | ciphertext: ${ciphertext}` };
         },
       },
     },
   ],
-};
+});
 
 export default aes;

@@ -6,13 +6,7 @@ import { distPath } from '../package-root.js';
 
 export { greet } from './helloworld.js';
 export { encryptRepeatedly, DEFAULT_ITERATIONS, DEFAULT_PLAINTEXT } from './aes.js';
-export {
-  parseTraceRequest,
-  runTraceWorkload,
-  traceRequestSchema,
-  type TraceRequest,
-  type TraceResult,
-} from './trace-func.js';
+export { parseTraceRequest, runTraceWorkload, type TraceRequest, type TraceResult } from './trace-func.js';
 export { parseSleepMs, MAX_SLEEP_MS } from './sleep.js';
 export { HELLOWORLD_PROTO_PATH, GREETER_SERVICE } from './helloworld-proto.js';
 

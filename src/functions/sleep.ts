@@ -3,7 +3,7 @@
  * then answers JSON `{"sleptMs": n}`.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { FunctionModule } from '../sdk/function-module.js';
+import { defineFunction } from '../sdk/index.js';
 import { badRequest, jsonResponse } from './request-fields.js';
 
 /** One hour: longer is surely a typo (and past any timeoutSeconds Knative allows). */
@@ -19,7 +19,7 @@ export function parseSleepMs(text: string | null): number | string {
   return ms;
 }
 
-const sleep: FunctionModule = {
+const sleep = defineFunction({
   async fetch(request) {
     const ms = parseSleepMs(new URL(request.url).searchParams.get('ms'));
     if (typeof ms === 'string') return badRequest(ms);
@@ -27,6 +27,6 @@ const sleep: FunctionModule = {
     await delay(ms);
     return jsonResponse({ sleptMs: Math.round(performance.now() - startedAt) });
   },
-};
+});
 
 export default sleep;

@@ -5,7 +5,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { UserError } from '../errors.js';
-import { injectTraceContext, newSpanId, newTraceId, type TraceContext } from '../spans/index.js';
+import { newSpanId, newTraceId } from '../spans/id-generator.js';
+import { injectTraceContext, type TraceContext } from '../spans/trace-context.js';
 import { currentScope } from './invocation-scope.js';
 import { sinkFor, type SpanSink } from './span-sink.js';
 

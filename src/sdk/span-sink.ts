@@ -1,32 +1,67 @@
 /**
  * Where the SDK's spans go: one shared `ZipkinReporter` per collector URL (batched, bounded,
  * never throwing into the function), or any sink a test or a host passes.
+ *
+ * The reporter module is loaded on first use, not at import: every built-in function
+ * imports the SDK, and a cold start should not pay for tracing that is switched off.
  */
-import { ZipkinReporter, type Span } from '../spans/index.js';
+import type { Span } from '../spans/span.js';
+import type { ZipkinReporter } from '../spans/zipkin-reporter.js';
 
 export interface SpanSink {
   report(span: Span): void;
 }
 
-const reporters = new Map<string, ZipkinReporter>();
+/** Spans held while the reporter module loads; more are dropped (telemetry never grows unbounded). */
+const MAX_PENDING_SPANS = 1000;
 
-/** The shared reporter for `zipkinUrl`, or `undefined` when tracing is off (no URL). */
+class LazyZipkinSink implements SpanSink {
+  private reporter: ZipkinReporter | undefined;
+  private pending: Span[] = [];
+  readonly ready: Promise<void>;
+
+  constructor(url: string) {
+    this.ready = import('../spans/zipkin-reporter.js').then(
+      ({ ZipkinReporter: Reporter }) => {
+        try {
+          this.reporter = new Reporter({ url, flushIntervalMs: 200 });
+        } catch {
+          // A malformed HIVELAB_ZIPKIN_URL must not break the function: tracing is just off.
+        }
+        for (const span of this.pending) this.reporter?.report(span);
+        this.pending = [];
+      },
+      () => {
+        this.pending = [];
+      },
+    );
+  }
+
+  report(span: Span): void {
+    if (this.reporter) this.reporter.report(span);
+    else if (this.pending.length < MAX_PENDING_SPANS) this.pending.push(span);
+  }
+
+  async flush(): Promise<void> {
+    await this.ready;
+    await this.reporter?.flush();
+  }
+}
+
+const sinks = new Map<string, LazyZipkinSink>();
+
+/** The shared sink for `zipkinUrl`, or `undefined` when tracing is off (no URL). */
 export function sinkFor(zipkinUrl: string | undefined): SpanSink | undefined {
   if (zipkinUrl === undefined || zipkinUrl === '') return undefined;
-  let reporter = reporters.get(zipkinUrl);
-  if (reporter === undefined) {
-    try {
-      reporter = new ZipkinReporter({ url: zipkinUrl, flushIntervalMs: 200 });
-    } catch {
-      // A malformed HIVELAB_ZIPKIN_URL must not break the function: tracing is just off.
-      return undefined;
-    }
-    reporters.set(zipkinUrl, reporter);
+  let sink = sinks.get(zipkinUrl);
+  if (sink === undefined) {
+    sink = new LazyZipkinSink(zipkinUrl);
+    sinks.set(zipkinUrl, sink);
   }
-  return reporter;
+  return sink;
 }
 
 /** Sends every span the SDK has queued; resolves when done (never rejects). */
 export async function flushSpans(): Promise<void> {
-  await Promise.all([...reporters.values()].map((reporter) => reporter.flush()));
+  await Promise.all([...sinks.values()].map((sink) => sink.flush()));
 }

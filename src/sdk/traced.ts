@@ -5,7 +5,9 @@
  * `cpu.ms`, `exec.ms`, `peak_mem.kb` and `function.name` that the analyzer aggregates.
  */
 import { errorMessage } from '../errors.js';
-import { newSpanId, newTraceId, type Span, type TraceContext } from '../spans/index.js';
+import { newSpanId, newTraceId } from '../spans/id-generator.js';
+import type { Span } from '../spans/span.js';
+import type { TraceContext } from '../spans/trace-context.js';
 import type { InvocationContext } from './function-module.js';
 import { currentScope, runInScope, type InvocationScope } from './invocation-scope.js';
 import { startMeter, type Measurement, type ProcessProbe } from './resource-meter.js';
@@ -80,13 +82,17 @@ export function traced<A extends unknown[], R>(
       zipkinUrl: process.env.HIVELAB_ZIPKIN_URL || undefined,
     };
     const scope: InvocationScope = { ctx, parent: span };
+    const sink =
+      span.sampled === false
+        ? undefined
+        : (options.sink ?? sinkFor(ctx.zipkinUrl ?? (process.env.HIVELAB_ZIPKIN_URL || undefined)));
+    // Tracing off and nobody asking for figures: run the function bare, so built-ins pay nothing.
+    if (sink === undefined && options.onMeasured === undefined) return runInScope(scope, () => fn(...args));
     const startEpochUs = (performance.timeOrigin + performance.now()) * 1000;
     const meter = startMeter(options.probe);
     const finish = (error?: unknown): void => {
       const measurement = meter.stop();
       options.onMeasured?.(measurement);
-      if (span.sampled === false) return;
-      const sink = options.sink ?? sinkFor(ctx.zipkinUrl ?? (process.env.HIVELAB_ZIPKIN_URL || undefined));
       sink?.report(
         buildTracedSpan({
           name,
