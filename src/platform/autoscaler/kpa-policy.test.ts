@@ -1,80 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AutoscalingSettings } from '../spec/function-spec.js';
-import { initialDesired, kpaPolicy, type KpaState } from './kpa-policy.js';
-import type { MetricSample, ScalingDecision } from './scaling-policy.js';
-
-/** Knative's defaults (design.md), overridable per test. */
-function settings(overrides: Partial<AutoscalingSettings> = {}): AutoscalingSettings {
-  return {
-    policy: 'kpa',
-    metric: 'concurrency',
-    target: 100,
-    targetUtilization: 0.7,
-    minScale: 0,
-    maxScale: 0,
-    initialScale: 1,
-    stableWindowMs: 60_000,
-    panicWindowPercentage: 10,
-    panicThresholdPercentage: 200,
-    scaleDownDelayMs: 0,
-    scaleToZeroGracePeriodMs: 30_000,
-    tickIntervalMs: 2_000,
-    maxScaleUpRate: 1000,
-    maxScaleDownRate: 2,
-    ...overrides,
-  };
-}
-
-/** One sample a second at t = 1 s … `toS`, concurrency from `load(tSeconds)`. */
-function samples(
-  toS: number,
-  load: (tS: number) => number,
-  rps: (tS: number) => number = () => 0,
-): MetricSample[] {
-  return Array.from({ length: toS }, (_, i) => ({
-    timeMs: (i + 1) * 1000,
-    concurrency: load(i + 1),
-    requests: rps(i + 1),
-  }));
-}
-
-/**
- * Drives the policy tick by tick the way the platform does. `ready` defaults to "the count
- * asked for at the previous tick is ready" (instant cold starts).
- */
-class Harness {
-  state: KpaState;
-  desired: number;
-  constructor(
-    readonly s: AutoscalingSettings,
-    readonly all: MetricSample[],
-  ) {
-    this.state = kpaPolicy.initialState(s, 0);
-    this.desired = initialDesired(s);
-  }
-  tick(nowS: number, ready: number = this.desired): ScalingDecision<KpaState> {
-    const nowMs = nowS * 1000;
-    const decision = kpaPolicy.decide(
-      {
-        nowMs,
-        settings: this.s,
-        readyInstances: ready,
-        currentDesired: this.desired,
-        samples: this.all.filter((x) => x.timeMs <= nowMs && x.timeMs > nowMs - 2 * this.s.stableWindowMs),
-      },
-      this.state,
-    );
-    this.state = decision.state;
-    this.desired = decision.desired;
-    return decision;
-  }
-  /** Ticks every tick interval over [fromS, toS], returning `{ tS: decision }`. */
-  run(fromS: number, toS: number, ready?: (tS: number) => number): Map<number, ScalingDecision<KpaState>> {
-    const out = new Map<number, ScalingDecision<KpaState>>();
-    for (let t = fromS; t <= toS; t += this.s.tickIntervalMs / 1000) out.set(t, this.tick(t, ready?.(t)));
-    return out;
-  }
-}
+import { Harness, samples, settings } from './kpa-harness.js';
 
 describe('kpaPolicy: steady load', () => {
   it.each([
@@ -137,6 +62,22 @@ describe('kpaPolicy: panic mode', () => {
     const d = h.tick(60, ready);
     expect(d.panic).toBe(true);
     expect(d.desired).toBe(expected);
+  });
+
+  it('counts zero ready instances as one (Knative: "use 1 if there are zero current pods")', () => {
+    // One instance's worth of load at zero: 1 / 1 < 200 %, no panic.
+    expect(
+      new Harness(
+        settings({ target: 10 }),
+        samples(60, () => 7),
+      ).tick(60, 0).panic,
+    ).toBe(false);
+    // A big burst at zero: scale-up limited to ceil(2 × 1), not to 0 or 1.
+    const d = new Harness(
+      settings({ target: 10, maxScaleUpRate: 2 }),
+      samples(60, () => 70),
+    ).tick(60, 0);
+    expect(d).toMatchObject({ panic: true, desired: 2 });
   });
 
   it('does not panic below the threshold (panic desired / ready < 200 %)', () => {
@@ -215,119 +156,5 @@ describe('kpaPolicy: scale down', () => {
       expect({ t, desired: d.desired }).toEqual({ t, desired: Math.max(...window) });
     }
     expect(delayed.get(50)!.desired).toBe(2);
-  });
-});
-
-describe('kpaPolicy: scale to zero', () => {
-  it('goes to zero exactly a stable window plus the grace period after the last traffic', () => {
-    // Load 1 until t = 100 s, then nothing. Target 100: one instance.
-    const h = new Harness(
-      settings(),
-      samples(300, (t) => (t <= 100 ? 1 : 0)),
-    );
-    const ticks = h.run(2, 240);
-    for (const [t, d] of ticks) {
-      expect({ t, desired: d.desired }).toEqual({ t, desired: t < 190 ? 1 : 0 });
-    }
-    expect(ticks.get(188)!.reason).toMatch(/grace period/);
-  });
-
-  it('without any traffic, waits a stable window of being active, then the grace period', () => {
-    const h = new Harness(
-      settings(),
-      samples(200, () => 0),
-    );
-    const ticks = h.run(2, 120);
-    // Ready at t = 2 s (first tick): active until 62, inactive until 92.
-    expect(ticks.get(90)!.desired).toBe(1);
-    expect(ticks.get(92)!.desired).toBe(0);
-  });
-
-  it('honours a zero grace period and a custom stable window', () => {
-    const h = new Harness(
-      settings({ stableWindowMs: 10_000, scaleToZeroGracePeriodMs: 0 }),
-      samples(100, (t) => (t <= 20 ? 1 : 0)),
-    );
-    const ticks = h.run(2, 40);
-    expect(ticks.get(28)!.desired).toBe(1);
-    expect(ticks.get(30)!.desired).toBe(0);
-  });
-
-  it('does not undo the activator scaling from zero to one, even before the metrics show the request', () => {
-    const h = new Harness(
-      settings(),
-      samples(400, () => 0),
-    );
-    h.run(2, 100);
-    expect(h.desired).toBe(0);
-    h.desired = 1; // the poke: a request arrived, the platform scaled to 1 at once
-    expect(h.tick(102, 0).desired).toBe(1); // activating: zero is not applied
-    expect(h.tick(104, 1).desired).toBe(1); // ready: active for less than a stable window
-    const later = h.run(106, 200);
-    expect(later.get(162)!.desired).toBe(1);
-    expect(later.get(164)!.desired).toBe(1); // inactive since 164, grace until 194
-    expect(later.get(194)!.desired).toBe(0);
-  });
-
-  it('treats buffered concurrency at zero as needing an instance', () => {
-    const h = new Harness(
-      settings(),
-      samples(400, (t) => (t === 301 ? 0.2 : 0)),
-    );
-    h.run(2, 300);
-    expect(h.desired).toBe(0);
-    expect(h.tick(302, 0).desired).toBe(1);
-  });
-});
-
-describe('kpaPolicy: min, max and initial scale', () => {
-  it.each([
-    // [initialScale, minScale, maxScale, initialDesired]
-    [1, 0, 0, 1],
-    [0, 0, 0, 0],
-    [1, 3, 0, 3],
-    [5, 0, 2, 2],
-    [4, 2, 10, 4],
-  ])('initialDesired(initial %d, min %d, max %d) = %d', (initialScale, minScale, maxScale, expected) => {
-    expect(initialDesired(settings({ initialScale, minScale, maxScale }))).toBe(expected);
-  });
-
-  it('never goes below min scale, not even to zero', () => {
-    const h = new Harness(
-      settings({ minScale: 2 }),
-      samples(300, () => 0),
-    );
-    const ticks = h.run(2, 300);
-    expect(Math.min(...[...ticks.values()].map((d) => d.desired))).toBe(2);
-  });
-
-  it('never goes above max scale, in panic too', () => {
-    const h = new Harness(
-      settings({ target: 1, maxScale: 3 }),
-      samples(60, () => 500),
-    );
-    const d = h.tick(60, 1);
-    expect(d.panic).toBe(true);
-    expect(d.desired).toBe(3);
-  });
-
-  it('keeps the initial scale as a floor until it is reached once', () => {
-    const h = new Harness(
-      settings({ initialScale: 3 }),
-      samples(300, () => 0),
-    );
-    expect(h.tick(2, 0).desired).toBe(3);
-    expect(h.tick(4, 2).desired).toBe(3);
-    // Reached: from now on the KPA decides; no load, limited to floor(3 / 2) per tick.
-    expect(h.tick(6, 3).desired).toBe(1);
-  });
-
-  it('stays at zero with initial scale 0 and no traffic', () => {
-    const h = new Harness(
-      settings({ initialScale: 0 }),
-      samples(100, () => 0),
-    );
-    expect(h.desired).toBe(0);
-    expect([...h.run(2, 100).values()].every((d) => d.desired === 0)).toBe(true);
   });
 });
