@@ -3,7 +3,7 @@
  */
 import { UserError, errorMessage } from '../errors.js';
 import { MemoryTraceStore } from './adapters/memory/memory-store.js';
-import { SqliteTraceStore } from './adapters/sqlite/sqlite-store.js';
+import { SqliteTraceStore, type SqliteTraceStoreOptions } from './adapters/sqlite/sqlite-store.js';
 import type { TraceStore } from './trace-store.js';
 
 export type TraceStoreOptions =
@@ -11,16 +11,14 @@ export type TraceStoreOptions =
   { kind: 'sqlite'; dataDir: string; cacheMb?: number } | { kind: 'memory' };
 
 /** Opens the store the options name. Fails with a `UserError` when the file cannot be opened. */
-export function openTraceStore(options: TraceStoreOptions): Promise<TraceStore> {
-  if (options.kind === 'memory') return Promise.resolve(new MemoryTraceStore());
+export async function openTraceStore(options: TraceStoreOptions): Promise<TraceStore> {
+  if (options.kind === 'memory') return new MemoryTraceStore();
   try {
-    return Promise.resolve(SqliteTraceStore.open(options));
+    return await SqliteTraceStore.open(options);
   } catch (error) {
-    return Promise.reject(
-      new UserError(
-        `error while opening the trace store in ${options.dataDir}: ${errorMessage(error)}`,
-        'check that the data directory (--data) is writable and not used by another hivelab version',
-      ),
+    throw new UserError(
+      `error while opening the trace store in ${options.dataDir}: ${errorMessage(error)}`,
+      'check that the data directory (--data) is writable and not used by another hivelab version',
     );
   }
 }

@@ -13,12 +13,15 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describeTraceStoreContract('sqlite', () => Promise.resolve(SqliteTraceStore.open({ dataDir: freshDir() })));
+describeTraceStoreContract('sqlite (writer thread)', () => SqliteTraceStore.open({ dataDir: freshDir() }));
+describeTraceStoreContract('sqlite (inline writer)', () =>
+  SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline' }),
+);
 
 describe('SqliteTraceStore', () => {
   it('keeps spans, counters and autocomplete across close and reopen', async () => {
     const dataDir = freshDir();
-    const store = SqliteTraceStore.open({ dataDir });
+    const store = await SqliteTraceStore.open({ dataDir });
     const spans = Array.from({ length: 250 }, (_, i) =>
       makeSpan({
         traceId: (0xe000 + (i % 25)).toString(16).padStart(16, '0'),
@@ -30,7 +33,7 @@ describe('SqliteTraceStore', () => {
     await Promise.all([store.append(spans.slice(0, 100)), store.append(spans.slice(100))]);
     await store.close();
 
-    const reopened = SqliteTraceStore.open({ dataDir });
+    const reopened = await SqliteTraceStore.open({ dataDir });
     try {
       expect((await reopened.stats()).spanCount).toBe(250);
       expect((await reopened.getTrace((0xe000).toString(16).padStart(16, '0'))).length).toBe(10);
@@ -56,7 +59,7 @@ describe('SqliteTraceStore', () => {
   });
 
   it('rejects appends after close', async () => {
-    const store = SqliteTraceStore.open({ dataDir: freshDir() });
+    const store = await SqliteTraceStore.open({ dataDir: freshDir() });
     await store.close();
     await expect(store.append([makeSpan({ traceId: 'f000000000000001', id: '01' })])).rejects.toThrow(
       /closed/,

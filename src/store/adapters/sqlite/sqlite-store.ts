@@ -8,12 +8,14 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DependencyLink, Span } from '../../../spans/span.js';
 import type { RetentionPolicy, StoreStats, TraceQuery, TraceStore } from '../../trace-store.js';
+import { distPath } from '../../../package-root.js';
 import { GroupCommit } from '../../group-commit.js';
 import { applySqliteRetention } from './sqlite-retention.js';
 import { prepareDatabase } from './sqlite-schema.js';
 import { SqliteSpanReader } from './sqlite-span-reader.js';
 import { SqliteSpanWriter } from './sqlite-span-writer.js';
 import { toRowBatch, type RowBatch } from './span-rows.js';
+import { ThreadSpanWriter } from './thread-span-writer.js';
 
 /** The database file name inside the data directory. */
 export const SQLITE_FILE_NAME = 'traces.sqlite';
@@ -23,6 +25,13 @@ export interface SqliteTraceStoreOptions {
   dataDir: string;
   /** Page cache per connection, in MiB. @default 64 */
   cacheMb?: number;
+  /**
+   * Where SQLite writes run: `'thread'` in a worker thread (its own core, the collector's
+   * parsing keeps the main thread), `'inline'` on the calling thread. @default 'thread'
+   */
+  writer?: 'thread' | 'inline';
+  /** The built worker script; only needed when the package is bundled. */
+  workerFile?: string;
 }
 
 function fileSize(file: string): number {
@@ -36,35 +45,47 @@ function fileSize(file: string): number {
 export class SqliteTraceStore implements TraceStore {
   readonly file: string;
   readonly #db: Database.Database;
-  readonly #writer: SqliteSpanWriter;
+  readonly #threadWriter: ThreadSpanWriter | undefined;
   readonly #reader: SqliteSpanReader;
   readonly #commits: GroupCommit<RowBatch>;
   #spanCount: number;
   #closed = false;
 
-  private constructor(file: string, db: Database.Database) {
+  private constructor(file: string, db: Database.Database, threadWriter: ThreadSpanWriter | undefined) {
     this.file = file;
     this.#db = db;
-    this.#writer = new SqliteSpanWriter(db);
+    this.#threadWriter = threadWriter;
     this.#reader = new SqliteSpanReader(db);
     this.#spanCount = db.prepare("SELECT value FROM meta WHERE key = 'span_count'").pluck().get() as number;
-    this.#commits = new GroupCommit<RowBatch>((batches) => {
-      this.#spanCount += this.#writer.write(batches);
+    const inline = threadWriter === undefined ? new SqliteSpanWriter(db) : undefined;
+    this.#commits = new GroupCommit<RowBatch>(async (batches) => {
+      this.#spanCount +=
+        inline !== undefined
+          ? inline.write(batches)
+          : await (threadWriter as ThreadSpanWriter).write(batches);
     });
   }
 
   /** Opens (creating when needed) the store in `options.dataDir`. */
-  static open(options: SqliteTraceStoreOptions): SqliteTraceStore {
+  static async open(options: SqliteTraceStoreOptions): Promise<SqliteTraceStore> {
     mkdirSync(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, SQLITE_FILE_NAME);
+    const cacheMb = options.cacheMb ?? 64;
     const db = new Database(file);
+    let threadWriter: ThreadSpanWriter | undefined;
     try {
-      prepareDatabase(db, options.cacheMb === undefined ? {} : { cacheMb: options.cacheMb });
+      // The schema is created here, before the writer thread opens its own connection.
+      prepareDatabase(db, { cacheMb });
+      if ((options.writer ?? 'thread') === 'thread') {
+        const workerFile =
+          options.workerFile ?? distPath('store', 'adapters', 'sqlite', 'sqlite-write-worker.js');
+        threadWriter = await ThreadSpanWriter.start(workerFile, { file, cacheMb });
+      }
     } catch (error) {
       db.close();
       throw error;
     }
-    return new SqliteTraceStore(file, db);
+    return new SqliteTraceStore(file, db, threadWriter);
   }
 
   append(spans: readonly Span[]): Promise<void> {
@@ -143,6 +164,7 @@ export class SqliteTraceStore implements TraceStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#commits.drain();
+    await this.#threadWriter?.close();
     this.#db.close();
   }
 
