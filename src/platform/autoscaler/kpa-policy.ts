@@ -5,10 +5,10 @@
  * so the platform applies `desired` as is.
  */
 import type { AutoscalingSettings } from '../spec/function-spec.js';
-import { applyScaleToZero, type Activation } from './activation.js';
+import { applyScaleToZero, type Activation, type ActivationResult } from './activation.js';
 import { recordDelayed, type DelayEntry } from './scale-down-delay.js';
 import type { ScalingDecision, ScalingInput, ScalingPolicy } from './scaling-policy.js';
-import { observeWindows } from './window-average.js';
+import { observeWindows, type ObservedValues } from './window-average.js';
 
 /** What the KPA remembers between ticks. A plain value: never mutated, safe to log or copy. */
 export interface KpaState {
@@ -87,6 +87,88 @@ function panicStep(
   return { desired, panicTimeMs, maxPanicPods: desired };
 }
 
+/** What `autoscaler.Scale` computes in one tick, before the reconciler bounds it. */
+interface ScaleStep {
+  dspc: number;
+  dppc: number;
+  maxScaleUp: number;
+  maxScaleDown: number;
+  /** After panic mode, before the scale-down delay. */
+  panicDesired: number;
+  /** After the scale-down delay. */
+  desired: number;
+  panicTimeMs: number | null;
+  maxPanicPods: number;
+  delayWindow: readonly DelayEntry[];
+}
+
+/** Knative's `autoscaler.Scale` (pkg/autoscaler/scaling/autoscaler.go), given the window averages. */
+function scaleStep(input: ScalingInput, state: KpaState, observed: ObservedValues): ScaleStep {
+  const { nowMs, settings } = input;
+  // "Use 1 if there are zero current pods."
+  const readyPods = Math.max(1, input.readyInstances);
+  const target = targetValue(settings);
+  // Rate limits; the ceil lets a conservative scale-up rate still grow by one instance.
+  const maxScaleUp = Math.ceil(settings.maxScaleUpRate * readyPods);
+  const maxScaleDown = Math.floor(readyPods / settings.maxScaleDownRate);
+  const dspc = ceilCount(observed.stable / target);
+  const dppc = ceilCount(observed.panic / target);
+  const desiredStable = Math.min(Math.max(dspc, maxScaleDown), maxScaleUp);
+  const desiredPanic = Math.min(Math.max(dppc, maxScaleDown), maxScaleUp);
+  const isOverPanicThreshold = dppc / readyPods >= settings.panicThresholdPercentage / 100;
+  const panic = panicStep(
+    state,
+    nowMs,
+    settings.stableWindowMs,
+    isOverPanicThreshold,
+    desiredStable,
+    desiredPanic,
+  );
+  // Scale-down delay: only with a delay configured, as Knative builds the window only then.
+  const delayed =
+    settings.scaleDownDelayMs > 0
+      ? recordDelayed(
+          state.delayWindow,
+          nowMs,
+          panic.desired,
+          settings.scaleDownDelayMs,
+          settings.tickIntervalMs,
+        )
+      : { desired: panic.desired, window: state.delayWindow };
+  return {
+    dspc,
+    dppc,
+    maxScaleUp,
+    maxScaleDown,
+    panicDesired: panic.desired,
+    desired: delayed.desired,
+    panicTimeMs: panic.panicTimeMs,
+    maxPanicPods: panic.maxPanicPods,
+    delayWindow: delayed.window,
+  };
+}
+
+function reasonOf(
+  input: ScalingInput,
+  observed: ObservedValues,
+  step: ScaleStep,
+  bounded: number,
+  zero: ActivationResult,
+): string {
+  const target = fmt(targetValue(input.settings));
+  const parts = [
+    `stable ${fmt(observed.stable)}/${target} → ${step.dspc}`,
+    `panic ${fmt(observed.panic)}/${target} → ${step.dppc}`,
+    `ready ${input.readyInstances}`,
+    `rate [${step.maxScaleDown}, ${step.maxScaleUp}]`,
+  ];
+  if (step.panicTimeMs !== null) parts.push(`PANIC (max ${step.maxPanicPods})`);
+  if (step.desired !== step.panicDesired) parts.push(`scale-down delay holds ${step.desired}`);
+  if (bounded !== step.desired) parts.push(`bounds → ${bounded}`);
+  if (zero.note !== undefined) parts.push(zero.note);
+  return `${parts.join('; ')} ⇒ ${zero.desired}`;
+}
+
 function decide(input: ScalingInput, state: KpaState): ScalingDecision<KpaState> {
   const { nowMs, settings } = input;
   const observed = observeWindows(
@@ -105,44 +187,12 @@ function decide(input: ScalingInput, state: KpaState): ScalingDecision<KpaState>
       reason: `no data yet: keeping ${input.currentDesired}`,
     };
   }
-  // "Use 1 if there are zero current pods."
-  const readyPods = Math.max(1, input.readyInstances);
-  const target = targetValue(settings);
-  // Rate limits; the ceil lets a conservative scale-up rate still grow by one instance.
-  const maxScaleUp = Math.ceil(settings.maxScaleUpRate * readyPods);
-  const maxScaleDown = Math.floor(readyPods / settings.maxScaleDownRate);
-  const dspc = ceilCount(observed.stable / target);
-  const dppc = ceilCount(observed.panic / target);
-  const desiredStable = Math.min(Math.max(dspc, maxScaleDown), maxScaleUp);
-  const desiredPanic = Math.min(Math.max(dppc, maxScaleDown), maxScaleUp);
-  const isOverPanicThreshold = dppc / readyPods >= settings.panicThresholdPercentage / 100;
-
-  const panic = panicStep(
-    state,
-    nowMs,
-    settings.stableWindowMs,
-    isOverPanicThreshold,
-    desiredStable,
-    desiredPanic,
-  );
-  let desired = panic.desired;
-  let delayWindow = state.delayWindow;
-  if (settings.scaleDownDelayMs > 0) {
-    const delayed = recordDelayed(
-      delayWindow,
-      nowMs,
-      desired,
-      settings.scaleDownDelayMs,
-      settings.tickIntervalMs,
-    );
-    desired = delayed.desired;
-    delayWindow = delayed.window;
-  }
-
-  // The reconciler: until initial scale was reached once it is a floor; then min/max.
+  const step = scaleStep(input, state, observed);
+  // The reconciler (kpa/scaler.go): until initial scale was reached once it is a floor;
+  // then min/max; then scale to zero.
   const initialized = state.initialized || input.readyInstances >= settings.initialScale;
   const minScale = initialized ? settings.minScale : Math.max(settings.minScale, settings.initialScale);
-  const bounded = applyBounds(minScale, settings.maxScale, desired);
+  const bounded = applyBounds(minScale, settings.maxScale, step.desired);
   const zero = applyScaleToZero(state.activation, {
     nowMs,
     boundedDesired: bounded,
@@ -151,26 +201,14 @@ function decide(input: ScalingInput, state: KpaState): ScalingDecision<KpaState>
     stableWindowMs: settings.stableWindowMs,
     scaleToZeroGracePeriodMs: settings.scaleToZeroGracePeriodMs,
   });
-
-  const inPanic = panic.panicTimeMs !== null;
-  const parts = [
-    `stable ${fmt(observed.stable)}/${fmt(target)} → ${dspc}`,
-    `panic ${fmt(observed.panic)}/${fmt(target)} → ${dppc}`,
-    `ready ${input.readyInstances}`,
-    `rate [${maxScaleDown}, ${maxScaleUp}]`,
-  ];
-  if (inPanic) parts.push(`PANIC (max ${panic.maxPanicPods})`);
-  if (desired !== panic.desired) parts.push(`scale-down delay holds ${desired}`);
-  if (bounded !== desired) parts.push(`bounds → ${bounded}`);
-  if (zero.note !== undefined) parts.push(zero.note);
   return {
     desired: zero.desired,
-    panic: inPanic,
-    reason: `${parts.join('; ')} ⇒ ${zero.desired}`,
+    panic: step.panicTimeMs !== null,
+    reason: reasonOf(input, observed, step, bounded, zero),
     state: {
-      panicTimeMs: panic.panicTimeMs,
-      maxPanicPods: panic.maxPanicPods,
-      delayWindow,
+      panicTimeMs: step.panicTimeMs,
+      maxPanicPods: step.maxPanicPods,
+      delayWindow: step.delayWindow,
       activation: zero.activation,
       initialized,
     },
@@ -178,7 +216,7 @@ function decide(input: ScalingInput, state: KpaState): ScalingDecision<KpaState>
 }
 
 /**
- * Knative's Knative Pod Autoscaler. `desired = ceil(observed / (target × utilization))` over
+ * Knative's Pod Autoscaler (KPA). `desired = ceil(observed / (target × utilization))` over
  * the stable and the panic windows, rate-limited, with panic mode, scale-down delay,
  * min/max/initial scale and scale to zero after a stable window plus the grace period.
  */
