@@ -1,0 +1,13 @@
+/**
+ * The vHive-compatible deployer: `functions.json` → deployed functions → `endpoints.json`.
+ * Pure planning and formatting apart from the I/O shell (`deployFunctions`).
+ */
+export { parseFunctionsJson, type FunctionType } from './functions-json.js';
+export { planDeployment, type PlannedFunction, type PlanOptions } from './deploy-plan.js';
+export { formatEndpointsJson, type Endpoint } from './endpoints-json.js';
+export {
+  deployFunctions,
+  type DeployOptions,
+  type DeployResult,
+  type DeployTarget,
+} from './deploy-functions.js';
