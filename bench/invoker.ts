@@ -1,0 +1,289 @@
+/**
+ * Invoker benchmark (issue 4): how fast and how accurately hivelab's open-loop invoker
+ * sends, against a trivial HTTP server in a child process, side by side in one run:
+ *   ours       — hivelab's runner + HTTP client (keep-alive), equidistant schedule;
+ *   autocannon — the peer, rate-limited with `overallRate` (its `-R`), same server;
+ *   wrk        — Debian's wrk 4 (closed loop, no rate option): the server's bare limit.
+ * (1) the highest rate ours sustains with p99 send lateness <= 1 ms and the rate within 1 %
+ *     (step rates), and the highest rate autocannon holds within 1 %; (2) achieved-rate
+ *     accuracy at 1 000 and 10 000 requests/s. Ratios: ours / autocannon, ours / wrk.
+ *
+ *   npm run bench -- invoker                                   # short: 2 s per step
+ *   npm run bench -- invoker --seconds 10 --rates 1000,2000,4000,6000,8000,10000,15000,20000   # full
+ *
+ * Flags: --seconds N (per step, default 2), --rates a,b,c (default 1000,2000,5000,10000,15000,20000),
+ * --connections N (autocannon and wrk, default 64).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createHttpClient,
+  rateSchedule,
+  runSchedule,
+  summarizeRun,
+  mulberry32,
+  watchSelf,
+} from '../src/invoker/index.js';
+
+interface AutocannonResult {
+  requests: { total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  non2xx: number;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  overallRate?: number;
+}) => Promise<AutocannonResult>;
+
+interface Row {
+  tool: 'ours' | 'autocannon' | 'wrk';
+  targetRps: number | null;
+  achievedRps: number;
+  /** achieved / target */
+  accuracy: number | null;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latenessP99Ms: number | null;
+  cpuCores: number | null;
+  errors: number;
+  ok: boolean;
+}
+
+function flag(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+function numberFlag(name: string, fallback: number): number {
+  const value = flag(name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
+  return n;
+}
+
+const seconds = numberFlag('seconds', 2);
+const connections = numberFlag('connections', 64);
+const rates = (flag('rates') ?? '1000,2000,5000,10000,15000,20000').split(',').map((r) => {
+  const n = Number(r);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`--rates must be positive numbers separated by commas, got ${r}`);
+  return n;
+});
+
+const SERVER = `
+const http = require('node:http');
+const server = http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok'); });
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+async function startServer(): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { port, child };
+}
+
+async function runOurs(port: number, rps: number): Promise<Row> {
+  const client = createHttpClient({ port, timeoutMs: 10_000 });
+  await client.send({ hostname: 'bench', headers: {} }); // open a first connection
+  const schedule = rateSchedule({ rps, durationS: seconds }, mulberry32(1));
+  const stop = watchSelf();
+  const run = await runSchedule({
+    schedule,
+    client,
+    plan: () => ({ hostname: 'bench', endpoint: 'bench', headers: {} }),
+  });
+  const summary = summarizeRun(run.records, {
+    runId: 'bench',
+    seed: 1,
+    targetRps: rps,
+    plannedDurationS: seconds,
+    self: stop(),
+  });
+  client.close();
+  const lateness = summary.latenessUs.p99 / 1000;
+  const accuracy = summary.sendRps / rps;
+  return {
+    tool: 'ours',
+    targetRps: rps,
+    achievedRps: summary.sendRps,
+    accuracy,
+    latencyP50Ms: summary.latencyFromScheduledUs.p50 / 1000,
+    latencyP99Ms: summary.latencyFromScheduledUs.p99 / 1000,
+    latenessP99Ms: lateness,
+    cpuCores: summary.self.cpuCores,
+    errors: summary.failed,
+    ok: lateness <= 1 && Math.abs(accuracy - 1) <= 0.01 && summary.failed === 0,
+  };
+}
+
+async function runAutocannon(port: number, rps: number): Promise<Row> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/`,
+    connections,
+    duration: seconds,
+    overallRate: rps,
+  });
+  const achieved = result.requests.total / seconds;
+  const accuracy = achieved / rps;
+  return {
+    tool: 'autocannon',
+    targetRps: rps,
+    achievedRps: achieved,
+    accuracy,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    latenessP99Ms: null,
+    cpuCores: null,
+    errors: result.errors + result.non2xx,
+    ok: Math.abs(accuracy - 1) <= 0.01 && result.errors + result.non2xx === 0,
+  };
+}
+
+function parseWrkMs(text: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(text.trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
+
+function runWrk(port: number): Row | string {
+  const probe = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
+  if (probe.error) return 'wrk not found (Debian: apt-get install -y wrk); skipped';
+  const threads = 2;
+  const out = spawnSync(
+    'wrk',
+    [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${port}/`],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(out.stdout)?.[1];
+  if (!rps) return `wrk failed: ${out.stderr || out.stdout}`;
+  const p50 = /^\s+50%\s+(\S+)/m.exec(out.stdout)?.[1] ?? '';
+  const p99 = /^\s+99%\s+(\S+)/m.exec(out.stdout)?.[1] ?? '';
+  return {
+    tool: 'wrk',
+    targetRps: null,
+    achievedRps: Number(rps),
+    accuracy: null,
+    latencyP50Ms: parseWrkMs(p50),
+    latencyP99Ms: parseWrkMs(p99),
+    latenessP99Ms: null,
+    cpuCores: null,
+    errors: 0,
+    ok: true,
+  };
+}
+
+const fmt = (n: number | null, digits = 2): string =>
+  n === null || Number.isNaN(n) ? '-' : n.toFixed(digits);
+
+function printRows(rows: Row[]): void {
+  console.log(
+    [
+      'tool',
+      'target/s',
+      'achieved/s',
+      'accuracy',
+      'lat p50 ms',
+      'lat p99 ms',
+      'late p99 ms',
+      'cpu',
+      'errors',
+      'holds',
+    ]
+      .map((h) => h.padStart(11))
+      .join(''),
+  );
+  for (const r of rows)
+    console.log(
+      [
+        r.tool,
+        fmt(r.targetRps, 0),
+        fmt(r.achievedRps, 0),
+        fmt(r.accuracy, 4),
+        fmt(r.latencyP50Ms),
+        fmt(r.latencyP99Ms),
+        fmt(r.latenessP99Ms, 3),
+        fmt(r.cpuCores),
+        String(r.errors),
+        r.ok ? 'yes' : 'no',
+      ]
+        .map((c) => c.padStart(11))
+        .join(''),
+    );
+}
+
+const { port, child } = await startServer();
+try {
+  console.log(
+    `invoker benchmark: ${seconds} s per step, rates ${rates.join(', ')}, server on 127.0.0.1:${port}`,
+  );
+  const rows: Row[] = [];
+  for (const rps of rates) {
+    rows.push(await runOurs(port, rps));
+    rows.push(await runAutocannon(port, rps));
+  }
+  for (const rps of [1000, 10000]) {
+    if (!rates.includes(rps)) {
+      rows.push(await runOurs(port, rps));
+      rows.push(await runAutocannon(port, rps));
+    }
+  }
+  const wrk = runWrk(port);
+  if (typeof wrk !== 'string') rows.push(wrk);
+  printRows(rows);
+
+  const highest = (tool: Row['tool']): number =>
+    Math.max(0, ...rows.filter((r) => r.tool === tool && r.ok).map((r) => r.targetRps ?? 0));
+  const oursMax = highest('ours');
+  const autocannonMax = highest('autocannon');
+  const wrkMax = typeof wrk === 'string' ? null : wrk.achievedRps;
+  const at = (tool: Row['tool'], rps: number): Row | undefined =>
+    rows.find((r) => r.tool === tool && r.targetRps === rps);
+  const summary = {
+    seconds,
+    connections,
+    highestSustainedRps: { ours: oursMax, autocannon: autocannonMax, wrkBareLimit: wrkMax },
+    ratios: {
+      oursOverAutocannon: autocannonMax > 0 ? oursMax / autocannonMax : null,
+      oursOverWrk: wrkMax ? oursMax / wrkMax : null,
+    },
+    accuracy: Object.fromEntries(
+      [1000, 10000].map((rps) => [
+        rps,
+        {
+          ours: at('ours', rps)?.accuracy ?? null,
+          oursLatenessP99Ms: at('ours', rps)?.latenessP99Ms ?? null,
+          autocannon: at('autocannon', rps)?.accuracy ?? null,
+        },
+      ]),
+    ),
+    wrk: typeof wrk === 'string' ? wrk : 'ok',
+    rows,
+  };
+  console.log('');
+  console.log(
+    `highest rate held (p99 lateness <= 1 ms, within 1 %): ours ${oursMax}/s, autocannon ${autocannonMax}/s; wrk bare limit ${fmt(wrkMax, 0)}/s`,
+  );
+  console.log(
+    `ratios: ours/autocannon ${fmt(summary.ratios.oursOverAutocannon)}, ours/wrk ${fmt(summary.ratios.oursOverWrk)}`,
+  );
+  if (typeof wrk === 'string') console.log(wrk);
+  const outFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'invoker.json');
+  writeFileSync(outFile, JSON.stringify(summary, null, 2) + '\n');
+  console.log(`results: ${outFile}`);
+} finally {
+  child.kill();
+}
