@@ -14,19 +14,27 @@ for (let i = 0; i < 6; i++) {
 const BYTE_HEX: string[] = [];
 for (let i = 0; i < 256; i++) BYTE_HEX.push(i.toString(16).padStart(2, '0'));
 
-/** Whether `s` is non-empty hex (either case) and not all zeros. Lower-case flag in the result. */
+/**
+ * Per UTF-16 code unit: bit 1 = hex digit, bit 2 = a non-zero digit, bit 4 = upper case.
+ * One table read per char, no branches in the loop: id checks dominate span validation.
+ */
+const HEX_FLAGS = new Uint8Array(65536);
+for (let c = 48; c <= 57; c++) HEX_FLAGS[c] = c === 48 ? 1 : 3;
+for (let c = 97; c <= 102; c++) HEX_FLAGS[c] = 3;
+for (let c = 65; c <= 70; c++) HEX_FLAGS[c] = 7;
+
+/** Classifies `s`: lower-case hex, hex with upper case, all zeros, or not (non-empty) hex. */
 export function hexState(s: string): 'lower' | 'upper' | 'zero' | 'invalid' {
-  let nonZero = false;
-  let upper = false;
+  let all = 1;
+  let any = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || HEX_VALUE[c] === -1) return 'invalid';
-    if (c !== 48) nonZero = true;
-    if (c >= 65 && c <= 70) upper = true;
+    const flags = HEX_FLAGS[s.charCodeAt(i)]!;
+    all &= flags;
+    any |= flags;
   }
-  if (s.length === 0) return 'invalid';
-  if (!nonZero) return 'zero';
-  return upper ? 'upper' : 'lower';
+  if (all === 0 || s.length === 0) return 'invalid';
+  if ((any & 2) === 0) return 'zero';
+  return (any & 4) !== 0 ? 'upper' : 'lower';
 }
 
 /** Lower-case hex of `bytes`. */

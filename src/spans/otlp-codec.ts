@@ -3,19 +3,13 @@
  * → spans, and the protobuf/JSON `ExportTraceServiceResponse` the collector answers with.
  */
 import { SpanFormatError, type DecodeOptions, type DecodeResult } from './decode-result.js';
+import { parseJsonBody } from './json-body.js';
 import { spansFromOtlpRequest } from './otlp-mapping.js';
 import { protoSchemas } from './proto-schemas.js';
 
 /** Decodes an OTLP/JSON `ExportTraceServiceRequest` (ids in hex, 64-bit ints as strings or numbers). */
 export function decodeOtlpJson(body: Buffer | string, options: DecodeOptions = {}): DecodeResult {
-  const text = typeof body === 'string' ? body : body.toString('utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new SpanFormatError(`malformed JSON: ${(error as Error).message}`);
-  }
-  return spansFromOtlpRequest(parsed, options);
+  return spansFromOtlpRequest(parseJsonBody(body), options);
 }
 
 /** Decodes an OTLP protobuf `ExportTraceServiceRequest`. */

@@ -301,3 +301,10 @@ describe('Zipkin v1 detection', () => {
     });
   });
 });
+
+test('a leading byte-order mark is skipped', () => {
+  const body = `\uFEFF${JSON.stringify([{ traceId: '48485a3953bb6124', id: 'a2fb4a1d1a96d312' }])}`;
+  expect(decodeZipkinJson(Buffer.from(body, 'utf8')).spans).toEqual([
+    { traceId: '48485a3953bb6124', id: 'a2fb4a1d1a96d312' },
+  ]);
+});

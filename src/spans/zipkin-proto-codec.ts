@@ -3,11 +3,11 @@
  * from spans, with the same rules as the JSON decoder.
  */
 import { SpanFormatError, type DecodeOptions, type DecodeResult } from './decode-result.js';
-import { bytesToHex, hexToBytes } from './hex.js';
+import { bytesToHex, hexToBytes, isAllZero } from './hex.js';
 import { ipv4FromBytes, ipv4ToBytes, ipv6FromBytes, ipv6ToBytes } from './ip-address.js';
 import { protoSchemas } from './proto-schemas.js';
 import type { Endpoint, Span, SpanKind } from './span.js';
-import { Rejections, SpanRejected, checkEpochUs, requireSpanId, requireTraceId } from './span-rules.js';
+import { Rejections, SpanRejected, checkEpochUs } from './span-rules.js';
 
 /** A 64-bit integer as protobufjs hands it over: a `Long` (the `long` package) or a number. */
 type Int64 = number | { toNumber(): number };
@@ -73,12 +73,8 @@ export function decodeZipkinProto(body: Uint8Array, options: DecodeOptions = {})
 }
 
 function spanFromProto(p: ProtoSpan, nowUs: number): Span {
-  const span: Span = {
-    traceId: requireTraceId(idHex(p.traceId, 'traceId', 'must be 8 or 16 bytes'), 'traceId'),
-    id: requireSpanId(idHex(p.id, 'id', 'must be 8 bytes'), 'id'),
-  };
-  if (p.parentId.length > 0)
-    span.parentId = requireSpanId(idHex(p.parentId, 'parentId', 'must be 8 bytes'), 'parentId');
+  const span: Span = { traceId: traceIdHex(p.traceId), id: spanIdHex(p.id, 'id') };
+  if (p.parentId.length > 0) span.parentId = spanIdHex(p.parentId, 'parentId');
   if (p.kind !== 0) {
     const kind = KIND_BY_NUMBER[p.kind];
     if (kind === undefined)
@@ -106,21 +102,31 @@ function spanFromProto(p: ProtoSpan, nowUs: number): Span {
     });
     span.annotations.sort((x, y) => x.timestamp - y.timestamp);
   }
-  const tagKeys = Object.keys(p.tags);
-  if (tagKeys.length > 0) {
-    const tags: Record<string, string> = {};
-    for (const key of tagKeys) tags[key] = p.tags[key]!;
-    span.tags = tags;
+  // protobufjs gives each message with tags its own fresh map object: take it as is. A
+  // message without tags shares a frozen empty default, which is never handed out.
+  for (const _key in p.tags) {
+    span.tags = p.tags;
+    break;
   }
   if (p.debug) span.debug = true;
   if (p.shared) span.shared = true;
   return span;
 }
 
-/** Hex of an id's bytes; a wrong length is named in bytes, the form the sender used. */
-function idHex(bytes: Uint8Array, field: string, expected: string): string {
-  const ok = field === 'traceId' ? bytes.length === 8 || bytes.length === 16 : bytes.length === 8;
-  if (!ok) throw new SpanRejected(`${field} ${expected}, got ${bytes.length}`);
+/** A trace id from 8 or 16 bytes; a zero high half drops to 8 bytes, as Zipkin does. */
+function traceIdHex(bytes: Uint8Array): string {
+  if (bytes.length !== 8 && bytes.length !== 16) {
+    throw new SpanRejected(`traceId must be 8 or 16 bytes, got ${bytes.length}`);
+  }
+  if (isAllZero(bytes)) throw new SpanRejected('traceId must not be all zeros');
+  if (bytes.length === 16 && isAllZero(bytes.subarray(0, 8))) return bytesToHex(bytes.subarray(8));
+  return bytesToHex(bytes);
+}
+
+/** A span id from 8 bytes, not all zeros. Checked on the bytes: no second pass over hex. */
+function spanIdHex(bytes: Uint8Array, field: string): string {
+  if (bytes.length !== 8) throw new SpanRejected(`${field} must be 8 bytes, got ${bytes.length}`);
+  if (isAllZero(bytes)) throw new SpanRejected(`${field} must not be all zeros`);
   return bytesToHex(bytes);
 }
 
