@@ -41,8 +41,8 @@ function startCli(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /collector ready: Zipkin (http:\/\/[^/]+)\/api\/v2\/spans/.exec(out);
       if (m) resolve({ child, url: m[1]! });
