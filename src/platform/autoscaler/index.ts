@@ -46,12 +46,8 @@ export { loadScalingPolicy, assertScalingPolicy, assertDecision } from './load-s
 export { MetricWindow } from './metric-window.js';
 export { ConcurrencySampler } from './concurrency-sampler.js';
 export { simulateScaling } from './simulate.js';
-export type {
-  TracePoint,
-  SimulationOptions,
-  SimulationStep,
-  SimulationSummary,
-  SimulationResult,
-} from './simulate.js';
+export { LoadTrace } from './load-trace.js';
+export type { TracePoint } from './load-trace.js';
+export type { SimulationOptions, SimulationStep, SimulationSummary, SimulationResult } from './simulate.js';
 export { createFixedPolicy, FIXED_SCALE_ENV } from './examples/fixed-policy.js';
 export type { FixedState } from './examples/fixed-policy.js';

@@ -3,7 +3,8 @@ import { UserError } from '../../errors.js';
 import type { AutoscalingSettings } from '../spec/function-spec.js';
 import { createFixedPolicy } from './examples/fixed-policy.js';
 import { kpaPolicy } from './kpa-policy.js';
-import { simulateScaling, type TracePoint } from './simulate.js';
+import type { TracePoint } from './load-trace.js';
+import { simulateScaling } from './simulate.js';
 
 const settings = (overrides: Partial<AutoscalingSettings> = {}): AutoscalingSettings => ({
   policy: 'kpa',
@@ -104,19 +105,19 @@ describe('simulateScaling', () => {
     expect(r.steps.at(-1)!.desired).toBe(10);
   });
 
-  it.each([
-    [[], /trace is empty/],
-    [[{ timeMs: 0, concurrency: -1 }], /trace\[0\]\.concurrency/],
-    [
-      [
-        { timeMs: 5, concurrency: 1 },
-        { timeMs: 1, concurrency: 1 },
-      ],
-      /trace\[1\]\.timeMs goes back in time/,
-    ],
-    [[{ timeMs: Number.NaN, concurrency: 1 }], /trace\[0\]\.timeMs/],
-  ] as [TracePoint[], RegExp][])('refuses a bad trace %#', (trace, message) => {
-    expect(() => simulateScaling(kpaPolicy, settings(), trace)).toThrow(UserError);
-    expect(() => simulateScaling(kpaPolicy, settings(), trace)).toThrow(message);
+  it('ticks on the tick interval even when it is shorter than the sample interval', () => {
+    const r = simulateScaling(createFixedPolicy(2), settings({ tickIntervalMs: 500 }), step, {
+      endMs: 3000,
+      sampleIntervalMs: 1000,
+      coldStartMs: 400,
+    });
+    // Deployment starts 1; the first tick at 500 ms asks for 2, ready at 900 ms.
+    expect(r.steps.find((x) => x.timeMs === 1000)).toMatchObject({ desired: 2, ready: 2 });
+  });
+
+  it('refuses a bad trace or bad options with a UserError', () => {
+    expect(() => simulateScaling(kpaPolicy, settings(), [])).toThrow(UserError);
+    expect(() => simulateScaling(kpaPolicy, settings(), step, { coldStartMs: -1 })).toThrow(/coldStartMs/);
+    expect(() => simulateScaling(kpaPolicy, settings(), step, { resolutionMs: 0 })).toThrow(/resolutionMs/);
   });
 });

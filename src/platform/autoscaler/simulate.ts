@@ -7,23 +7,16 @@
  * function of time. Every `sampleIntervalMs` a `MetricSample` is taken (the exact
  * time-weighted average of the trace over the interval), every `tickIntervalMs` the policy
  * decides, new instances become ready `coldStartMs` after they were asked for, and removed
- * instances go away at once. When load arrives at a function with no instance the
- * simulator scales to 1 at once, as the platform's activator does.
+ * instances go away at once (those still starting first). When load arrives at a function
+ * with no instance the simulator scales to 1 at once, as the platform's activator does.
+ * At the start, like the platform, it starts the initial scale (`initialDesired`).
  */
 import { UserError } from '../../errors.js';
 import type { AutoscalingSettings } from '../spec/function-spec.js';
 import { initialDesired } from './kpa-policy.js';
+import { LoadTrace, type TracePoint } from './load-trace.js';
 import { MetricWindow } from './metric-window.js';
-import type { MetricSample, ScalingPolicy } from './scaling-policy.js';
-
-/** One change of the offered load: from `timeMs` on, until the next point. */
-export interface TracePoint {
-  timeMs: number;
-  /** Requests in flight (buffered ones included). */
-  concurrency: number;
-  /** Arrivals per second, for the `rps` metric. @default 0 */
-  rps?: number;
-}
+import type { ScalingPolicy } from './scaling-policy.js';
 
 export interface SimulationOptions {
   /** From asking for an instance to it being ready. @default 0 */
@@ -34,7 +27,7 @@ export interface SimulationOptions {
   endMs?: number;
   /** @default 1000 */
   sampleIntervalMs?: number;
-  /** Simulation resolution: readiness and the poke are checked this often. @default 100 */
+  /** Simulation resolution: readiness, the poke and the summary are updated this often. @default 100 */
   resolutionMs?: number;
   /** Scale from zero at once when load arrives (the activator). @default true */
   poke?: boolean;
@@ -72,45 +65,50 @@ export interface SimulationResult {
   summary: SimulationSummary;
 }
 
-function validateTrace(trace: readonly TracePoint[]): void {
-  if (trace.length === 0)
-    throw new UserError('trace is empty; expected at least one {timeMs, concurrency} point');
-  trace.forEach((p, i) => {
-    if (!Number.isFinite(p.timeMs)) throw new UserError(`trace[${i}].timeMs must be a finite number of ms`);
-    if (!(p.concurrency >= 0)) throw new UserError(`trace[${i}].concurrency must be a number >= 0`);
-    if (p.rps !== undefined && !(p.rps >= 0)) throw new UserError(`trace[${i}].rps must be a number >= 0`);
-    if (i > 0 && p.timeMs < trace[i - 1]!.timeMs) {
-      throw new UserError(`trace[${i}].timeMs goes back in time; expected points sorted by timeMs`);
+/** The simulated instances: when each one is (or was) ready. */
+class InstancePool {
+  desired = 0;
+  coldStarts = 0;
+  maxDesired = 0;
+  #readyAtMs: number[] = [];
+
+  constructor(private readonly coldStartMs: number) {}
+
+  get count(): number {
+    return this.#readyAtMs.length;
+  }
+
+  readyAt(nowMs: number): number {
+    return this.#readyAtMs.filter((r) => r <= nowMs).length;
+  }
+
+  scaleTo(n: number, nowMs: number): void {
+    this.desired = n;
+    this.maxDesired = Math.max(this.maxDesired, n);
+    if (n > this.count) {
+      const added = n - this.count;
+      this.coldStarts += added;
+      for (let i = 0; i < added; i += 1) this.#readyAtMs.push(nowMs + this.coldStartMs);
+    } else if (n < this.count) {
+      // Keep the earliest ready: instances still starting go first.
+      this.#readyAtMs = [...this.#readyAtMs].sort((a, b) => a - b).slice(0, n);
     }
-  });
+  }
 }
 
-/** The trace point in force at `timeMs` (the load is 0 before the first point). */
-function pointAt(trace: readonly TracePoint[], timeMs: number): TracePoint | undefined {
-  let found: TracePoint | undefined;
-  for (const p of trace) {
-    if (p.timeMs > timeMs) break;
-    found = p;
-  }
-  return found;
-}
-
-/** Exact average of the step function `pick` over `[fromMs, toMs)`. */
-function averageOver(
-  trace: readonly TracePoint[],
-  fromMs: number,
-  toMs: number,
-  pick: (p: TracePoint) => number,
-): number {
-  if (toMs <= fromMs) return pointAt(trace, fromMs) === undefined ? 0 : pick(pointAt(trace, fromMs)!);
-  let area = 0;
-  for (let i = 0; i < trace.length; i += 1) {
-    const p = trace[i]!;
-    const segStart = Math.max(fromMs, p.timeMs);
-    const segEnd = Math.min(toMs, trace[i + 1]?.timeMs ?? Infinity);
-    if (segEnd > segStart) area += pick(p) * (segEnd - segStart);
-  }
-  return area / (toMs - fromMs);
+function options(opts: SimulationOptions, load: LoadTrace) {
+  const resolved = {
+    coldStartMs: opts.coldStartMs ?? 0,
+    sampleMs: opts.sampleIntervalMs ?? 1000,
+    resolutionMs: opts.resolutionMs ?? 100,
+    startMs: opts.startMs ?? load.startMs,
+    endMs: opts.endMs ?? load.endMs,
+    poke: opts.poke ?? true,
+  };
+  if (!(resolved.coldStartMs >= 0)) throw new UserError('coldStartMs must be a number >= 0');
+  if (!(resolved.sampleMs > 0)) throw new UserError('sampleIntervalMs must be a number > 0');
+  if (!(resolved.resolutionMs > 0)) throw new UserError('resolutionMs must be a number > 0');
+  return resolved;
 }
 
 /** Replays `trace` through `policy` and returns the desired/ready series and a summary. */
@@ -120,95 +118,63 @@ export function simulateScaling<S>(
   trace: readonly TracePoint[],
   opts: SimulationOptions = {},
 ): SimulationResult {
-  validateTrace(trace);
-  const coldStartMs = opts.coldStartMs ?? 0;
-  const sampleMs = opts.sampleIntervalMs ?? 1000;
-  const resolutionMs = opts.resolutionMs ?? 100;
-  const startMs = opts.startMs ?? trace[0]!.timeMs;
-  const endMs = opts.endMs ?? trace.at(-1)!.timeMs;
-  const poke = opts.poke ?? true;
-  if (!(coldStartMs >= 0)) throw new UserError('coldStartMs must be >= 0');
-  if (!(sampleMs > 0) || !(resolutionMs > 0))
-    throw new UserError('sampleIntervalMs and resolutionMs must be > 0');
-
-  const window = new MetricWindow(Math.max(settings.stableWindowMs, sampleMs) * 2);
-  let state = policy.initialState(settings, startMs);
-  let desired = 0;
-  /** When each current instance is (or was) ready, in start order. */
-  let instances: number[] = [];
-  let panic = false;
-  let reason = 'initial scale';
-  const summary: SimulationSummary = {
-    coldStarts: 0,
-    instanceSeconds: 0,
-    waitingForColdStartMs: 0,
-    underProvisionedMs: 0,
-    maxDesired: 0,
-  };
-  const readyAt = (t: number): number => instances.filter((r) => r <= t).length;
-  const scaleTo = (n: number, t: number): void => {
-    desired = n;
-    summary.maxDesired = Math.max(summary.maxDesired, n);
-    if (n > instances.length) {
-      const added = n - instances.length;
-      summary.coldStarts += added;
-      instances = [...instances, ...Array.from({ length: added }, () => t + coldStartMs)];
-    } else if (n < instances.length) {
-      // Instances still starting go first (the newest), then ready ones.
-      instances = [...instances].sort((a, b) => a - b).slice(0, n);
-    }
-  };
-
-  // Deployment: like the platform, start the initial scale (bounded by min/max) at once,
-  // whatever the policy; its first tick corrects the count.
-  scaleTo(initialDesired(settings), startMs);
+  const load = new LoadTrace(trace);
+  const o = options(opts, load);
+  const window = new MetricWindow(Math.max(settings.stableWindowMs, o.sampleMs) * 2);
+  const pool = new InstancePool(o.coldStartMs);
+  let state = policy.initialState(settings, o.startMs);
+  let last = { panic: false, reason: 'initial scale' };
+  pool.scaleTo(initialDesired(settings), o.startMs);
 
   const steps: SimulationStep[] = [];
-  let lastSampleMs = startMs;
+  let lastSampleMs = o.startMs;
+  let nextTickMs = o.startMs + settings.tickIntervalMs;
   let instanceMs = 0;
-  for (let t = startMs; t <= endMs; t += resolutionMs) {
-    const concurrency = pointAt(trace, t)?.concurrency ?? 0;
-    if (poke && desired === 0 && concurrency > 0) scaleTo(1, t);
-    if (t - lastSampleMs >= sampleMs) {
-      const sample: MetricSample = {
-        timeMs: t,
-        concurrency: averageOver(trace, lastSampleMs, t, (p) => p.concurrency),
-        requests: (averageOver(trace, lastSampleMs, t, (p) => p.rps ?? 0) * (t - lastSampleMs)) / 1000,
-      };
-      window.record(sample);
+  let waitingMs = 0;
+  let underMs = 0;
+  for (let t = o.startMs; t <= o.endMs; t += o.resolutionMs) {
+    const concurrency = load.concurrencyAt(t);
+    if (o.poke && pool.desired === 0 && concurrency > 0) pool.scaleTo(1, t);
+    const sampled = t - lastSampleMs >= o.sampleMs;
+    if (sampled) {
+      const requests = load.arrivals(lastSampleMs, t);
+      window.record({ timeMs: t, concurrency: load.averageConcurrency(lastSampleMs, t), requests });
       lastSampleMs = t;
-      if ((t - startMs) % settings.tickIntervalMs < resolutionMs) {
-        const decision = policy.decide(
-          {
-            nowMs: t,
-            settings,
-            readyInstances: readyAt(t),
-            currentDesired: desired,
-            samples: window.samples(t),
-          },
-          state,
-        );
-        state = decision.state;
-        panic = decision.panic;
-        reason = decision.reason;
-        if (decision.desired !== desired) scaleTo(decision.desired, t);
-      }
-      const ready = readyAt(t);
-      steps.push({
-        timeMs: t,
-        concurrency,
-        desired,
-        ready,
-        starting: instances.length - ready,
-        panic,
-        reason,
-      });
     }
-    const ready = readyAt(t);
-    instanceMs += instances.length * resolutionMs;
-    if (concurrency > 0 && ready === 0) summary.waitingForColdStartMs += resolutionMs;
-    if (concurrency > ready * settings.target) summary.underProvisionedMs += resolutionMs;
+    if (t >= nextTickMs) {
+      nextTickMs += settings.tickIntervalMs;
+      const samples = window.samples(t);
+      const input = {
+        nowMs: t,
+        settings,
+        readyInstances: pool.readyAt(t),
+        currentDesired: pool.desired,
+        samples,
+      };
+      const decision = policy.decide(input, state);
+      state = decision.state;
+      last = decision;
+      if (decision.desired !== pool.desired) pool.scaleTo(decision.desired, t);
+    }
+    const ready = pool.readyAt(t);
+    if (sampled) {
+      const starting = pool.count - ready;
+      steps.push({ timeMs: t, concurrency, desired: pool.desired, ready, starting, ...pick(last) });
+    }
+    instanceMs += pool.count * o.resolutionMs;
+    if (concurrency > 0 && ready === 0) waitingMs += o.resolutionMs;
+    if (concurrency > ready * settings.target) underMs += o.resolutionMs;
   }
-  summary.instanceSeconds = instanceMs / 1000;
+  const summary: SimulationSummary = {
+    coldStarts: pool.coldStarts,
+    instanceSeconds: instanceMs / 1000,
+    waitingForColdStartMs: waitingMs,
+    underProvisionedMs: underMs,
+    maxDesired: pool.maxDesired,
+  };
   return { policy: policy.name, steps, summary };
+}
+
+function pick(d: { panic: boolean; reason: string }): { panic: boolean; reason: string } {
+  return { panic: d.panic, reason: d.reason };
 }
