@@ -4,8 +4,7 @@
  * run id (`hivelab.run_id`) so a run's traces can be found, and posts the spans to a
  * Zipkin v2 endpoint in batches. Telemetry never fails the run: send errors are counted.
  */
-import { randomBytes } from 'node:crypto';
-import type { Span } from '../spans/span.js';
+import { injectTraceContext, newSpanId, newTraceId, ZipkinReporter, type Span } from '../spans/index.js';
 import type { RequestRecord } from './request-record.js';
 
 export interface ClientTracerOptions {
@@ -16,6 +15,8 @@ export interface ClientTracerOptions {
   serviceName?: string;
   /** Spans per POST. @default 500 */
   batchSize?: number;
+  /** Spans held while the collector is slow; more are dropped and counted. @default 200000 */
+  maxQueueSpans?: number;
 }
 
 export interface RequestTrace {
@@ -25,63 +26,35 @@ export interface RequestTrace {
   headers: Record<string, string>;
 }
 
+/** Counters of the client spans: sent + failed + dropped = requests traced. */
+export interface TracingStats {
+  sent: number;
+  failed: number;
+  dropped: number;
+}
+
 export interface ClientTracer {
   start(): RequestTrace;
   /** Records the span of a completed request (`startEpochMs` is the run's offset 0). */
   finish(trace: RequestTrace, record: RequestRecord, startEpochMs: number, spanName: string): void;
-  /** Sends what is buffered and waits for every POST; resolves to the counts. */
-  flush(): Promise<{ sent: number; failed: number; lastError?: string }>;
+  /** Sends what is queued, stops the reporter and resolves to the counts. */
+  close(): Promise<TracingStats>;
 }
 
-/** 16 lower-case hex characters. */
-export function newSpanId(): string {
-  return randomBytes(8).toString('hex');
-}
-
-/** 32 lower-case hex characters. */
-export function newTraceId(): string {
-  return randomBytes(16).toString('hex');
-}
-
-/** B3 multi-header and W3C traceparent for a sampled root span. */
+/** B3 multi-header and W3C traceparent for a sampled root span (spans/ does the encoding). */
 export function propagationHeaders(traceId: string, spanId: string): Record<string, string> {
-  return {
-    'x-b3-traceid': traceId,
-    'x-b3-spanid': spanId,
-    'x-b3-sampled': '1',
-    traceparent: `00-${traceId}-${spanId}-01`,
-  };
+  const headers: Record<string, string> = {};
+  injectTraceContext({ traceId, spanId, sampled: true }, headers);
+  return headers;
 }
 
+/** @throws UserError when the Zipkin URL is not http(s). */
 export function createClientTracer(options: ClientTracerOptions): ClientTracer {
-  const batchSize = options.batchSize ?? 500;
-  let buffer: Span[] = [];
-  const pending = new Set<Promise<void>>();
-  let sent = 0;
-  let failed = 0;
-  let lastError: string | undefined;
-
-  const post = (spans: Span[]): void => {
-    const promise = fetch(options.zipkinUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(spans),
-    })
-      .then(async (response) => {
-        if (response.ok) sent += spans.length;
-        else {
-          failed += spans.length;
-          lastError = `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
-        }
-      })
-      .catch((error: unknown) => {
-        failed += spans.length;
-        lastError = error instanceof Error ? error.message : String(error);
-      })
-      .finally(() => pending.delete(promise));
-    pending.add(promise);
-  };
-
+  const reporter = new ZipkinReporter({
+    url: options.zipkinUrl,
+    batchSize: options.batchSize ?? 500,
+    maxQueueSpans: options.maxQueueSpans ?? 200_000,
+  });
   return {
     start() {
       const traceId = newTraceId();
@@ -97,7 +70,7 @@ export function createClientTracer(options: ClientTracerOptions): ClientTracer {
       };
       if (!record.outcome.ok) tags.error = record.outcome.errorMessage ?? record.outcome.errorKind ?? 'error';
       if (record.outcome.cold !== undefined) tags['hivelab.cold'] = String(record.outcome.cold);
-      buffer.push({
+      const span: Span = {
         traceId: trace.traceId,
         id: trace.spanId,
         name: spanName,
@@ -107,19 +80,13 @@ export function createClientTracer(options: ClientTracerOptions): ClientTracer {
         localEndpoint: { serviceName: options.serviceName ?? 'invoker' },
         remoteEndpoint: { serviceName: record.endpoint.split('.')[0] ?? record.endpoint },
         tags,
-      });
-      if (buffer.length >= batchSize) {
-        post(buffer);
-        buffer = [];
-      }
+      };
+      reporter.report(span);
     },
-    async flush() {
-      if (buffer.length > 0) {
-        post(buffer);
-        buffer = [];
-      }
-      while (pending.size > 0) await Promise.all([...pending]);
-      return lastError === undefined ? { sent, failed } : { sent, failed, lastError };
+    async close() {
+      await reporter.close();
+      const { sent, failed, dropped } = reporter.stats;
+      return { sent, failed, dropped };
     },
   };
 }

@@ -35,8 +35,8 @@ export { vhiveFileName, vhiveSummaryLines, formatVhiveLatencies } from './output
 export { formatRequestCsv, REQUEST_CSV_HEADER } from './outputs/request-csv.js';
 export { writeRunOutputs, runOutputFiles } from './outputs/write-run-outputs.js';
 export type { RunOutputFiles } from './outputs/write-run-outputs.js';
-export { createClientTracer, newSpanId, newTraceId, propagationHeaders } from './client-tracing.js';
-export type { ClientTracer, ClientTracerOptions } from './client-tracing.js';
+export { createClientTracer, propagationHeaders } from './client-tracing.js';
+export type { ClientTracer, ClientTracerOptions, TracingStats, RequestTrace } from './client-tracing.js';
 export { parseInvocationsCsv, parseDurationsCsv, parseMemoryCsv, functionKey } from './replay/azure-trace.js';
 export type { InvocationsRow, DurationsRow, MemoryRow, FunctionId } from './replay/azure-trace.js';
 export { interpolatePercentile, samplePercentile } from './replay/percentile-sampler.js';

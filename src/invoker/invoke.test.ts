@@ -165,7 +165,7 @@ describe('-trace', () => {
         zipkinUrl: `http://127.0.0.1:${port}/api/v2/spans`,
         runId: 'run-42',
       });
-      expect(result.tracing).toEqual({ sent: 3, failed: 0 });
+      expect(result.tracing).toEqual({ sent: 3, failed: 0, dropped: 0 });
       const headers = target.received[0]!.headers;
       expect(headers['x-b3-traceid']).toMatch(/^[0-9a-f]{32}$/);
       expect(headers.traceparent).toBe(`00-${headers['x-b3-traceid']}-${headers['x-b3-spanid']}-01`);

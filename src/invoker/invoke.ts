@@ -4,7 +4,7 @@
  * returns every request's record and the summary. Writing files is `writeRunOutputs`.
  */
 import { randomUUID } from 'node:crypto';
-import { createClientTracer, type RequestTrace } from './client-tracing.js';
+import { createClientTracer, type RequestTrace, type TracingStats } from './client-tracing.js';
 import { createGrpcClient } from './clients/grpc-client.js';
 import { createHttpClient } from './clients/http-client.js';
 import type { TargetClient } from './clients/target-client.js';
@@ -55,7 +55,8 @@ export interface InvokeResult {
   /** In completion order. */
   records: RequestRecord[];
   startEpochMs: number;
-  tracing?: { sent: number; failed: number; lastError?: string };
+  /** Client span counts, with `zipkinUrl`. */
+  tracing?: TracingStats;
 }
 
 /** Runs one open-loop experiment against the endpoints. */
@@ -140,7 +141,7 @@ export async function invoke(options: InvokeOptions): Promise<InvokeResult> {
       self,
     });
     const result: InvokeResult = { summary, records: run.records, startEpochMs: run.startEpochMs };
-    if (tracer) result.tracing = await tracer.flush();
+    if (tracer) result.tracing = await tracer.close();
     return result;
   } finally {
     client.close();

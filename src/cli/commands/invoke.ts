@@ -132,14 +132,18 @@ async function runInvoke(flags: InvokeFlags): Promise<void> {
     if (result.tracing)
       console.log(
         `traces: ${result.tracing.sent} client spans sent to ${flags.zipkin} (run id ${summary.runId})` +
-          (result.tracing.failed ? `, ${result.tracing.failed} failed: ${result.tracing.lastError}` : ''),
+          (result.tracing.failed + result.tracing.dropped > 0
+            ? `, ${result.tracing.failed} failed, ${result.tracing.dropped} dropped`
+            : ''),
       );
     console.log(`The measured latencies are saved in ${files.latencies}`);
     console.log(`per-request rows: ${files.requests}; summary: ${files.summary}`);
   }
   if (summary.warning) console.error(`warning: ${summary.warning}`);
-  if (result.tracing?.failed)
-    console.error(`warning: ${result.tracing.failed} spans could not be sent: ${result.tracing.lastError}`);
+  if (result.tracing && result.tracing.failed + result.tracing.dropped > 0)
+    console.error(
+      `warning: ${result.tracing.failed + result.tracing.dropped} client spans did not reach ${flags.zipkin}; is the collector running (hivelab up)?`,
+    );
 }
 
 function printDetails(s: RunSummary): void {
