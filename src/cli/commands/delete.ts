@@ -1,0 +1,54 @@
+/** `hivelab delete NAME | --all`: removes deployed functions (their instances drain and stop). */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../../errors.js';
+import { PlatformClient } from '../../platform/index.js';
+import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
+
+const DeleteFlags = z.object({
+  gateway: gatewayFlag,
+  all: z.boolean(),
+  namespace: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a DNS label (lower-case letters, digits, "-")'),
+});
+
+/** Pure: `name` or `name.namespace` (as `hivelab functions` prints it) → namespace and name. */
+export function parseFunctionRef(ref: string, namespace: string): { namespace: string; name: string } {
+  const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?:\.([a-z0-9]([-a-z0-9]*[a-z0-9])?))?$/.exec(ref);
+  if (!match?.[1]) {
+    throw new UserError(
+      `invalid function name ${JSON.stringify(ref)}: expected NAME or NAME.NAMESPACE`,
+      'see hivelab functions',
+    );
+  }
+  return { name: match[1], namespace: match[3] ?? namespace };
+}
+
+export function register(program: Command): void {
+  program
+    .command('delete')
+    .description('Delete a deployed function, or all of them')
+    .argument('[name]', 'NAME or NAME.NAMESPACE (see hivelab functions)')
+    .option('--all', 'delete every function', false)
+    .option('-n, --namespace <ns>', 'namespace of NAME', 'default')
+    .option('--gateway <url>', 'the platform gateway (admin API)', defaultGateway())
+    .action(async (name: string | undefined, raw: Record<string, unknown>) => {
+      const flags = parseFlags(DeleteFlags, raw, 'delete');
+      const client = new PlatformClient(flags.gateway);
+      if (flags.all === (name !== undefined)) {
+        throw new UserError(
+          'delete: give either a function NAME or --all',
+          'e.g. hivelab delete helloworld-0',
+        );
+      }
+      if (flags.all) {
+        await client.removeAll();
+        console.log('Deleted every function.');
+        return;
+      }
+      const ref = parseFunctionRef(name ?? '', flags.namespace);
+      await client.remove(ref.namespace, ref.name);
+      console.log(`Deleted ${ref.name} in namespace ${ref.namespace}.`);
+    });
+}

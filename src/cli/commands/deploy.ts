@@ -1,0 +1,91 @@
+/**
+ * `hivelab deploy`: vHive's deployer with vHive's flags (`-jsonFile -endpointsFile -funcPath
+ * -namespace -gatewayURL -conc`), plus `--gateway` (the platform's admin address; vHive's
+ * `-gatewayURL` is only the domain part of hostnames). Thin: validation here, the work in `deploy/`.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../../errors.js';
+import { deployFunctions } from '../../deploy/index.js';
+import { PlatformClient } from '../../platform/index.js';
+
+/** The admin address when `--gateway` is not given. */
+export function defaultGateway(): string {
+  return process.env.HIVELAB_GATEWAY_URL ?? 'http://127.0.0.1:8080';
+}
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a DNS label (lower-case letters, digits, "-")');
+
+export const gatewayFlag = z
+  .string()
+  .refine(
+    (text) => /^https?:\/\/[^/]+\/?$/.test(text),
+    'expected the gateway base URL, e.g. http://127.0.0.1:8080',
+  );
+
+const DeployFlags = z.object({
+  jsonFile: z.string().min(1, 'expected the path of functions.json'),
+  endpointsFile: z.string().min(1, 'expected a file name, e.g. endpoints.json'),
+  funcPath: z.string().min(1, 'expected a folder').optional(),
+  namespace: dnsLabel,
+  gatewayURL: z
+    .string()
+    .regex(
+      /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i,
+      'expected a domain, e.g. localhost or 192.168.1.240.sslip.io',
+    ),
+  conc: z.coerce
+    .number({ error: 'expected a positive integer' })
+    .int('expected a positive integer')
+    .min(1, 'expected a positive integer'),
+  gateway: gatewayFlag,
+});
+export type DeployFlags = z.infer<typeof DeployFlags>;
+
+/** Validates commander's options; the message names the flag and the expected form. */
+export function parseFlags<T>(schema: z.ZodType<T>, raw: Record<string, unknown>, command: string): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const flag = String(issue?.path[0] ?? '');
+  throw new UserError(
+    `invalid -${flag} ${JSON.stringify(raw[flag])}: ${issue?.message ?? 'bad value'}`,
+    `see hivelab ${command} --help`,
+  );
+}
+
+export function register(program: Command): void {
+  program
+    .command('deploy')
+    .description(
+      "Deploy vHive's functions.json to the platform and write endpoints.json (vHive deployer flags)",
+    )
+    .option('--jsonFile <file>', 'functions.json: {"functions":[{"name","file","count"}]}', 'functions.json')
+    .option('--endpointsFile <file>', 'where to write the endpoints', 'endpoints.json')
+    .option('--funcPath <dir>', 'folder of the YAML files (default: the folder of -jsonFile)')
+    .option('--namespace <ns>', 'namespace of the functions', 'default')
+    .option('--gatewayURL <domain>', 'domain part of the hostnames in endpoints.json', 'localhost')
+    .option('--conc <n>', 'functions deployed in parallel', '5')
+    .option('--gateway <url>', 'the platform gateway (admin API)', defaultGateway())
+    .action(async (raw: Record<string, unknown>) => {
+      const flags = parseFlags(DeployFlags, raw, 'deploy');
+      const started = performance.now();
+      const result = await deployFunctions({
+        jsonFile: flags.jsonFile,
+        endpointsFile: flags.endpointsFile,
+        ...(flags.funcPath !== undefined ? { funcPath: flags.funcPath } : {}),
+        namespace: flags.namespace,
+        domain: flags.gatewayURL,
+        concurrency: flags.conc,
+        target: new PlatformClient(flags.gateway),
+        log: (line) => console.log(line),
+      });
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(
+        `Deployment finished: ${result.functions.length} functions ready in ${seconds} s; endpoints written to ${path.relative(process.cwd(), result.endpointsFile) || result.endpointsFile}`,
+      );
+    });
+}
