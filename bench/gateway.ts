@@ -1,0 +1,259 @@
+/**
+ * Gateway benchmark on the built-in helloworld (HTTP/1.1), side by side in one run:
+ *   direct — calling the instance on its own port (the bare limit),
+ *   gateway — through hivelab's gateway (routing, activator lease, proxy, headers),
+ *   peer — through a minimal Node pipe proxy (http.request + pipe, keep-alive), the
+ *          simplest reverse proxy one would write, as the peer to beat.
+ * (1) open-loop latency at a fixed rate (from the scheduled send time, so no coordinated
+ *     omission), added latency over direct; (2) max throughput with autocannon (keep-alive).
+ *
+ *   npm run bench -- gateway                       # short: 5 s latency, 5 s throughput
+ *   npm run bench -- gateway --seconds 30 --throughput-seconds 20 --connections 64   # full
+ *
+ * The servers run in a child process (this file with --role=server), so the load generator
+ * does not share an event loop with the gateway.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as hdr from 'hdr-histogram-js';
+import { builtinFunctionSpec, createSandboxDriver, startPlatform } from '../src/platform/index.js';
+import type { FunctionSpec } from '../src/platform/index.js';
+
+interface ServerInfo {
+  directUrl: string;
+  gatewayUrl: string;
+  gatewayHost: string;
+  peerUrl: string;
+}
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  non2xx: number;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+}) => Promise<AutocannonResult>;
+
+function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index === -1 ? undefined : process.argv[index + 1];
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
+  return n;
+}
+
+/**
+ * The spec with paths under the real package root: bundled into bench/results/, the
+ * sources' `packageRoot` points at bench/, so `dist/` paths in the spec are re-rooted.
+ */
+function helloworldSpec(): FunctionSpec {
+  const spec = builtinFunctionSpec('builtin:helloworld', 'helloworld', { protocol: 'http1' });
+  const realRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const reroot = (p: string): string =>
+    p.replace(/^.*?[/\\]dist[/\\]/, `${path.join(realRoot, 'dist')}${path.sep}`);
+  return {
+    ...spec,
+    command: spec.command.map((part, i) => (i === 0 ? part : reroot(part))),
+    ...(spec.handlerModule ? { handlerModule: reroot(spec.handlerModule) } : {}),
+  };
+}
+
+async function serve(): Promise<void> {
+  const spec = helloworldSpec();
+  const driver = createSandboxDriver('process', {});
+  const direct = driver.launch(spec, 'bench-direct');
+  await direct.ready;
+  const platform = await startPlatform({ port: 0 });
+  await platform.deploy(spec);
+  const directUrl = `http://127.0.0.1:${direct.port}`;
+  const upstreamAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const peer = http.createServer((req, res) => {
+    const upstream = http.request(
+      {
+        host: '127.0.0.1',
+        port: direct.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        agent: upstreamAgent,
+      },
+      (response) => {
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+  const info: ServerInfo = {
+    directUrl,
+    gatewayUrl: platform.url,
+    gatewayHost: `helloworld.default.localhost:${new URL(platform.url).port}`,
+    peerUrl: `http://127.0.0.1:${(peer.address() as AddressInfo).port}`,
+  };
+  process.stdout.write(`${JSON.stringify(info)}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => {
+    void (async () => {
+      peer.close();
+      await platform.close();
+      await direct.stop(1000);
+      await driver.close();
+      process.exit(0);
+    })();
+  });
+}
+
+interface LatencyResult {
+  p50Us: number;
+  p99Us: number;
+  p999Us: number;
+  sent: number;
+  errors: number;
+}
+
+/** Open loop: request i is due at start + i/rate; latency counts from that due time. */
+async function openLoop(
+  url: string,
+  host: string | undefined,
+  rate: number,
+  seconds: number,
+): Promise<LatencyResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+  const total = Math.round(rate * seconds);
+  const intervalMs = 1000 / rate;
+  const target = new URL('/?name=bench', url);
+  let errors = 0;
+  let done = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    const send = (dueMs: number): void => {
+      const req = http.request(target, { agent, headers: host ? { host } : {} }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) errors++;
+          histogram.recordValue(Math.max(1, Math.round((performance.now() - dueMs) * 1000)));
+          if (++done === total) resolve();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        if (++done === total) resolve();
+      });
+      req.end();
+    };
+    const tick = (): void => {
+      const now = performance.now();
+      while (next < total && start + next * intervalMs <= now) send(start + next++ * intervalMs);
+      if (next < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+  agent.destroy();
+  return {
+    p50Us: histogram.getValueAtPercentile(50),
+    p99Us: histogram.getValueAtPercentile(99),
+    p999Us: histogram.getValueAtPercentile(99.9),
+    sent: total,
+    errors,
+  };
+}
+
+async function main(): Promise<void> {
+  const rate = flag('rate', 1000);
+  const seconds = flag('seconds', 5);
+  const throughputSeconds = flag('throughput-seconds', 5);
+  const connections = flag('connections', 32);
+  const self = fileURLToPath(import.meta.url);
+  const server = spawn(process.execPath, [self, '--role=server'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const info = await new Promise<ServerInfo>((resolve, reject) => {
+    let text = '';
+    server.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const line = text.split('\n')[0];
+      if (text.includes('\n') && line) resolve(JSON.parse(line) as ServerInfo);
+    });
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  const targets = [
+    { name: 'direct', url: info.directUrl, host: undefined },
+    { name: 'gateway', url: info.gatewayUrl, host: info.gatewayHost },
+    { name: 'peer', url: info.peerUrl, host: undefined },
+  ] as const;
+
+  const latency: Record<string, LatencyResult> = {};
+  for (const t of targets) {
+    console.log(`latency: ${t.name} …`);
+    await openLoop(t.url, t.host, rate, 1); // warm-up: connections, JIT
+    latency[t.name] = await openLoop(t.url, t.host, rate, seconds);
+  }
+  const require = createRequire(import.meta.url);
+  const autocannon = require('autocannon') as Autocannon;
+  const throughput: Record<string, AutocannonResult> = {};
+  for (const t of targets) {
+    console.log(`throughput: ${t.name} …`);
+    throughput[t.name] = await autocannon({
+      url: `${t.url}/?name=bench`,
+      connections,
+      duration: throughputSeconds,
+      ...(t.host ? { headers: { host: t.host } } : {}),
+    });
+  }
+  console.log('stopping the servers …');
+  server.stdin.end();
+  await new Promise((resolve) => server.once('exit', resolve));
+
+  const direct = latency.direct!;
+  const rows = targets.map((t) => {
+    const l = latency[t.name]!;
+    const th = throughput[t.name]!;
+    return {
+      target: t.name,
+      p50_us: l.p50Us,
+      p99_us: l.p99Us,
+      p999_us: l.p999Us,
+      added_p50_us: t.name === 'direct' ? 0 : l.p50Us - direct.p50Us,
+      added_p99_us: t.name === 'direct' ? 0 : l.p99Us - direct.p99Us,
+      latency_errors: l.errors,
+      max_rps: Math.round(th.requests.average),
+      rps_vs_direct: Number((th.requests.average / throughput.direct!.requests.average).toFixed(3)),
+      throughput_errors: th.errors + th.non2xx,
+    };
+  });
+  console.log(
+    `gateway benchmark: open loop ${rate} req/s for ${seconds} s; autocannon ${connections} connections for ${throughputSeconds} s`,
+  );
+  console.table(rows);
+  const gateway = rows[1]!;
+  console.log(
+    `gateway adds p50 ${gateway.added_p50_us} µs (goal <= 100), p99 ${gateway.added_p99_us} µs (goal <= 1000); ` +
+      `throughput ${gateway.rps_vs_direct}× direct; peer proxy ${rows[2]!.rps_vs_direct}× direct`,
+  );
+  const out = path.join(path.dirname(self), 'gateway.json');
+  writeFileSync(
+    out,
+    `${JSON.stringify({ rate, seconds, throughputSeconds, connections, at: new Date().toISOString(), rows }, null, 2)}\n`,
+  );
+  console.log(`wrote ${out}`);
+}
+
+if (process.argv.includes('--role=server')) await serve();
+else await main();
