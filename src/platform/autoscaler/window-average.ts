@@ -69,7 +69,11 @@ export function windowAverage(
   return count === 0 ? undefined : sum / count;
 }
 
-/** Stable and panic averages, or `undefined` when the stable window holds no sample (no data). */
+/**
+ * Stable and panic averages in one pass, or `undefined` when the stable window holds no
+ * sample (no data). The panic window lies inside the stable one; when it happens to hold no
+ * sample (a gap in the last seconds) nothing is known about a recent burst, so it is 0.
+ */
 export function observeWindows(
   samples: readonly MetricSample[],
   nowMs: number,
@@ -77,13 +81,26 @@ export function observeWindows(
   panicWindowPercentage: number,
   metric: ScalingMetric,
 ): ObservedValues | undefined {
-  const stable = windowAverage(samples, nowMs, stableWindowMs, metric);
-  if (stable === undefined) return undefined;
-  const panicMs = panicWindowMs(stableWindowMs, panicWindowPercentage);
-  // The panic window is inside the stable one; when it happens to hold no sample (a gap in
-  // the last seconds) nothing is known about the recent burst, so it counts as zero load.
-  const panic = windowAverage(samples, nowMs, panicMs, metric) ?? 0;
-  const fromMs = nowMs - bucketedWindowMs(stableWindowMs);
-  const stableSamples = samples.filter((s) => s.timeMs > fromMs && s.timeMs <= nowMs).length;
-  return { stable, panic, stableSamples };
+  const stableFromMs = nowMs - bucketedWindowMs(stableWindowMs);
+  const panicFromMs = nowMs - bucketedWindowMs(panicWindowMs(stableWindowMs, panicWindowPercentage));
+  let stableSum = 0;
+  let stableCount = 0;
+  let panicSum = 0;
+  let panicCount = 0;
+  for (const sample of samples) {
+    if (sample.timeMs > nowMs || sample.timeMs <= stableFromMs) continue;
+    const value = sampleValue(sample, metric);
+    stableSum += value;
+    stableCount += 1;
+    if (sample.timeMs > panicFromMs) {
+      panicSum += value;
+      panicCount += 1;
+    }
+  }
+  if (stableCount === 0) return undefined;
+  return {
+    stable: stableSum / stableCount,
+    panic: panicCount === 0 ? 0 : panicSum / panicCount,
+    stableSamples: stableCount,
+  };
 }
