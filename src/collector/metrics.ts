@@ -103,7 +103,7 @@ export function renderPrometheus(
   gauge('hivelab_store_bytes', 'Bytes the trace store occupies.', store.sizeBytes);
   gauge('hivelab_store_spans', 'Spans in the trace store.', store.spanCount);
   lines.push(
-    '# HELP hivelab_ingest_failed_requests_total Ingest and query requests answered with an error status.',
+    '# HELP hivelab_ingest_failed_requests_total Ingest requests answered with an error status, by status.',
     '# TYPE hivelab_ingest_failed_requests_total counter',
   );
   for (const [status, count] of Object.entries(metrics.failedRequests)) {

@@ -122,9 +122,15 @@ async function shutdown(
 ): Promise<void> {
   const stopped = Promise.all(servers.map(stopListening));
   await queue.whenIdle();
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
-  clearTimeout(timer);
+  // Keep-alive sockets turn idle once their last answer is out: close them as they do,
+  // and cut whatever is still busy after the grace period.
+  let done = false;
+  void stopped.then(() => (done = true));
+  const deadline = Date.now() + CLOSE_GRACE_MS;
+  while (!done && Date.now() < deadline) {
+    for (const server of servers) server.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   for (const server of servers) server.closeAllConnections();
   await stopped;
   await stopRetention();
