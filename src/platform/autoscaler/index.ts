@@ -17,8 +17,11 @@
  * `{ desired, state, panic, reason }`. The clock, the samples and the settings come in as
  * arguments, so a policy is tested (and compared offline with {@link simulateScaling})
  * without sleeping. Point a function at it with the annotation
- * `hivelab.dev/autoscaler: ./my-policy.js` (relative to the YAML file). For example, a
- * policy that provisions for the peak of the last 10 s:
+ * `hivelab.dev/autoscaler: ./my-policy.js` (relative to the YAML file; plain JavaScript
+ * ESM, or TypeScript compiled to it, since Node 20 does not import `.ts`). `samples` holds
+ * one sample a second (average in-flight requests, buffered ones included, and arrivals)
+ * covering at least the stable window. For example, a policy that provisions for the peak
+ * of the last 10 s:
  *
  * ```js
  * // my-policy.js

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
@@ -34,8 +35,19 @@ const input = (concurrency: number) => ({
   samples: [{ timeMs: 10_000, concurrency, requests: 0 }],
 });
 
+/** The example in index.ts's TSDoc, extracted verbatim so the documentation cannot rot. */
+function docExample(): string {
+  const index = readFileSync(fileURLToPath(new URL('./index.ts', import.meta.url)), 'utf8');
+  const block = /```js\n([\s\S]*?)```/.exec(index)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((line) => line.replace(/^ \* ?/, ''))
+    .join('\n');
+}
+
 let dir: string;
 const modules: Record<string, string> = {
+  'doc-example.mjs': docExample(),
   'peak.mjs': `export default {
     name: 'peak',
     initialState: () => ({ ticks: 0 }),
@@ -74,6 +86,18 @@ describe('loadScalingPolicy', () => {
     const state = policy.initialState(settings, 0);
     const decision = policy.decide(input(35), state);
     expect(decision).toEqual({ desired: 4, state: { ticks: 1 }, panic: false, reason: 'peak 35' });
+  });
+
+  it('loads and runs the example from the module documentation', async () => {
+    const policy = await loadScalingPolicy(path.join(dir, 'doc-example.mjs'));
+    expect(policy.name).toBe('peak-10s');
+    const samples = [
+      { timeMs: 0, concurrency: 100, requests: 0 }, // 10 s old at now = 10 s: ignored
+      { timeMs: 9000, concurrency: 35, requests: 0 },
+      { timeMs: 10_000, concurrency: 12, requests: 0 },
+    ];
+    const decision = policy.decide({ ...input(0), samples }, policy.initialState(settings, 0));
+    expect(decision).toMatchObject({ desired: 4, panic: false, reason: 'peak 35 → 4' });
   });
 
   it.each([
