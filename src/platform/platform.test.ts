@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { RESPONSE_HEADERS } from './admin-api.js';
 import { startPlatform } from './index.js';
 import type { RunningPlatform } from './index.js';
-import { request, testSpec } from './platform.test-kit.js';
+import { request, testSpec, waitFor } from './platform.test-kit.js';
 
 let platform: RunningPlatform;
 
@@ -90,6 +90,21 @@ describe('routing and the admin API', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toContain('cannot start: FAIL_AT_START is set');
     expect(platform.list().map((f) => f.name)).not.toContain('broken');
+  });
+
+  it('drains on removal: an in-flight request finishes before its instance stops', async () => {
+    await platform.deploy(testSpec('drain'));
+    const slow = request(platform.url, '/fn/drain/slow?ms=800');
+    // Counted by the gateway means leased to the ready instance (no buffering at scale 1).
+    await waitFor(
+      'the request in flight',
+      () => platform.list().find((f) => f.name === 'drain')?.requests === 1,
+    );
+    const removed = platform.remove('default', 'drain');
+    const response = await slow;
+    expect(response).toMatchObject({ status: 200, body: 'slept 800' });
+    expect(await removed).toBe(true);
+    expect((await request(platform.url, '/fn/drain/')).status).toBe(404);
   });
 
   it('replaces a function on redeploy without dropping it', async () => {
