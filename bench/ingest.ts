@@ -6,7 +6,8 @@
  * `npx tsc -p tsconfig.json` first), with SQLite in a temp dir and/or the memory store (to
  * separate the store's cost from HTTP and decoding); this process runs `--clients`
  * concurrent keep-alive HTTP clients that POST batches of `--batch` Zipkin v2 JSON spans
- * (unique trace and span ids) for `--seconds`. `--profile DIR` writes the collector's
+ * (unique trace and span ids) for `--seconds`; then the same load against a bare Node HTTP
+ * server that only reads the bodies (the transport's limit on this machine). `--profile DIR` writes the collector's
  * V8 CPU profile (`--cpu-prof`) there. Reported beside it, in the same run:
  * - the bare limit: `JSON.parse` of the same bodies on one core (spans/s);
  * - the peer: Grafana Tempo's default per-distributor limit, about 30 000 spans/s — a
@@ -112,7 +113,7 @@ async function generateLoad(
   const template = Buffer.from(bodyTemplate(batch));
   const offsets = placeholderOffsets(template);
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  const salt = Math.floor(Math.random() * 0xffffffff) | 1;
+  const salt = (Math.floor(Math.random() * 0xffffffff) | 1) >>> 0; // unsigned: a sign would break the hex id
   let counter = 0;
   const result: LoadResult = { ackedSpans: 0, requests: 0, failures: {}, latenciesMs: [], seconds };
   const target = new URL('/api/v2/spans', url);
@@ -158,14 +159,30 @@ async function generateLoad(
   return result;
 }
 
-/** The collector, in its own process from the build; resolves once it listens. */
+type ServerKind = 'sqlite' | 'memory' | 'bare-http';
+
+/** The transport's bare limit: a Node server that reads each body and answers 202, no decoding. */
+const BARE_HTTP_SCRIPT = `
+  import http from 'node:http';
+  const server = http.createServer({ keepAliveTimeout: 65000 }, (req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => { Buffer.concat(chunks); res.writeHead(202, { 'content-length': '0' }); res.end(); });
+  });
+  server.listen(0, '127.0.0.1', () => process.send({ url: 'http://127.0.0.1:' + server.address().port }));
+  process.on('message', () => process.exit(0));`;
+
+/** The collector (or the bare HTTP server), in its own process from the build; resolves once it listens. */
 function startCollectorProcess(
-  kind: 'sqlite' | 'memory',
+  kind: ServerKind,
   dataDir: string,
   maxQueuedSpans: number,
   profileDir: string | undefined,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const script = `
+  const script =
+    kind === 'bare-http'
+      ? BARE_HTTP_SCRIPT
+      : `
     import { startCollector } from ${JSON.stringify(distPath('collector', 'index.js'))};
     import { openTraceStore } from ${JSON.stringify(distPath('store', 'index.js'))};
     const store = ${kind === 'memory' ? "await openTraceStore({ kind: 'memory' })" : 'undefined'};
@@ -226,23 +243,29 @@ function percentile(sorted: number[], p: number): number {
     : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function measure(kind: 'sqlite' | 'memory', args: Args): Promise<Record<string, unknown>> {
+async function measure(kind: ServerKind, args: Args): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hivelab-bench-ingest-'));
   const collector = await startCollectorProcess(kind, dataDir, args.clients * args.batch * 4, args.profile);
   try {
     const load = await generateLoad(collector.url, args.seconds, args.clients, args.batch);
-    const health = (await (await fetch(`${collector.url}/health`)).json()) as {
-      store: { spanCount: number; sizeBytes: number };
-    };
+    const health =
+      kind === 'bare-http'
+        ? { store: { spanCount: 0, sizeBytes: 0 } }
+        : ((await (await fetch(`${collector.url}/health`)).json()) as {
+            store: { spanCount: number; sizeBytes: number };
+          });
     const sorted = load.latenciesMs.sort((a, b) => a - b);
     return {
-      name: `hivelab collector (${kind} store)`,
+      name:
+        kind === 'bare-http'
+          ? 'bare HTTP: Node server reading bodies, answering 202, no decoding'
+          : `hivelab collector (${kind} store)`,
       spansPerSecond: Math.round(load.ackedSpans / load.seconds),
       requests: load.requests,
       failures: load.failures,
       p50Ms: Number(percentile(sorted, 50).toFixed(2)),
       p99Ms: Number(percentile(sorted, 99).toFixed(2)),
-      storedSpans: health.store.spanCount,
+      ...(kind === 'bare-http' ? {} : { storedSpans: health.store.spanCount }),
       bytesPerSpan:
         kind === 'sqlite' && health.store.spanCount > 0
           ? Math.round(health.store.sizeBytes / health.store.spanCount)
@@ -259,6 +282,7 @@ async function main(): Promise<void> {
   const rows: Record<string, unknown>[] = [];
   const kinds = args.store === 'both' ? (['sqlite', 'memory'] as const) : [args.store];
   for (const kind of kinds) rows.push(await measure(kind, args));
+  rows.push(await measure('bare-http', args));
   const bare = Math.round(bareJsonParse(args.batch, Math.min(args.seconds, 3)));
   rows.push({ name: 'bare limit: JSON.parse of the same bodies, one core', spansPerSecond: bare });
   rows.push({
