@@ -65,6 +65,26 @@ describe('faults', () => {
     await platform.remove('default', 'hungry');
   });
 
+  it('frees the slot when the client goes away mid-request', async () => {
+    await platform.deploy(testSpec('leaver', { containerConcurrency: 1, autoscaling: { maxScale: 1 } }));
+    const controller = new AbortController();
+    const abandoned = fetch(`${platform.url}/fn/leaver/slow?ms=20000`, { signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
+    await waitFor(
+      'the request in flight',
+      () => platform.list().find((f) => f.name === 'leaver')?.requests === 1,
+    );
+    controller.abort();
+    expect(await abandoned).toBeInstanceOf(Error);
+    // One slot in all: served long before the abandoned 20 s only if that request gave it back.
+    const startedAt = Date.now();
+    const next = await request(platform.url, '/fn/leaver/slow?ms=10');
+    expect(next.status).toBe(200);
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    await platform.remove('default', 'leaver');
+  });
+
   it('answers 503 with Retry-After when max scale is reached and the buffer is full', async () => {
     await platform.deploy(testSpec('full', { containerConcurrency: 1, autoscaling: { maxScale: 1 } }));
     const first = request(platform.url, '/fn/full/slow?ms=1500'); // in flight

@@ -42,9 +42,10 @@ export function forwardH2(
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const session = pool.get(target.port);
+    const { host: _host, ...headers } = forwardableHeaders(req.headers);
     const stream = session.request(
       {
-        ...forwardableHeaders(req.headers),
+        ...headers,
         ...target.requestHeaders,
         ':method': req.method ?? 'GET',
         ':path': target.path,
@@ -76,7 +77,9 @@ export function forwardH2(
         return;
       }
       if (Object.keys(trailers).length > 0) res.addTrailers(trailers);
-      res.end(() => resolve(status));
+      // Not on 'finish' (which never fires if the client went away): the instance is done.
+      res.end();
+      resolve(status);
     });
     stream.on('close', () => {
       if (stream.rstCode && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR)

@@ -54,7 +54,10 @@ export function forwardHttp1(
       incoming.on('end', () => {
         const trailers = forwardableHeaders(incoming.trailers);
         if (Object.keys(trailers).length > 0) res.addTrailers(trailers);
-        res.end(() => resolve(status));
+        // Resolve now, not on 'finish': a client that went away never lets 'finish' fire,
+        // and the slot on the instance is free as soon as the instance has answered.
+        res.end();
+        resolve(status);
       });
     });
     req.pipe(upstream);
