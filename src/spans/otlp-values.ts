@@ -56,7 +56,7 @@ export function otlpId(value: unknown, byteLength: 8 | 16, field: string): strin
 /** Whether an optional id field is absent (missing, empty string or empty bytes). */
 export function isEmptyId(value: unknown): boolean {
   if (value === undefined || value === null || value === '') return true;
-  // protobufjs's default for unset bytes is an empty Buffer, or `[]` where it finds no Buffer.
+  // protobufjs leaves unset bytes fields at its shared default, an empty array `[]`.
   return (value instanceof Uint8Array || Array.isArray(value)) && value.length === 0;
 }
 
