@@ -161,6 +161,12 @@ describe('Jaeger query API', () => {
 });
 
 describe('health, metrics and CORS', () => {
+  it('lists its endpoints at /', async () => {
+    const res = await fetch(`${collector.url}/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/POST \/api\/v2\/spans.*\n[\s\S]*GET \/health/);
+  });
+
   it('reports health and Prometheus metrics', async () => {
     const health = await get('/health');
     expect(health).toMatchObject({ status: 'UP', store: { spanCount: 4 }, queue: { queuedSpans: 0 } });

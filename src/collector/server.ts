@@ -23,8 +23,24 @@ export interface ServerContext {
   log: (line: string) => void;
 }
 
+/** What `GET /` lists, until the web UI is served there. */
+const INDEX_TEXT = `hivelab trace collector
+
+ingest   POST /api/v2/spans (Zipkin v2 JSON or proto3), POST /v1/traces (OTLP/HTTP JSON or protobuf); gzip ok
+zipkin   GET /api/v2/services, /spans?serviceName=, /remoteServices?serviceName=, /traces, /trace/{id},
+         /traceMany?traceIds=, /dependencies?endTs=, /autocompleteKeys, /autocompleteValues?key=
+jaeger   GET /api/services, /api/services/{service}/operations, /api/operations?service=, /api/traces,
+         /api/traces/{id}, /api/dependencies
+status   GET /health, /metrics (Prometheus)
+`;
+
 function healthRoutes(context: ServerContext): Route[] {
   return [
+    {
+      method: 'GET',
+      pattern: '/',
+      handler: (_req, res) => send(res, 200, INDEX_TEXT, 'text/plain; charset=utf-8'),
+    },
     {
       method: 'GET',
       pattern: '/health',
