@@ -4,7 +4,7 @@ import type { AutoscalingSettings } from '../spec/function-spec.js';
 import { createFixedPolicy } from './examples/fixed-policy.js';
 import { kpaPolicy } from './kpa-policy.js';
 import type { TracePoint } from './load-trace.js';
-import { simulateScaling } from './simulate.js';
+import { compareScaling, simulateScaling } from './simulate.js';
 
 const settings = (overrides: Partial<AutoscalingSettings> = {}): AutoscalingSettings => ({
   policy: 'kpa',
@@ -63,6 +63,16 @@ describe('simulateScaling', () => {
     // The comparison a researcher wants: KPA costs less but queues during the step.
     expect(kpa.summary.instanceSeconds).toBeLessThan(fixed.summary.instanceSeconds);
     expect(kpa.summary.underProvisionedMs).toBeGreaterThan(0);
+  });
+
+  it('compares several policies on the same trace', () => {
+    const rows = compareScaling([kpaPolicy, createFixedPolicy(5), createFixedPolicy(1)], settings(), step, {
+      coldStartMs: 500,
+    });
+    expect(rows.map((r) => r.policy)).toEqual(['kpa', 'fixed-5', 'fixed-1']);
+    // One instance for a load of 35 at target 10: under-provisioned for the whole step.
+    expect(rows[2]!.summary.underProvisionedMs).toBe(120_000);
+    expect(rows[1]!.summary.instanceSeconds).toBeGreaterThan(rows[2]!.summary.instanceSeconds);
   });
 
   it('instances become ready after the cold-start delay', () => {

@@ -178,3 +178,13 @@ export function simulateScaling<S>(
 function pick(d: { panic: boolean; reason: string }): { panic: boolean; reason: string } {
   return { panic: d.panic, reason: d.reason };
 }
+
+/** One row per policy: the same trace and options through each, for a side-by-side table. */
+export function compareScaling(
+  policies: readonly ScalingPolicy[],
+  settings: AutoscalingSettings,
+  trace: readonly TracePoint[],
+  opts: SimulationOptions = {},
+): SimulationResult[] {
+  return policies.map((policy) => simulateScaling(policy, settings, trace, opts));
+}
