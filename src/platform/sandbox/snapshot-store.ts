@@ -34,6 +34,43 @@ const importMetaUrlPlugin: Plugin = {
   },
 };
 
+/**
+ * Node 20 cannot load `http`, `https` or `http2` while building a snapshot (their native
+ * parser handles are not serialisable), yet function code imports them at the top level
+ * (e.g. the SDK's `call()`). Each import of them becomes a stand-in whose properties load
+ * the real module on first use, which is after the restore.
+ */
+const LAZY_BUILTINS = /^(node:)?(http|https|http2)$/;
+
+async function lazyBuiltinsPlugin(): Promise<Plugin> {
+  const names: Record<string, string[]> = {};
+  for (const name of ['http', 'https', 'http2']) {
+    names[name] = Object.keys((await import(`node:${name}`)) as object).filter((k) => k !== 'default');
+  }
+  return {
+    name: 'hivelab-lazy-builtins',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: LAZY_BUILTINS }, (args) => ({
+        path: args.path.replace(/^node:/, ''),
+        namespace: 'hivelab-lazy-builtin',
+      }));
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'hivelab-lazy-builtin' }, (args) => ({
+        loader: 'js',
+        contents: `const names = ${JSON.stringify(names[args.path] ?? [])};
+let real;
+const load = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}));
+module.exports = new Proxy({}, {
+  get: (_t, key) => (key === '__esModule' ? undefined : load()[key]),
+  has: (_t, key) => names.includes(key),
+  ownKeys: () => names,
+  getOwnPropertyDescriptor: (_t, key) =>
+    names.includes(key) ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined,
+});`,
+      }));
+    },
+  };
+}
+
 /** Pure: the blob key for a bundle on this Node binary. */
 export function snapshotKey(
   bundle: string,
@@ -66,7 +103,7 @@ export async function bundleForSnapshot(handlerModule: string): Promise<string> 
     target: `node${process.versions.node.split('.')[0] ?? '20'}`,
     write: false,
     external: ['@grpc/grpc-js', '@grpc/proto-loader'],
-    plugins: [importMetaUrlPlugin],
+    plugins: [importMetaUrlPlugin, await lazyBuiltinsPlugin()],
     logLevel: 'silent',
   });
   const output = result.outputFiles[0];

@@ -1,0 +1,286 @@
+/**
+ * Cold start per mode: `npm run bench -- cold-start [--runs N] [--functions hello,heavy,objects]`.
+ *
+ * One run = launch an instance → its first HTTP response (what a request that found the
+ * function at zero waits for, minus the gateway), measured `--runs` times per case:
+ * - ours: process sandbox with cold start boot, snapshot (restored from a V8 startup
+ *   snapshot built after the first invocation), prewarm (a pooled generic runtime
+ *   specialised on demand; the pool is refilled between runs, outside the timing), and the
+ *   worker sandbox booted and prewarmed;
+ * - bare limit: `node -e` with a tiny HTTP server on $PORT, polled until it answers;
+ * - peers: published figures (not measured here): Firecracker microVM boot 125 ms,
+ *   vHive snapshot cold start of helloworld 232 ms, vHive with REAP 60 ms.
+ * Functions: `hello` = the built-in helloworld (dist/functions/helloworld.js);
+ * `heavy` = bench/fixtures/heavy-init-function.mjs (init computes a 50 MB typed table);
+ * `objects` = bench/fixtures/object-table-function.mjs (init builds 400 000 small objects,
+ * ~50 MB of heap: the worst case for a snapshot, which must deserialise every object).
+ * Goals (issue 3): boot p50 <= 50 ms, prewarm p50 <= 10 ms, heavy snapshot >= 3x faster than boot.
+ * Short run: `--runs 3 --functions hello,heavy`; full run: `--runs 20` (default, all three).
+ * Needs the build (`npx tsc -p tsconfig.json`): instances run dist/ JavaScript.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as SandboxApi from '../src/platform/sandbox/index.js';
+import type * as RuntimeApi from '../src/platform/runtime/index.js';
+import type { FunctionSpec } from '../src/platform/spec/function-spec.js';
+import { defaultAutoscaling } from '../src/platform/spec/default-autoscaling.js';
+
+/** The package root: this file runs bundled from bench/results/, so walk up to package.json. */
+function findRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'hivelab')
+      return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the hivelab package root');
+    dir = parent;
+  }
+}
+
+function parseArgs(argv: string[]): { runs: number; functions: string[] } {
+  const args = { runs: 20, functions: ['hello', 'heavy', 'objects'] };
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i];
+    const value = argv[i + 1] ?? '';
+    if (flag === '--runs') {
+      args.runs = Number(value);
+      if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs needs a positive integer');
+    } else if (flag === '--functions') {
+      args.functions = value.split(',').filter((f) => f === 'hello' || f === 'heavy' || f === 'objects');
+      if (args.functions.length === 0)
+        throw new Error('--functions takes a comma list of hello, heavy, objects');
+    } else {
+      throw new Error(`unknown flag ${flag}; use --runs N --functions hello,heavy,objects`);
+    }
+  }
+  return args;
+}
+
+/** First response from 127.0.0.1:port, retrying until it answers (for the bare server). */
+function firstResponse(port: number, retry: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const attempt = (): void => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/?name=bench', agent: false }, (res) => {
+        res.resume();
+        res.once('end', () => resolve());
+      });
+      req.once('error', (error) => (retry ? setTimeout(attempt, 1) : reject(error)));
+    };
+    attempt();
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+interface CaseResult {
+  fn: string;
+  mode: string;
+  kind: 'ours' | 'bare' | 'peer';
+  p50Ms: number;
+  p99Ms: number;
+  /** p50 of the sandbox's own readyMs (launch → instance ready), for ours. */
+  readyP50Ms?: number;
+  /** p50 of the function's init() as the runner measured it (0 when restored from a snapshot). */
+  initP50Ms?: number;
+  runs: number;
+  note?: string;
+}
+
+function summarise(
+  fn: string,
+  mode: string,
+  kind: CaseResult['kind'],
+  totals: number[],
+  ready: number[] = [],
+  init: number[] = [],
+): CaseResult {
+  const sorted = [...totals].sort((a, b) => a - b);
+  const readySorted = [...ready].sort((a, b) => a - b);
+  const initSorted = [...init].sort((a, b) => a - b);
+  return {
+    fn,
+    mode,
+    kind,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    ...(ready.length > 0 ? { readyP50Ms: percentile(readySorted, 50) } : {}),
+    ...(init.length > 0 ? { initP50Ms: percentile(initSorted, 50) } : {}),
+    runs: totals.length,
+  };
+}
+
+async function bareLimit(runs: number, pickPort: () => Promise<number>): Promise<CaseResult> {
+  const totals: number[] = [];
+  const script = `require('http').createServer((q,s)=>s.end('ok')).listen(+process.env.PORT,'127.0.0.1')`;
+  for (let i = 0; i < runs; i++) {
+    const port = await pickPort();
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['-e', script], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: 'ignore',
+    });
+    await firstResponse(port, true);
+    totals.push(performance.now() - t0);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  }
+  return summarise('any', 'bare node -e http server', 'bare', totals);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const root = findRoot();
+  const dist = (...p: string[]): string => path.join(root, 'dist', ...p);
+  const sandboxApi = (await import(
+    pathToFileURL(dist('platform', 'sandbox', 'index.js')).href
+  )) as typeof SandboxApi;
+  const runtimeApi = (await import(
+    pathToFileURL(dist('platform', 'runtime', 'index.js')).href
+  )) as typeof RuntimeApi;
+  const { pickFreePort } = (await import(
+    pathToFileURL(dist('platform', 'sandbox', 'free-port.js')).href
+  )) as {
+    pickFreePort: () => Promise<number>;
+  };
+  const modules: Record<string, string> = {
+    hello: dist('functions', 'helloworld.js'),
+    heavy: path.join(root, 'bench', 'fixtures', 'heavy-init-function.mjs'),
+    objects: path.join(root, 'bench', 'fixtures', 'object-table-function.mjs'),
+  };
+  const spec = (
+    fn: string,
+    sandbox: 'process' | 'worker',
+    coldStart: FunctionSpec['coldStart'],
+  ): FunctionSpec => {
+    const handlerModule = modules[fn]!;
+    return {
+      name: `bench-${fn}`,
+      namespace: 'default',
+      image: `bench:${fn}`,
+      command: [process.execPath, runtimeApi.runtimeRunnerPath(), handlerModule],
+      env: {},
+      workingDir: root,
+      protocol: 'http1',
+      handlerModule,
+      containerConcurrency: 0,
+      timeoutMs: 60_000,
+      sandbox,
+      coldStart,
+      autoscaling: defaultAutoscaling(0),
+    };
+  };
+
+  const results: CaseResult[] = [];
+  console.log(`cold start, ${args.runs} runs per case (machine: ${process.version}, shared)`);
+  await firstResponse(0, false).catch(() => undefined); // loads the http client before timing
+  results.push(await bareLimit(args.runs, pickFreePort));
+
+  const cases: Array<[sandbox: 'process' | 'worker', mode: FunctionSpec['coldStart']]> = [
+    ['process', 'boot'],
+    ['process', 'snapshot'],
+    ['process', 'prewarm'],
+    ['worker', 'boot'],
+    ['worker', 'prewarm'],
+  ];
+  for (const fn of args.functions) {
+    for (const [kind, mode] of cases) {
+      const driver = sandboxApi.createSandboxDriver(kind, { prewarmPoolSize: 1 });
+      const s = spec(fn, kind, mode);
+      let note: string | undefined;
+      if (mode === 'snapshot') {
+        // The first instance boots; its first invocation triggers the snapshot build.
+        const first = driver.launch(s, `${fn}-snapshot-seed`);
+        await first.ready;
+        await firstResponse(first.port, false);
+        let blob: string | undefined;
+        for (let i = 0; i < 600 && blob === undefined; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          blob = await driver.snapshotBuilt(s);
+        }
+        await first.stop(2000);
+        if (!blob) note = 'snapshot build failed: these runs booted';
+      }
+      const totals: number[] = [];
+      const ready: number[] = [];
+      const init: number[] = [];
+      let restored = 0;
+      for (let i = 0; i < args.runs; i++) {
+        await driver.prepare(s);
+        const t0 = performance.now();
+        const sandbox = driver.launch(s, `${fn}-${kind}-${mode}-${i}`);
+        const phases = await sandbox.ready;
+        await firstResponse(sandbox.port, false);
+        totals.push(performance.now() - t0);
+        ready.push(phases.readyMs);
+        init.push(phases.functionInitMs - phases.codeLoadMs);
+        if (sandbox.restoredFromSnapshot) restored++;
+        await sandbox.stop(2000);
+      }
+      if (mode === 'snapshot' && restored !== args.runs) note = `only ${restored}/${args.runs} runs restored`;
+      await driver.close();
+      results.push({
+        ...summarise(fn, `${kind} ${mode}`, 'ours', totals, ready, init),
+        ...(note ? { note } : {}),
+      });
+    }
+  }
+  const peers: Array<[string, number]> = [
+    ['Firecracker microVM boot (published)', 125],
+    ['vHive snapshot cold start, helloworld (published)', 232],
+    ['vHive + REAP, helloworld (published)', 60],
+  ];
+  for (const [mode, ms] of peers)
+    results.push({ fn: 'helloworld', mode, kind: 'peer', p50Ms: ms, p99Ms: Number.NaN, runs: 0 });
+
+  const bare = results[0]!.p50Ms;
+  const find = (fn: string, mode: string): CaseResult | undefined =>
+    results.find((r) => r.fn === fn && r.mode === mode);
+  const rows = results.map((r) => ({
+    function: r.fn,
+    case: r.mode,
+    kind: r.kind,
+    'p50 ms': r.p50Ms.toFixed(1),
+    'p99 ms': Number.isNaN(r.p99Ms) ? '' : r.p99Ms.toFixed(1),
+    'ready p50 ms': r.readyP50Ms === undefined ? '' : r.readyP50Ms.toFixed(1),
+    'init p50 ms': r.initP50Ms === undefined ? '' : r.initP50Ms.toFixed(1),
+    'x bare': (r.p50Ms / bare).toFixed(2),
+    note: r.note ?? '',
+  }));
+  console.table(rows);
+  const goals: Record<string, { value: number; goal: string; met: boolean }> = {};
+  const helloBoot = find('hello', 'process boot');
+  const helloPrewarm = find('hello', 'process prewarm');
+  const heavyBoot = find('heavy', 'process boot');
+  const heavySnap = find('heavy', 'process snapshot');
+  if (helloBoot) goals.bootP50Ms = { value: helloBoot.p50Ms, goal: '<= 50', met: helloBoot.p50Ms <= 50 };
+  if (helloPrewarm)
+    goals.prewarmP50Ms = { value: helloPrewarm.p50Ms, goal: '<= 10', met: helloPrewarm.p50Ms <= 10 };
+  if (heavyBoot && heavySnap) {
+    const speedup = heavyBoot.p50Ms / heavySnap.p50Ms;
+    goals.heavySnapshotSpeedup = { value: speedup, goal: '>= 3', met: speedup >= 3 };
+  }
+  console.table(
+    Object.entries(goals).map(([name, g]) => ({
+      goal: name,
+      value: g.value.toFixed(2),
+      target: g.goal,
+      met: g.met,
+    })),
+  );
+  const out = path.join(root, 'bench', 'results', 'cold-start.json');
+  writeFileSync(out, JSON.stringify({ runs: args.runs, node: process.version, results, goals }, null, 2));
+  console.log(`wrote ${out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
