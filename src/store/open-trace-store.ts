@@ -8,7 +8,7 @@ import type { TraceStore } from './trace-store.js';
 
 export type TraceStoreOptions =
   /** SQLite file `<dataDir>/traces.sqlite`; the directory is created when missing. */
-  { kind: 'sqlite'; dataDir: string; cacheMb?: number } | { kind: 'memory' };
+  ({ kind: 'sqlite' } & SqliteTraceStoreOptions) | { kind: 'memory' };
 
 /** Opens the store the options name. Fails with a `UserError` when the file cannot be opened. */
 export async function openTraceStore(options: TraceStoreOptions): Promise<TraceStore> {

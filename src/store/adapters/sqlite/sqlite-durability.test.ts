@@ -19,7 +19,7 @@ const traceIdOf = (batch: number): string => (0x10000 + batch).toString(16).padS
 
 const CHILD = `
 const { SqliteTraceStore } = await import(process.argv[1]);
-const store = await SqliteTraceStore.open({ dataDir: process.argv[2] });
+const store = await SqliteTraceStore.open({ dataDir: process.argv[2], writer: process.argv[3] });
 for (let b = 0; ; b++) {
   const traceId = (0x10000 + b).toString(16).padStart(16, '0');
   const spans = Array.from({ length: 100 }, (_, i) => ({
@@ -31,10 +31,10 @@ for (let b = 0; ; b++) {
 }
 `;
 
-it('keeps every acknowledged span after kill -9', async () => {
-  const dataDir = path.join(root, 'data');
+it.each(['inline', 'thread'])('keeps every acknowledged span after kill -9 (%s writer)', async (writer) => {
+  const dataDir = path.join(root, writer);
   const storeUrl = pathToFileURL(distPath('store', 'adapters', 'sqlite', 'sqlite-store.js')).href;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, storeUrl, dataDir], {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, storeUrl, dataDir, writer], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

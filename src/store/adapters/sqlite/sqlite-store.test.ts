@@ -13,7 +13,9 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describeTraceStoreContract('sqlite (writer thread)', () => SqliteTraceStore.open({ dataDir: freshDir() }));
+describeTraceStoreContract('sqlite (writer thread)', () =>
+  SqliteTraceStore.open({ dataDir: freshDir(), writer: 'thread' }),
+);
 describeTraceStoreContract('sqlite (inline writer)', () =>
   SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline' }),
 );
@@ -21,7 +23,7 @@ describeTraceStoreContract('sqlite (inline writer)', () =>
 describe('SqliteTraceStore', () => {
   it('keeps spans, counters and autocomplete across close and reopen', async () => {
     const dataDir = freshDir();
-    const store = await SqliteTraceStore.open({ dataDir });
+    const store = await SqliteTraceStore.open({ dataDir, writer: 'thread' });
     const spans = Array.from({ length: 250 }, (_, i) =>
       makeSpan({
         traceId: (0xe000 + (i % 25)).toString(16).padStart(16, '0'),

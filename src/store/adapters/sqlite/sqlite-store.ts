@@ -26,8 +26,11 @@ export interface SqliteTraceStoreOptions {
   /** Page cache per connection, in MiB. @default 64 */
   cacheMb?: number;
   /**
-   * Where SQLite writes run: `'thread'` in a worker thread (its own core, the collector's
-   * parsing keeps the main thread), `'inline'` on the calling thread. @default 'thread'
+   * Where SQLite writes run: `'inline'` on the calling thread, or `'thread'` in a worker
+   * thread (its own core, leaving the main thread to the collector's parsing; needs the
+   * build under dist/). On the busy 2-core bench machine the thread did not win (hand-off
+   * latency ate the parallelism), so it is opt-in; `bench/store.ts` measures both.
+   * @default 'inline'
    */
   writer?: 'thread' | 'inline';
   /** The built worker script; only needed when the package is bundled. */
@@ -76,7 +79,7 @@ export class SqliteTraceStore implements TraceStore {
     try {
       // The schema is created here, before the writer thread opens its own connection.
       prepareDatabase(db, { cacheMb });
-      if ((options.writer ?? 'thread') === 'thread') {
+      if (options.writer === 'thread') {
         const workerFile =
           options.workerFile ?? distPath('store', 'adapters', 'sqlite', 'sqlite-write-worker.js');
         threadWriter = await ThreadSpanWriter.start(workerFile, { file, cacheMb });
