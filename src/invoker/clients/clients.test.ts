@@ -108,16 +108,26 @@ describe('http client', () => {
     });
   });
 
-  it('keeps the connection alive across requests', async () => {
-    const server = track(await startHttpServer());
+  it('keeps the connection alive across requests, or dials per request when asked', async () => {
+    for (const fresh of [false, true]) {
+      const server = track(await startHttpServer());
+      const client = track(
+        createHttpClient({ port: server.port, timeoutMs: 5000, newConnectionPerRequest: fresh }),
+      );
+      for (let i = 0; i < 3; i++) expect((await client.send({ hostname: 'h', headers: {} })).ok).toBe(true);
+      expect(new Set(server.received.map((r) => r.peer)).size).toBe(fresh ? 3 : 1);
+    }
+  });
+
+  it('opens a second connection instead of queueing behind a slow answer (open loop)', async () => {
+    const server = track(await startHttpServer({ delayMs: 300 }));
     const client = track(createHttpClient({ port: server.port, timeoutMs: 5000 }));
-    for (let i = 0; i < 3; i++) expect((await client.send({ hostname: 'h', headers: {} })).ok).toBe(true);
-    expect(server.received.map((r) => r.headers.connection)).toEqual([
-      'keep-alive',
-      'keep-alive',
-      'keep-alive',
-    ]);
-    expect(new Set(server.received.map((r) => r.peer)).size).toBe(1);
+    const started = performance.now();
+    const outcomes = await Promise.all([1, 2, 3].map(() => client.send({ hostname: 'h', headers: {} })));
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(new Set(server.received.map((r) => r.peer)).size).toBe(3);
+    // All three arrived before the first answer: nothing waited for a free connection.
+    expect(Math.max(...server.received.map((r) => r.atMs)) - started).toBeLessThan(300);
   });
 
   it('reports non-2xx as status, slow answers as timeout, closed ports as refused', async () => {

@@ -1,10 +1,18 @@
 /**
- * HTTP/1.1 client: every request goes to one address (the gateway, `127.0.0.1:<port>` by
- * default) with `Host` set to the endpoint's hostname. A keep-alive agent reuses
- * connections unless `newConnectionPerRequest` asks for vHive's behaviour.
+ * HTTP/1.1 client on raw sockets: every request goes to one address (the gateway,
+ * `127.0.0.1:<port>` by default) with `Host` set to the endpoint's hostname. Connections
+ * are kept alive and reused (one request at a time each, never pipelined, so a slow answer
+ * never delays the next send: a new connection is opened when none is idle), unless
+ * `newConnectionPerRequest` asks for vHive's behaviour.
+ *
+ * Why not `node:http`: its per-request cost (agent bookkeeping, IncomingMessage streams)
+ * is several times this one's, and a load generator's own overhead caps the rates it can
+ * hold on time. The request is written in one `write`; the response parser is pure
+ * (`http1-response-parser.ts`).
  */
-import http from 'node:http';
+import net from 'node:net';
 import { socketErrorKind } from './error-kind.js';
+import { Http1ResponseParser, type ParsedResponse } from './http1-response-parser.js';
 import { gatewayFields, type SendOutcome, type SendRequest, type TargetClient } from './target-client.js';
 
 export interface HttpClientOptions {
@@ -21,70 +29,150 @@ export interface HttpClientOptions {
   newConnectionPerRequest?: boolean;
 }
 
-/** Creates an HTTP client; `close()` destroys the pooled sockets. */
+interface Pending {
+  finish(outcome: SendOutcome): void;
+}
+
+interface Connection {
+  socket: net.Socket;
+  parser: Http1ResponseParser;
+  pending: Pending | undefined;
+}
+
+/** Creates an HTTP client; `close()` destroys every connection. */
 export function createHttpClient(options: HttpClientOptions): TargetClient {
-  const agent = options.newConnectionPerRequest
-    ? new http.Agent({ keepAlive: false })
-    : new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 });
-  const method = options.method ?? 'GET';
-  const path = options.path ?? '/';
   const address = options.address ?? '127.0.0.1';
+  const method = (options.method ?? 'GET').toUpperCase();
+  const requestLine = `${method} ${options.path ?? '/'} HTTP/1.1\r\n`;
+  const fresh = options.newConnectionPerRequest === true;
+  const idle: Connection[] = [];
+  const all = new Set<Connection>();
+
+  function open(): Connection {
+    const socket = net.connect({ host: address, port: options.port });
+    socket.setNoDelay(true);
+    const conn: Connection = { socket, parser: new Http1ResponseParser(), pending: undefined };
+    all.add(conn);
+    socket.on('data', (data: Buffer) => {
+      let responses: ParsedResponse[];
+      try {
+        responses = conn.parser.push(data);
+      } catch (error) {
+        fail(conn, {
+          ok: false,
+          status: '',
+          errorKind: 'other',
+          errorMessage: `bad response: ${(error as Error).message}`,
+        });
+        return;
+      }
+      for (const response of responses) complete(conn, response);
+    });
+    socket.on('error', (error) => {
+      fail(conn, {
+        ok: false,
+        status: '',
+        errorKind: socketErrorKind(error),
+        errorMessage: error.message,
+      });
+    });
+    socket.on('close', () => {
+      const last = conn.parser.end();
+      if (last && conn.pending) complete(conn, last);
+      fail(conn, {
+        ok: false,
+        status: '',
+        errorKind: 'other',
+        errorMessage: 'connection closed before the response',
+      });
+    });
+    return conn;
+  }
+
+  /** Removes a connection for good and fails its request, if any. */
+  function fail(conn: Connection, outcome: SendOutcome): void {
+    all.delete(conn);
+    const at = idle.indexOf(conn);
+    if (at >= 0) idle.splice(at, 1);
+    conn.socket.destroy();
+    const pending = conn.pending;
+    conn.pending = undefined;
+    pending?.finish(outcome);
+  }
+
+  function complete(conn: Connection, response: ParsedResponse): void {
+    const pending = conn.pending;
+    conn.pending = undefined;
+    if (response.close || fresh) {
+      all.delete(conn);
+      conn.socket.destroy();
+    } else if (all.has(conn)) {
+      idle.push(conn);
+    }
+    if (!pending) return;
+    const status = response.status;
+    const body = response.body.toString('utf8');
+    const fields = gatewayFields((name) => response.headers.get(name));
+    if (status >= 200 && status < 300) pending.finish({ ok: true, status: String(status), body, ...fields });
+    else
+      pending.finish({
+        ok: false,
+        status: String(status),
+        errorKind: 'status',
+        errorMessage: `HTTP ${status}: ${body.slice(0, 200)}`,
+        body,
+        ...fields,
+      });
+  }
 
   function send(request: SendRequest): Promise<SendOutcome> {
     return new Promise((resolve) => {
+      const conn = (!fresh && idle.pop()) || open();
+      let head = `${requestLine}Host: ${request.hostname}\r\n`;
+      for (const [name, value] of Object.entries(request.headers)) head += `${name}: ${value}\r\n`;
+      if (fresh) head += 'Connection: close\r\n';
       let settled = false;
-      const finish = (outcome: SendOutcome): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(outcome);
-      };
-      const headers: Record<string, string> = { ...request.headers, host: request.hostname };
-      if (request.body !== undefined) {
-        headers['content-length'] = String(Buffer.byteLength(request.body));
-        headers['content-type'] ??= 'application/json';
-      }
-      const req = http.request({ host: address, port: options.port, method, path, headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => finish(failure('other', String(res.statusCode ?? ''), error)));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const fields = gatewayFields((name) => headerValue(res.headers[name]));
-          const body = Buffer.concat(chunks).toString('utf8');
-          if (status >= 200 && status < 300) finish({ ok: true, status: String(status), body, ...fields });
-          else
-            finish({
-              ok: false,
-              status: String(status),
-              errorKind: 'status',
-              errorMessage: `HTTP ${status}: ${body.slice(0, 200)}`,
-              body,
-              ...fields,
-            });
-        });
-      });
       const timer = setTimeout(() => {
-        finish({
+        fail(conn, {
           ok: false,
           status: '',
           errorKind: 'timeout',
           errorMessage: `no answer within ${options.timeoutMs} ms`,
         });
-        req.destroy();
       }, options.timeoutMs);
-      req.on('error', (error) => finish(failure(socketErrorKind(error), '', error)));
-      req.end(request.body);
+      conn.pending = {
+        finish: (outcome) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve(outcome);
+        },
+      };
+      if (request.body !== undefined) {
+        const body = Buffer.from(request.body, 'utf8');
+        if (!('content-type' in lowerKeys(request.headers))) head += 'Content-Type: application/json\r\n';
+        conn.socket.write(`${head}Content-Length: ${body.length}\r\n\r\n`);
+        conn.socket.write(body);
+      } else {
+        conn.socket.write(
+          method === 'GET' || method === 'HEAD' ? `${head}\r\n` : `${head}Content-Length: 0\r\n\r\n`,
+        );
+      }
     });
   }
 
-  return { send, close: () => agent.destroy() };
+  return {
+    send,
+    close: () => {
+      for (const conn of [...all]) conn.socket.destroy();
+      all.clear();
+      idle.length = 0;
+    },
+  };
 }
 
-function failure(kind: SendOutcome['errorKind'], status: string, error: Error): SendOutcome {
-  return { ok: false, status, errorKind: kind, errorMessage: error.message };
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, true> {
+  const out: Record<string, true> = {};
+  for (const key of Object.keys(headers)) out[key.toLowerCase()] = true;
+  return out;
 }
