@@ -16,6 +16,17 @@ describe('kpaPolicy: scale to zero', () => {
     expect(ticks.get(188)!.reason).toMatch(/grace period/);
   });
 
+  it('with a scale-down delay, the delay comes before the grace period', () => {
+    // Raw zero from 160 s; the 10-s delay (5 ticks) holds 1 until 168 s; zero at 168 + 30.
+    const h = new Harness(
+      settings({ scaleDownDelayMs: 10_000 }),
+      samples(300, (t) => (t <= 100 ? 1 : 0)),
+    );
+    const ticks = h.run(2, 240);
+    expect(ticks.get(196)!.desired).toBe(1);
+    expect(ticks.get(198)!.desired).toBe(0);
+  });
+
   it('without any traffic, waits a stable window of being active, then the grace period', () => {
     const h = new Harness(
       settings(),
