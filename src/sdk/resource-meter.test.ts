@@ -37,6 +37,16 @@ describe('startMeter', () => {
     expect(meter.stop().peakMemKb).toBe(50 * 1024);
   });
 
+  it('samples RSS while an async call waits', async () => {
+    const probe = fakeProbe();
+    const meter = startMeter(probe, 1);
+    meter.sampleWhileWaiting();
+    probe.set({ rss: 300 * 1024 * 1024 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    probe.set({ rss: 40 * 1024 * 1024 });
+    expect(meter.stop().peakMemKb).toBe(300 * 1024);
+  });
+
   it('is idempotent', () => {
     const probe = fakeProbe();
     const meter = startMeter(probe, 0);

@@ -2,7 +2,7 @@
  * Measures one call of a function the way seed 004's decorator does: process CPU time,
  * wall time and peak memory. Node has no per-call memory peak, so the peak is the highest
  * resident set size seen during the call: RSS at start and end, RSS sampled every
- * `sampleIntervalMs` while the call awaits, and the kernel's lifetime `maxRSS` when it rose
+ * `sampleIntervalMs` while an async call awaits (`sampleWhileWaiting`), and the kernel's lifetime `maxRSS` when it rose
  * during the call (that catches peaks inside synchronous code, which sampling cannot).
  */
 
@@ -37,6 +37,8 @@ export const processProbe: ProcessProbe = {
 
 /** A running measurement; `stop()` ends it (idempotent: later calls return the same figures). */
 export interface Meter {
+  /** Starts sampling RSS every `sampleIntervalMs`: worth it only while an async call awaits. */
+  sampleWhileWaiting(): void;
   stop(): Measurement;
 }
 
@@ -46,16 +48,17 @@ export function startMeter(probe: ProcessProbe = processProbe, sampleIntervalMs 
   const startCpuUs = probe.cpuUs();
   const startMaxRssKb = probe.maxRssKb();
   let peakRssBytes = probe.rssBytes();
-  const timer =
-    sampleIntervalMs > 0
-      ? setInterval(() => {
-          peakRssBytes = Math.max(peakRssBytes, probe.rssBytes());
-        }, sampleIntervalMs)
-      : undefined;
-  // Sampling must never keep a process alive.
-  timer?.unref();
+  let timer: NodeJS.Timeout | undefined;
   let result: Measurement | undefined;
   return {
+    sampleWhileWaiting() {
+      if (timer !== undefined || result !== undefined || sampleIntervalMs <= 0) return;
+      timer = setInterval(() => {
+        peakRssBytes = Math.max(peakRssBytes, probe.rssBytes());
+      }, sampleIntervalMs);
+      // Sampling must never keep a process alive.
+      timer.unref();
+    },
     stop() {
       if (result) return result;
       if (timer) clearInterval(timer);

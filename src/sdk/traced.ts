@@ -58,6 +58,20 @@ export function buildTracedSpan(input: {
 }
 
 /**
+ * The instance's own facts from its environment. Read once per traced function, not per
+ * call: `process.env` reads cost about a microsecond each, and an instance's environment
+ * does not change while it runs.
+ */
+function instanceContext(fallbackName: string): InvocationContext {
+  return {
+    functionName: process.env.HIVELAB_FUNCTION_NAME || fallbackName,
+    instanceId: process.env.HIVELAB_INSTANCE_ID ?? 'local',
+    traceHeaders: {},
+    zipkinUrl: process.env.HIVELAB_ZIPKIN_URL || undefined,
+  };
+}
+
+/**
  * Wraps `fn` so that each call is measured and traced. Works for sync and async functions
  * (an async one is measured until its promise settles); the result and errors pass through.
  */
@@ -66,28 +80,24 @@ export function traced<A extends unknown[], R>(
   fn: (...args: A) => R,
   options: TracedOptions = {},
 ): (...args: A) => R {
+  let own: InvocationContext | undefined;
   return (...args: A): R => {
+    own ??= instanceContext(name);
     const outer = currentScope();
     const parent = outer?.parent;
+    const ctx: InvocationContext = outer?.ctx ?? own;
+    const sink =
+      parent?.sampled === false ? undefined : (options.sink ?? sinkFor(ctx.zipkinUrl ?? own.zipkinUrl));
+    // Tracing off and nobody asking for figures: call the function bare (the enclosing scope,
+    // if any, still carries the incoming trace context to call()), so built-ins pay nothing.
+    if (sink === undefined && options.onMeasured === undefined) return fn(...args);
     const span: TraceContext = {
       traceId: parent?.traceId ?? newTraceId(),
       spanId: newSpanId(),
       ...(parent?.spanId !== undefined ? { parentSpanId: parent.spanId } : {}),
       ...(parent?.sampled !== undefined ? { sampled: parent.sampled } : {}),
     };
-    const ctx: InvocationContext = outer?.ctx ?? {
-      functionName: process.env.HIVELAB_FUNCTION_NAME ?? name,
-      instanceId: process.env.HIVELAB_INSTANCE_ID ?? 'local',
-      traceHeaders: {},
-      zipkinUrl: process.env.HIVELAB_ZIPKIN_URL || undefined,
-    };
     const scope: InvocationScope = { ctx, parent: span };
-    const sink =
-      span.sampled === false
-        ? undefined
-        : (options.sink ?? sinkFor(ctx.zipkinUrl ?? (process.env.HIVELAB_ZIPKIN_URL || undefined)));
-    // Tracing off and nobody asking for figures: run the function bare, so built-ins pay nothing.
-    if (sink === undefined && options.onMeasured === undefined) return runInScope(scope, () => fn(...args));
     const startEpochUs = (performance.timeOrigin + performance.now()) * 1000;
     const meter = startMeter(options.probe);
     const finish = (error?: unknown): void => {
@@ -115,6 +125,7 @@ export function traced<A extends unknown[], R>(
       throw error;
     }
     if (result instanceof Promise) {
+      meter.sampleWhileWaiting();
       return result.then(
         (value: unknown) => {
           finish();
