@@ -117,6 +117,27 @@ describe('injectTraceContext', () => {
     });
   });
 
+  test('replaces the headers it writes when present in any case; leaves b3 and others', () => {
+    const headers: Record<string, string> = {
+      'x-b3-traceid': 'aaaaaaaaaaaaaaaa',
+      'x-b3-spanid': 'bbbbbbbbbbbbbbbb',
+      'X-B3-Sampled': '1',
+      b3: 'aaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbb-1',
+      Traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`,
+      TraceState: 'old=1',
+      host: 'fn.default.localhost',
+    };
+    injectTraceContext({ traceId: TRACE, spanId: SPAN, sampled: false }, headers);
+    expect(headers).toEqual({
+      host: 'fn.default.localhost',
+      b3: 'aaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbb-1',
+      traceparent: `00-${TRACE}-${SPAN}-00`,
+      'X-B3-TraceId': TRACE,
+      'X-B3-SpanId': SPAN,
+      'X-B3-Sampled': '0',
+    });
+  });
+
   test('pads a 64-bit trace id for W3C, keeps it for B3', () => {
     const headers: Record<string, string> = {};
     injectTraceContext({ traceId: TRACE.slice(16), spanId: SPAN, sampled: false }, headers);

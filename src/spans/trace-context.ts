@@ -135,12 +135,29 @@ export function extractTraceContext(headers: Headers): TraceContext | undefined 
   return parseB3Multi(headers);
 }
 
+/** The headers `injectTraceContext` owns, lower-cased. (`b3` is left to the caller.) */
+const TRACE_HEADERS: ReadonlySet<string> = new Set([
+  'traceparent',
+  'tracestate',
+  'x-b3-traceid',
+  'x-b3-spanid',
+  'x-b3-parentspanid',
+  'x-b3-sampled',
+  'x-b3-flags',
+]);
+
 /**
  * Writes `ctx` as W3C `traceparent` (+ `tracestate`) and B3 multi-headers (`X-B3-TraceId`,
  * `X-B3-SpanId`, `X-B3-ParentSpanId`, `X-B3-Sampled`, `X-B3-Flags`). A 64-bit trace id is
- * left-padded with zeros for W3C, which needs 128 bits.
+ * left-padded with zeros for W3C, which needs 128 bits. Those headers already there in any
+ * letter case (e.g. copied from the incoming request) are removed first, so that a stale
+ * `x-b3-spanid` is never sent beside the new `X-B3-SpanId`. A `b3` single header is not
+ * written nor touched: callers who want it set it themselves.
  */
 export function injectTraceContext(ctx: TraceContext, headers: Record<string, string>): void {
+  for (const key of Object.keys(headers)) {
+    if (TRACE_HEADERS.has(key.toLowerCase())) delete headers[key];
+  }
   const traceId128 = ctx.traceId.length === 32 ? ctx.traceId : ctx.traceId.padStart(32, '0');
   // W3C has no "undecided": only an explicit "not sampled" clears the flag.
   headers.traceparent = `00-${traceId128}-${ctx.spanId}-${ctx.sampled === false ? '00' : '01'}`;
