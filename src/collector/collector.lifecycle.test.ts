@@ -73,6 +73,28 @@ describe('close', () => {
   });
 });
 
+describe('start-up errors', () => {
+  it('a port in use is a UserError naming the flag, and the store is closed again', async () => {
+    const first = await startCollector({
+      port: 0,
+      otlpPort: null,
+      store: new MemoryTraceStore(),
+      log: () => undefined,
+    });
+    try {
+      const port = Number(new URL(first.url).port);
+      const store = new MemoryTraceStore();
+      const second = startCollector({ port: 0, otlpPort: port, store, log: () => undefined });
+      await expect(second).rejects.toThrow(UserError);
+      await expect(second).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
+      await expect(second.catch((error: UserError) => error.hint)).resolves.toMatch(/--otlp-port/);
+      await expect(Promise.resolve().then(() => store.append([makeSpan()]))).rejects.toThrow(/closed/);
+    } finally {
+      await first.close();
+    }
+  });
+});
+
 describe('flag values', () => {
   it('parses ages and sizes, and names the flag when bad', () => {
     expect(parseAgeMs('7d', '--retention-age')).toBe(604_800_000);
