@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { RESPONSE_HEADERS } from './admin-api.js';
-import { startPlatform } from './index.js';
+import { builtinFunctionSpec, startPlatform } from './index.js';
 import type { RunningPlatform } from './index.js';
 import { request, testSpec, waitFor } from './platform.test-kit.js';
 
@@ -157,4 +157,28 @@ describe('activator', () => {
     expect(a.headers[RESPONSE_HEADERS.instanceId]).not.toBe(b.headers[RESPONSE_HEADERS.instanceId]);
     await platform.remove('default', 'pair');
   });
+});
+
+describe('sandboxes and cold-start modes behind the gateway', () => {
+  it.each([
+    ['worker', 'boot'],
+    ['process', 'prewarm'],
+    ['process', 'snapshot'],
+  ] as const)(
+    'serves the built-in helloworld in a %s sandbox with %s cold starts, from zero',
+    async (sandbox, coldStart) => {
+      const name = `hello-${sandbox}-${coldStart}`;
+      const base = builtinFunctionSpec('builtin:helloworld', name, { protocol: 'http1', sandbox, coldStart });
+      await platform.deploy({ ...base, autoscaling: { ...base.autoscaling, initialScale: 0 } });
+      const response = await request(platform.url, `/fn/${name}/?name=lab`);
+      expect(response).toMatchObject({ status: 200, body: 'Hello, lab!' });
+      expect(response.headers[RESPONSE_HEADERS.cold]).toBe('1');
+      expect(platform.list().find((f) => f.name === name)).toMatchObject({
+        sandbox,
+        coldStart,
+        coldStarts: 1,
+      });
+      await platform.remove('default', name);
+    },
+  );
 });
