@@ -130,6 +130,21 @@ describe('http client', () => {
     expect(Math.max(...server.received.map((r) => r.atMs)) - started).toBeLessThan(300);
   });
 
+  it('with maxConnections, waits for a free connection, and times out while waiting', async () => {
+    const server = track(await startHttpServer({ delayMs: 100 }));
+    const client = track(createHttpClient({ port: server.port, timeoutMs: 10_000, maxConnections: 1 }));
+    const started = performance.now();
+    const outcomes = await Promise.all([1, 2, 3].map(() => client.send({ hostname: 'h', headers: {} })));
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(new Set(server.received.map((r) => r.peer)).size).toBe(1);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+
+    const stuck = track(await startHttpServer({ delayMs: 2000 }));
+    const waiting = track(createHttpClient({ port: stuck.port, timeoutMs: 200, maxConnections: 1 }));
+    const timedOut = await Promise.all([1, 2].map(() => waiting.send({ hostname: 'h', headers: {} })));
+    expect(timedOut.map((o) => o.errorKind)).toEqual(['timeout', 'timeout']);
+  });
+
   it('reports non-2xx as status, slow answers as timeout, closed ports as refused', async () => {
     const failing = track(await startHttpServer({ status: 503 }));
     const slow = track(await startHttpServer({ delayMs: 1000 }));

@@ -27,16 +27,25 @@ export interface HttpClientOptions {
   path?: string;
   /** @default false */
   newConnectionPerRequest?: boolean;
+  /**
+   * Open connections at most; beyond, requests wait for a free one (their latency from
+   * the scheduled time still counts the wait). Bounds file descriptors when the target
+   * stalls. @default 4096
+   */
+  maxConnections?: number;
 }
 
-interface Pending {
+interface Job {
+  request: SendRequest;
+  conn: Connection | undefined;
+  settled: boolean;
   finish(outcome: SendOutcome): void;
 }
 
 interface Connection {
   socket: net.Socket;
   parser: Http1ResponseParser;
-  pending: Pending | undefined;
+  pending: Job | undefined;
 }
 
 /** Creates an HTTP client; `close()` destroys every connection. */
@@ -45,7 +54,9 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
   const method = (options.method ?? 'GET').toUpperCase();
   const requestLine = `${method} ${options.path ?? '/'} HTTP/1.1\r\n`;
   const fresh = options.newConnectionPerRequest === true;
+  const maxConnections = options.maxConnections ?? 4096;
   const idle: Connection[] = [];
+  const waiting: Job[] = [];
   const all = new Set<Connection>();
 
   function open(): Connection {
@@ -109,6 +120,7 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
     } else if (all.has(conn)) {
       idle.push(conn);
     }
+    // finish() below hands the freed connection to a waiting job, if any.
     if (!pending) return;
     const status = response.status;
     const body = response.body.toString('utf8');
@@ -125,39 +137,66 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
       });
   }
 
+  /** Writes a job's request on a connection that has nothing in flight. */
+  function dispatch(job: Job, conn: Connection): void {
+    conn.pending = job;
+    job.conn = conn;
+    const request = job.request;
+    let head = `${requestLine}Host: ${request.hostname}\r\n`;
+    for (const [name, value] of Object.entries(request.headers)) head += `${name}: ${value}\r\n`;
+    if (fresh) head += 'Connection: close\r\n';
+    if (request.body !== undefined) {
+      const body = Buffer.from(request.body, 'utf8');
+      if (!('content-type' in lowerKeys(request.headers))) head += 'Content-Type: application/json\r\n';
+      conn.socket.write(`${head}Content-Length: ${body.length}\r\n\r\n`);
+      conn.socket.write(body);
+    } else {
+      conn.socket.write(
+        method === 'GET' || method === 'HEAD' ? `${head}\r\n` : `${head}Content-Length: 0\r\n\r\n`,
+      );
+    }
+  }
+
+  /** Gives a free connection (or room for a new one) to the oldest waiting job. */
+  function drainQueue(): void {
+    while (waiting.length > 0) {
+      const conn = (!fresh && idle.pop()) || (all.size < maxConnections ? open() : undefined);
+      if (!conn) return;
+      dispatch(waiting.shift()!, conn);
+    }
+  }
+
   function send(request: SendRequest): Promise<SendOutcome> {
     return new Promise((resolve) => {
-      const conn = (!fresh && idle.pop()) || open();
-      let head = `${requestLine}Host: ${request.hostname}\r\n`;
-      for (const [name, value] of Object.entries(request.headers)) head += `${name}: ${value}\r\n`;
-      if (fresh) head += 'Connection: close\r\n';
-      let settled = false;
+      const job: Job = {
+        request,
+        conn: undefined,
+        finish: (outcome) => {
+          if (job.settled) return;
+          job.settled = true;
+          clearTimeout(timer);
+          resolve(outcome);
+          drainQueue();
+        },
+        settled: false,
+      };
+      // The timeout runs from the send, queueing included.
       const timer = setTimeout(() => {
-        fail(conn, {
+        const outcome: SendOutcome = {
           ok: false,
           status: '',
           errorKind: 'timeout',
           errorMessage: `no answer within ${options.timeoutMs} ms`,
-        });
+        };
+        if (job.conn) fail(job.conn, outcome);
+        else {
+          waiting.splice(waiting.indexOf(job), 1);
+          job.finish(outcome);
+        }
       }, options.timeoutMs);
-      conn.pending = {
-        finish: (outcome) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve(outcome);
-        },
-      };
-      if (request.body !== undefined) {
-        const body = Buffer.from(request.body, 'utf8');
-        if (!('content-type' in lowerKeys(request.headers))) head += 'Content-Type: application/json\r\n';
-        conn.socket.write(`${head}Content-Length: ${body.length}\r\n\r\n`);
-        conn.socket.write(body);
-      } else {
-        conn.socket.write(
-          method === 'GET' || method === 'HEAD' ? `${head}\r\n` : `${head}Content-Length: 0\r\n\r\n`,
-        );
-      }
+      const conn = (!fresh && idle.pop()) || (all.size < maxConnections ? open() : undefined);
+      if (conn) dispatch(job, conn);
+      else waiting.push(job);
     });
   }
 
@@ -167,6 +206,7 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
       for (const conn of [...all]) conn.socket.destroy();
       all.clear();
       idle.length = 0;
+      waiting.length = 0;
     },
   };
 }
