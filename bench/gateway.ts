@@ -107,7 +107,17 @@ async function serve(): Promise<void> {
     peerUrl: `http://127.0.0.1:${(peer.address() as AddressInfo).port}`,
   };
   process.stdout.write(`${JSON.stringify(info)}\n`);
-  process.stdin.resume();
+  // `cpu` on stdin → this process's CPU time (µs) on stdout: the proxies' cost per request,
+  // which a busy machine distorts far less than latency (the instance is another process).
+  process.stdin.on('data', (chunk: Buffer) => {
+    for (const _ of chunk
+      .toString()
+      .split('\n')
+      .filter((l) => l === 'cpu')) {
+      const usage = process.cpuUsage();
+      process.stdout.write(`${usage.user + usage.system}\n`);
+    }
+  });
   process.stdin.on('end', () => {
     void (async () => {
       peer.close();
@@ -187,15 +197,34 @@ async function main(): Promise<void> {
   const connections = flag('connections', 32);
   const self = fileURLToPath(import.meta.url);
   const server = spawn(process.execPath, [self, '--role=server'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const info = await new Promise<ServerInfo>((resolve, reject) => {
-    let text = '';
-    server.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const line = text.split('\n')[0];
-      if (text.includes('\n') && line) resolve(JSON.parse(line) as ServerInfo);
-    });
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  const lines: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let pending = '';
+  server.stdout.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) !== -1) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      const waiter = waiting.shift();
+      if (waiter) waiter(line);
+      else lines.push(line);
+    }
   });
+  const exited = new Promise<never>((_, reject) =>
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}`))),
+  );
+  exited.catch(() => undefined);
+  const nextLine = (): Promise<string> =>
+    Promise.race([
+      lines.length > 0 ? Promise.resolve(lines.shift()!) : new Promise<string>((r) => waiting.push(r)),
+      exited,
+    ]);
+  const serverCpuUs = async (): Promise<number> => {
+    server.stdin.write('cpu\n');
+    return Number(await nextLine());
+  };
+  const info = JSON.parse(await nextLine()) as ServerInfo;
   const targets = [
     { name: 'direct', url: info.directUrl, host: undefined },
     { name: 'gateway', url: info.gatewayUrl, host: info.gatewayHost },
@@ -211,14 +240,18 @@ async function main(): Promise<void> {
   const require = createRequire(import.meta.url);
   const autocannon = require('autocannon') as Autocannon;
   const throughput: Record<string, AutocannonResult> = {};
+  const proxyCpuUsPerRequest: Record<string, number> = {};
   for (const t of targets) {
     console.log(`throughput: ${t.name} …`);
+    const cpuBefore = await serverCpuUs();
     throughput[t.name] = await autocannon({
       url: `${t.url}/?name=bench`,
       connections,
       duration: throughputSeconds,
       ...(t.host ? { headers: { host: t.host } } : {}),
     });
+    const served = throughput[t.name]!.requests.average * throughputSeconds;
+    proxyCpuUsPerRequest[t.name] = served > 0 ? ((await serverCpuUs()) - cpuBefore) / served : 0;
   }
   console.log('stopping the servers …');
   server.stdin.end();
@@ -239,6 +272,8 @@ async function main(): Promise<void> {
       max_rps: Math.round(th.requests.average),
       rps_vs_direct: Number((th.requests.average / throughput.direct!.requests.average).toFixed(3)),
       throughput_errors: th.errors + th.non2xx,
+      // CPU of the proxy process per request (≈0 for direct: the instance is another process).
+      proxy_cpu_us_per_req: Math.round(proxyCpuUsPerRequest[t.name]!),
     };
   });
   console.log(
@@ -248,7 +283,8 @@ async function main(): Promise<void> {
   const gateway = rows[1]!;
   console.log(
     `gateway adds p50 ${gateway.added_p50_us} µs (goal <= 100), p99 ${gateway.added_p99_us} µs (goal <= 1000); ` +
-      `throughput ${gateway.rps_vs_direct}× direct; peer proxy ${rows[2]!.rps_vs_direct}× direct`,
+      `throughput ${gateway.rps_vs_direct}× direct; peer proxy ${rows[2]!.rps_vs_direct}× direct; ` +
+      `proxy CPU per request ${gateway.proxy_cpu_us_per_req} µs (peer ${rows[2]!.proxy_cpu_us_per_req} µs)`,
   );
   if (direct.p50Us > 10_000) {
     console.log(
