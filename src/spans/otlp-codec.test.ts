@@ -240,6 +240,24 @@ describe('OTLP/protobuf', () => {
     expect(decodeOtlpProto(body).errors).toEqual(['span 0: traceId must be 16 bytes, got 8']);
   });
 
+  test('ids in bytes: a zero high half shortens the trace id; all-zero ids are rejected', () => {
+    const encode = (traceId: Buffer, spanId: Buffer): Uint8Array =>
+      protoSchemas()
+        .otlpExportRequest.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId, spanId }] }] }] })
+        .finish();
+    const low = Buffer.from('48485a3953bb6124', 'hex');
+    const span = Buffer.from('eee19b7ec3c1b174', 'hex');
+    expect(decodeOtlpProto(encode(Buffer.concat([Buffer.alloc(8), low]), span)).spans).toEqual([
+      { traceId: '48485a3953bb6124', id: 'eee19b7ec3c1b174' },
+    ]);
+    expect(decodeOtlpProto(encode(Buffer.alloc(16), span)).errors).toEqual([
+      'span 0: traceId must not be all zeros',
+    ]);
+    expect(decodeOtlpProto(encode(Buffer.concat([low, low]), Buffer.alloc(8))).errors).toEqual([
+      'span 0: spanId must not be all zeros',
+    ]);
+  });
+
   test('responses encode as the spec says', () => {
     expect(encodeOtlpResponseJson(otlpExportResponse({ rejected: 0, errors: [] }))).toBe('{}');
     const partial = otlpExportResponse({ rejected: 2, errors: ['span 0: a', 'span 1: b'] });

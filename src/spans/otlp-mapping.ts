@@ -14,7 +14,6 @@ import { SpanFormatError, type DecodeOptions, type DecodeResult } from './decode
 import { isEmptyId, otlpId, splitNanos, anyValueToTag } from './otlp-values.js';
 import type { Annotation, Span, SpanKind } from './span.js';
 import { Rejections, SpanRejected, checkEpochUs, describeValue } from './span-rules.js';
-import { normaliseTraceId } from './trace-id.js';
 
 type Json = Record<string, unknown>;
 
@@ -111,8 +110,7 @@ function resourceServiceName(resource: unknown): string | undefined {
 }
 
 function spanFromOtlp(raw: Json, nowUs: number): Span {
-  const traceHex = otlpId(raw.traceId, 16, 'traceId');
-  const span: Span = { traceId: normaliseTraceId(traceHex)!, id: otlpId(raw.spanId, 8, 'spanId') };
+  const span: Span = { traceId: otlpId(raw.traceId, 16, 'traceId'), id: otlpId(raw.spanId, 8, 'spanId') };
   if (!isEmptyId(raw.parentSpanId)) span.parentId = otlpId(raw.parentSpanId, 8, 'parentSpanId');
   if (typeof raw.name === 'string' && raw.name !== '') span.name = raw.name;
   const kind = kindFromOtlp(raw.kind);

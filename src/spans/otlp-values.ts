@@ -3,7 +3,7 @@
  * OTLP/JSON, bytes in protobuf), 64-bit nanosecond times (decimal strings or numbers in
  * JSON, `Long` in protobuf) and `AnyValue` attribute values.
  */
-import { bytesToHex, hexState } from './hex.js';
+import { bytesToHex, hexState, isAllZero } from './hex.js';
 import { SpanRejected, describeValue } from './span-rules.js';
 
 /** A 64-bit integer as the `long` package represents it (protobufjs's decoding). */
@@ -24,33 +24,35 @@ function isLongLike(v: unknown): v is LongLike {
 
 /**
  * A required OTLP id of `byteLength` bytes (16 for traces, 8 for spans), as lower-case hex.
- * Accepts hex strings (OTLP/JSON) and byte arrays (protobuf); rejects all zeros.
+ * Accepts hex strings (OTLP/JSON) and byte arrays (protobuf); rejects all zeros. A trace id
+ * whose high half is zero comes back as its 16-hex low half (the span model's rule).
  */
 export function otlpId(value: unknown, byteLength: 8 | 16, field: string): string {
-  let hex: string | undefined;
   if (typeof value === 'string') {
     const state = value.length === byteLength * 2 ? hexState(value) : 'invalid';
-    if (state === 'lower') hex = value;
-    else if (state === 'upper') hex = value.toLowerCase();
-    else if (state === 'zero') throw new SpanRejected(`${field} must not be all zeros`);
-    else {
+    if (state === 'zero') throw new SpanRejected(`${field} must not be all zeros`);
+    if (state === 'invalid') {
       const base64 =
         value.length === Math.ceil(byteLength / 3) * 4 ? ' (OTLP/JSON ids are hex, not base64)' : '';
       throw new SpanRejected(
         `${field} must be ${byteLength * 2} hex characters${base64}, got ${describeValue(value)}`,
       );
     }
-  } else if (value instanceof Uint8Array) {
-    if (value.length !== byteLength)
-      throw new SpanRejected(`${field} must be ${byteLength} bytes, got ${value.length}`);
-    hex = bytesToHex(value);
-    if (hexState(hex) === 'zero') throw new SpanRejected(`${field} must not be all zeros`);
-  } else {
-    throw new SpanRejected(
-      `${field} is required (${byteLength * 2} hex characters), got ${describeValue(value)}`,
-    );
+    const hex = state === 'upper' ? value.toLowerCase() : value;
+    return byteLength === 16 && hex.startsWith('0000000000000000') ? hex.slice(16) : hex;
   }
-  return hex;
+  if (value instanceof Uint8Array) {
+    if (value.length !== byteLength) {
+      throw new SpanRejected(`${field} must be ${byteLength} bytes, got ${value.length}`);
+    }
+    // Checked on the bytes: no second pass over the hex text.
+    if (isAllZero(value)) throw new SpanRejected(`${field} must not be all zeros`);
+    const zeroHigh = byteLength === 16 && isAllZero(value.subarray(0, 8));
+    return bytesToHex(zeroHigh ? value.subarray(8) : value);
+  }
+  throw new SpanRejected(
+    `${field} is required (${byteLength * 2} hex characters), got ${describeValue(value)}`,
+  );
 }
 
 /** Whether an optional id field is absent (missing, empty string or empty bytes). */
