@@ -32,8 +32,8 @@ describe('traced', () => {
     expect(span?.name).toBe('burn');
     expect(span?.tags?.['function.name']).toBe('burn');
     expect(num(span, 'cpu.ms')).toBeGreaterThanOrEqual(80);
-    // CPU time cannot exceed wall time on one thread (small slack: two clocks).
-    expect(num(span, 'cpu.ms')).toBeLessThanOrEqual(num(span, 'exec.ms') + 5);
+    // One busy thread: CPU time stays near wall time (slack for two clocks and GC helper threads).
+    expect(num(span, 'cpu.ms')).toBeLessThanOrEqual(num(span, 'exec.ms') * 1.1 + 5);
     expect(span?.duration).toBeGreaterThanOrEqual(80_000);
   });
 
