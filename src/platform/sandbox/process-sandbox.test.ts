@@ -113,6 +113,20 @@ describe('process sandbox specifics', () => {
     expect((await sandbox.exited).reason).toBe('stopped');
   });
 
+  it('probes an h2c executable that is not ours with an HTTP/2 ping', async () => {
+    const script = path.join(tmp, 'h2c-server.cjs');
+    writeFileSync(
+      script,
+      `require('node:http2').createServer((q, s) => s.end('h2')).listen(Number(process.env.PORT), '127.0.0.1');`,
+    );
+    const spec = testSpec({ command: [process.execPath, script], workingDir: tmp, protocol: 'h2c' });
+    delete spec.handlerModule;
+    const sandbox = track(driver().launch(spec, 'plain-h2c'));
+    expectSanePhases(await sandbox.ready);
+    await sandbox.stop(2000);
+    expect((await sandbox.exited).reason).toBe('stopped');
+  });
+
   it('an executable that dies before ready rejects ready with its error', async () => {
     const script = path.join(tmp, 'broken.cjs');
     writeFileSync(script, `console.error('starting'); throw new TypeError('cannot start: missing config');`);

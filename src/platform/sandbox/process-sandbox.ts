@@ -50,6 +50,7 @@ export class ProcessSandbox implements Sandbox {
   private stopping = false;
   private killedOverMemory = false;
   private gone = false;
+  private finished = false;
   private cgroup: InstanceCgroup | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private readonly stderr = new LineTail();
@@ -133,7 +134,13 @@ export class ProcessSandbox implements Sandbox {
       child.send(message);
     }
     const readyReport = await Promise.race([
-      plan.runnerReports ? report : this.probe().then(() => undefined),
+      plan.runnerReports
+        ? report
+        : // The probe gives up only once the process is gone; `exited` then says why.
+          this.probe().then(
+            () => undefined,
+            () => new Promise<never>(() => undefined),
+          ),
       this.exited.then((exit) => Promise.reject(new Error(`instance ${plan.instanceId} ${exit.message}`))),
     ]);
     const readyAt = epochNowMs();
@@ -173,16 +180,31 @@ export class ProcessSandbox implements Sandbox {
       child.on('message', (message: unknown) => onReport(asRunnerReport(message)));
       // The instance must not keep the host alive, nor die with a broken IPC channel.
       child.on('error', () => undefined);
-      child.once('exit', (code, signal) => {
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
         this.gone = true;
         if (this.watchdog) clearInterval(this.watchdog);
-        // Let the last stderr chunk arrive before classifying (it names the crash).
-        setTimeout(() => this.finish(code, signal), 20);
-      });
+        // Let the last stderr chunk arrive before classifying (it names the crash), without
+        // waiting on a grandchild that may hold the pipe open.
+        const stderr = child.stderr;
+        if (!stderr || stderr.readableEnded) {
+          this.finish(code, signal);
+          return;
+        }
+        const timer = setTimeout(() => this.finish(code, signal), 200);
+        stderr.once('end', () => {
+          clearTimeout(timer);
+          this.finish(code, signal);
+        });
+      };
+      // A prewarmed runtime may have died between the pool and here: its exit event is gone.
+      if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
+      else child.once('exit', onExit);
     });
   }
 
   private finish(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.finished) return;
+    this.finished = true;
     const killedOverMemory = this.killedOverMemory || (this.cgroup?.oomKilled() ?? false);
     const exit = classifyExit({
       code,

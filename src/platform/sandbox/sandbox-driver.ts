@@ -42,11 +42,15 @@ export interface HivelabSandboxDriver extends SandboxDriver {
   prewarmAvailable(): number;
 }
 
-function needsJavaScript(spec: FunctionSpec, what: string): string {
+function needsJavaScript(
+  spec: FunctionSpec,
+  what: string,
+  instead = "'boot' works for any executable",
+): string {
   if (spec.handlerModule) return spec.handlerModule;
   throw new UserError(
-    `function '${spec.name}': ${what} needs a JavaScript function (builtin: image or hivelab/sdk handler); 'boot' works for any executable`,
-    'set hivelab.dev/cold-start to boot (and hivelab.dev/sandbox to process), or deploy a JavaScript function module',
+    `function '${spec.name}': ${what} needs a JavaScript function (builtin: image or hivelab/sdk handler); ${instead}`,
+    'set hivelab.dev/cold-start to boot and hivelab.dev/sandbox to process, or deploy a JavaScript function module',
   );
 }
 
@@ -171,11 +175,16 @@ export function createSandboxDriver(
       const handlerModule = needsJavaScript(spec, "cold-start mode 'snapshot'");
       const blob = snapshots.blobFor(handlerModule);
       if (blob) {
-        return new ProcessSandbox({
+        const restored = new ProcessSandbox({
           ...base,
           spawn: { command: [process.execPath, '--snapshot-blob', blob], cwd: spec.workingDir },
           runnerReports: true,
         });
+        restored.ready.catch(() => {
+          log(`instance ${instanceId} failed to start from ${blob}: later instances boot`);
+          snapshots.forget(handlerModule);
+        });
+        return restored;
       }
       // First launches boot; the first invocation triggers the snapshot (vHive takes it after one).
       return boot(() => snapshots.buildInBackground(handlerModule, spec.workingDir, env));
@@ -196,7 +205,11 @@ export function createSandboxDriver(
   }
 
   function launchWorker(spec: FunctionSpec, instanceId: string): Sandbox {
-    const handlerModule = needsJavaScript(spec, "the 'worker' sandbox");
+    const handlerModule = needsJavaScript(
+      spec,
+      "the 'worker' sandbox",
+      "the 'process' sandbox runs any executable",
+    );
     if (spec.coldStart === 'snapshot') {
       throw new UserError(
         `function '${spec.name}': cold-start mode 'snapshot' needs the process sandbox (a worker thread cannot start from a V8 startup snapshot)`,

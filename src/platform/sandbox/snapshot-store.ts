@@ -127,6 +127,11 @@ export class SnapshotStore {
     return blob !== undefined && existsSync(blob) ? blob : undefined;
   }
 
+  /** Stops using the blob of `handlerModule` (an instance restored from it never got ready). */
+  forget(handlerModule: string): void {
+    this.ready.delete(handlerModule);
+  }
+
   /** Resolves when a build of `handlerModule` finishes (undefined if none ran or it failed). */
   async whenBuilt(handlerModule: string): Promise<string | undefined> {
     return this.building.get(handlerModule)?.catch(() => undefined) ?? this.blobFor(handlerModule);
