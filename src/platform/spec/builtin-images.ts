@@ -96,6 +96,6 @@ export function describeRunnableImages(): string {
   const builtins = Object.keys(BUILTIN_IMAGES)
     .map((name) => `builtin:${name}`)
     .join(', ');
-  const known = [...new Set(Object.keys(WELL_KNOWN_IMAGES).map((repo) => repo))].join(', ');
+  const known = Object.keys(WELL_KNOWN_IMAGES).join(', ');
   return `built-ins (${builtins}), the vSwarm/vHive images that map to them (${known}, any registry and tag), or any executable serving on $PORT given as containers[0].command`;
 }
