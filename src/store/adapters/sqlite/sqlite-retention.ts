@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { RetentionPolicy } from '../../trace-store.js';
+import { MAX_BUCKET } from './sqlite-schema.js';
 
 /** Traces deleted per transaction, so a large purge does not hold the write lock for long. */
 const TRACES_PER_CHUNK = 2000;
@@ -48,9 +49,13 @@ function deleteTraces(deps: RetentionDeps, tkeys: readonly number[]): number {
 function pruneServiceEntries(db: Database.Database): void {
   const oldest = db.prepare('SELECT min(ts_min) FROM chunks').pluck().get() as number | null;
   const services = db.prepare('SELECT id FROM services').pluck().all() as number[];
-  const prune = db.prepare('DELETE FROM service_spans WHERE svc = ? AND ts < ?');
+  const prune = db.prepare('DELETE FROM service_spans WHERE svc = ? AND bucket = ? AND ts < ?');
   db.transaction(() => {
-    for (const svc of services) prune.run(svc, oldest ?? Number.MAX_SAFE_INTEGER);
+    for (const svc of services) {
+      for (let bucket = 0; bucket <= MAX_BUCKET; bucket++) {
+        prune.run(svc, bucket, oldest ?? Number.MAX_SAFE_INTEGER);
+      }
+    }
   })();
 }
 

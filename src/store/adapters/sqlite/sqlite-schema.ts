@@ -7,8 +7,10 @@
  *   kept once in its own column). Indexed by trace key (trace by id: one random entry per
  *   chunk) and by first start (searches without a service, retention; time-ordered, cheap).
  * - `service_spans`: one entry per (chunk, local service) with the service's first start and
- *   its shortest and longest span: searches by service and duration walk it newest first.
- *   Clustered by (service, start), so appends touch only the newest page of each service.
+ *   its shortest and longest span, filed under a duration bucket (log2 of the longest µs).
+ *   Clustered by (service, bucket, start): appends touch only the newest page of each
+ *   (service, bucket), and a search with minDuration skips the buckets below it, so a rare
+ *   slow span is found without walking every entry of the service.
  * - `services`: the dictionary that turns service names into small integers.
  * - `span_names`, `remote_services`, `tag_values`: what autocompletion lists.
  * - `meta`: counters kept in the same transactions as the rows they count.
@@ -30,9 +32,9 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_by_trace ON chunks (tkey);
 CREATE INDEX IF NOT EXISTS chunks_by_start ON chunks (ts_min);
 CREATE TABLE IF NOT EXISTS service_spans (
-  svc INTEGER NOT NULL, ts INTEGER NOT NULL, tkey INTEGER NOT NULL,
+  svc INTEGER NOT NULL, bucket INTEGER NOT NULL, ts INTEGER NOT NULL, tkey INTEGER NOT NULL,
   dur_min INTEGER NOT NULL, dur_max INTEGER NOT NULL,
-  PRIMARY KEY (svc, ts, tkey)) WITHOUT ROWID;
+  PRIMARY KEY (svc, bucket, ts, tkey)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS span_names (
   svc INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
   PRIMARY KEY (svc, kind, name)) WITHOUT ROWID;
@@ -42,6 +44,14 @@ CREATE TABLE IF NOT EXISTS tag_values (
   key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key, value)) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta (key, value) VALUES ('span_count', 0), ('schema_version', ${SCHEMA_VERSION});
 `;
+
+/** Duration buckets are 0..MAX_BUCKET: floor(log2(µs)), so 2^40 µs (12 days) and up share the last. */
+export const MAX_BUCKET = 40;
+
+/** The bucket of a duration in µs. */
+export function durationBucket(durationUs: number): number {
+  return durationUs < 1 ? 0 : Math.min(MAX_BUCKET, Math.floor(Math.log2(durationUs)));
+}
 
 /** The low 52 bits of a (lower-case hex) trace id, as stored in `tkey`. */
 export function traceKey(traceId: string): number {

@@ -11,7 +11,8 @@ import { inWindow, matchesQuery } from '../../match-query.js';
 import { mergeSpans } from '../../merge-spans.js';
 import { normalizeQuery } from '../../normalize-span.js';
 import { compareTracesNewestFirst, sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
-import { traceKey } from './sqlite-schema.js';
+import { mergeNewestFirst } from './merge-newest-first.js';
+import { durationBucket, MAX_BUCKET, traceKey } from './sqlite-schema.js';
 
 /**
  * A span of the queried service may start after `endTs` while its trace started before it;
@@ -23,6 +24,7 @@ export class SqliteSpanReader {
   readonly #db: Database.Database;
   readonly #byTrace: Database.Statement;
   readonly #serviceId: Database.Statement;
+  readonly #statementsBySql = new Map<string, Database.Statement[]>();
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -77,21 +79,7 @@ export class SqliteSpanReader {
     if (query.serviceName !== undefined) {
       const svc = this.#serviceId.get(query.serviceName) as number | undefined;
       if (svc === undefined) return [];
-      let sql = 'SELECT tkey, ts FROM service_spans WHERE svc = ? AND ts > ? AND ts <= ?';
-      const params: number[] = [svc, fromUs, toUs + SPAN_AFTER_END_SLACK_US];
-      if (query.minDurationUs !== undefined) {
-        sql += ' AND dur_max >= ?';
-        params.push(query.minDurationUs);
-      }
-      if (query.maxDurationUs !== undefined) {
-        sql += ' AND dur_min <= ?';
-        params.push(query.maxDurationUs);
-      }
-      const rows = this.#db
-        .prepare(`${sql} ORDER BY ts DESC`)
-        .raw()
-        .iterate(...params);
-      for (const [tkey, ts] of rows as Iterable<[number, number]>) {
+      for (const [tkey, ts] of this.#serviceRows(svc, query, fromUs, toUs)) {
         // Every span of an unseen trace starts at or after its trace timestamp, so once rows
         // are older than the limit-th match, no unseen trace can rank among the newest.
         if (ts < floorUs) break;
@@ -111,6 +99,43 @@ export class SqliteSpanReader {
       .sort(compareTracesNewestFirst)
       .slice(0, query.limit)
       .map((trace) => sortByTimestamp(trace));
+  }
+
+  /** One statement per bucket (a statement iterates one cursor at a time), by SQL text. */
+  #bucketStatements(sql: string): Database.Statement[] {
+    let statements = this.#statementsBySql.get(sql);
+    if (statements === undefined) {
+      statements = Array.from({ length: MAX_BUCKET + 1 }, () => this.#db.prepare(sql).raw());
+      this.#statementsBySql.set(sql, statements);
+    }
+    return statements;
+  }
+
+  /** [tkey, ts] of the service's entries that may hold a matching span, newest first. */
+  #serviceRows(svc: number, query: TraceQuery, fromUs: number, toUs: number): Generator<[number, number]> {
+    let sql = 'SELECT tkey, ts FROM service_spans WHERE svc = ? AND bucket = ? AND ts > ? AND ts <= ?';
+    const extra: number[] = [];
+    if (query.minDurationUs !== undefined) {
+      sql += ' AND dur_max >= ?';
+      extra.push(query.minDurationUs);
+    }
+    if (query.maxDurationUs !== undefined) {
+      sql += ' AND dur_min <= ?';
+      extra.push(query.maxDurationUs);
+    }
+    sql += ' ORDER BY ts DESC';
+    // Buckets below minDuration's cannot hold a long enough span; each bucket is read newest
+    // first by its own statement and the streams are merged.
+    const first = durationBucket(query.minDurationUs ?? 0);
+    // Prepared up front (and cached): better-sqlite3 refuses to prepare while iterating.
+    const statements = this.#bucketStatements(sql).slice(first);
+    const streams = statements.map(
+      (statement, i) =>
+        statement.iterate(svc, first + i, fromUs, toUs + SPAN_AFTER_END_SLACK_US, ...extra) as Iterable<
+          [number, number]
+        >,
+    );
+    return mergeNewestFirst(streams);
   }
 
   serviceNames(): string[] {

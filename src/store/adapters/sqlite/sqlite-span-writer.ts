@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { MAX_VALUES_PER_TAG_KEY } from '../../autocomplete.js';
+import { durationBucket } from './sqlite-schema.js';
 import type { RowBatch } from './span-rows.js';
 
 export class SqliteSpanWriter {
@@ -29,8 +30,8 @@ export class SqliteSpanWriter {
     );
     // The same trace, service and start twice (a span reported again): widen the bounds.
     this.#upsertService = db.prepare(
-      `INSERT INTO service_spans (svc, ts, tkey, dur_min, dur_max) VALUES (?,?,?,?,?)
-       ON CONFLICT (svc, ts, tkey) DO UPDATE SET dur_min = min(dur_min, excluded.dur_min),
+      `INSERT INTO service_spans (svc, bucket, ts, tkey, dur_min, dur_max) VALUES (?,?,?,?,?,?)
+       ON CONFLICT (svc, bucket, ts, tkey) DO UPDATE SET dur_min = min(dur_min, excluded.dur_min),
          dur_max = max(dur_max, excluded.dur_max)`,
     );
     this.#insertService = db.prepare('INSERT INTO services (name) VALUES (?)');
@@ -96,7 +97,15 @@ export class SqliteSpanWriter {
       this.#insertChunk.run(c.tkey, c.traceId, c.tsMinUs, c.tsMaxUs, c.spanCount, c.json);
     }
     for (const s of batch.services) {
-      this.#upsertService.run(this.#serviceId(s.service), s.tsUs, s.tkey, s.durationMinUs, s.durationMaxUs);
+      const bucket = durationBucket(s.durationMaxUs);
+      this.#upsertService.run(
+        this.#serviceId(s.service),
+        bucket,
+        s.tsUs,
+        s.tkey,
+        s.durationMinUs,
+        s.durationMaxUs,
+      );
     }
     this.#writeFacts(batch);
     return batch.spanCount;
