@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import {
   testFunctionPath,
   testSpec,
 } from './sandbox.contract.js';
+import { detectIsolation } from './isolation.js';
 import { createSandboxDriver } from './sandbox-driver.js';
 import type { HivelabSandboxDriver } from './sandbox-driver.js';
 import type { Sandbox } from './sandbox.js';
@@ -158,6 +159,29 @@ describe('process sandbox specifics', () => {
     const reset = sandbox.usage();
     expect(reset.peakRssBytes - reset.rssBytes).toBeLessThan(16 * 1024 * 1024);
   });
+
+  it.runIf(detectIsolation().cgroup === 'v1')(
+    'puts the instance in its own cgroups with the memory and CPU limits, removed after exit',
+    async () => {
+      const spec = testSpec({ memoryLimitBytes: 200 * 1024 * 1024, cpuLimitMillicores: 250 });
+      const sandbox = track(driver().launch(spec, 'limits-1'));
+      await sandbox.ready;
+      const cgroups = readFileSync(`/proc/${sandbox.pid}/cgroup`, 'utf8');
+      const memoryPath = /^\d+:memory:(.+)$/m.exec(cgroups)?.[1];
+      const cpuPath = /^\d+:(?:cpu|cpu,cpuacct):(.+)$/m.exec(cgroups)?.[1];
+      expect(memoryPath).toContain('/hivelab/limits-1-');
+      expect(cpuPath).toContain('/hivelab/limits-1-');
+      const memoryDir = path.join('/sys/fs/cgroup/memory', memoryPath!);
+      const cpuDir = path.join('/sys/fs/cgroup/cpu', cpuPath!);
+      expect(readFileSync(path.join(memoryDir, 'memory.limit_in_bytes'), 'utf8').trim()).toBe(
+        String(200 * 1024 * 1024),
+      );
+      expect(readFileSync(path.join(cpuDir, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('25000');
+      expect(readFileSync(path.join(cpuDir, 'cpu.cfs_period_us'), 'utf8').trim()).toBe('100000');
+      await sandbox.stop(2000);
+      await eventually(() => !existsSync(memoryDir) && !existsSync(cpuDir), 5000);
+    },
+  );
 
   it('snapshot and prewarm refuse a function that is not JavaScript, naming the fix', () => {
     const spec = testSpec({ coldStart: 'snapshot', command: ['/usr/bin/python3', '-m', 'http.server'] });
