@@ -1,7 +1,8 @@
 /**
  * Invoker benchmark (issue 4): how fast and how accurately hivelab's open-loop invoker
  * sends, against a trivial HTTP server in a child process, side by side in one run:
- *   ours       — hivelab's runner + HTTP client (keep-alive), equidistant schedule;
+ *   ours       — hivelab's runner + HTTP client (keep-alive, at most --connections
+ *                connections), equidistant schedule;
  *   autocannon — the peer, rate-limited with `overallRate` (its `-R`), same server;
  *   wrk        — Debian's wrk 4 (closed loop, no rate option): the server's bare limit.
  * (1) the highest rate ours sustains with p99 send lateness <= 1 ms and the rate within 1 %
@@ -93,7 +94,8 @@ async function startServer(): Promise<{ port: number; child: ChildProcess }> {
 }
 
 async function runOurs(port: number, rps: number): Promise<Row> {
-  const client = createHttpClient({ port, timeoutMs: 10_000 });
+  // Same connection budget as autocannon and wrk, for a like-for-like comparison.
+  const client = createHttpClient({ port, timeoutMs: 10_000, maxConnections: connections });
   await client.send({ hostname: 'bench', headers: {} }); // open a first connection
   const schedule = rateSchedule({ rps, durationS: seconds }, mulberry32(1));
   const stop = watchSelf();

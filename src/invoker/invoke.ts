@@ -41,6 +41,8 @@ export interface InvokeOptions {
   timeoutMs: number;
   /** @default false */
   newConnectionPerRequest?: boolean;
+  /** HTTP: open connections at most; beyond, requests wait for a free one. @default 4096 */
+  maxConnections?: number;
   http?: HttpRequestOptions;
   /** Zipkin v2 URL: start a client span per request and send it there. */
   zipkinUrl?: string;
@@ -82,6 +84,7 @@ export async function invoke(options: InvokeOptions): Promise<InvokeResult> {
           port: options.port,
           timeoutMs: options.timeoutMs,
           newConnectionPerRequest: options.newConnectionPerRequest,
+          maxConnections: options.maxConnections,
           method: options.http?.method,
           path: options.http?.path,
         });

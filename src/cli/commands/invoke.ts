@@ -43,6 +43,10 @@ const InvokeFlags = z.object({
   iat: z.enum(IAT_DISTRIBUTIONS, { error: `expected one of ${IAT_DISTRIBUTIONS.join(', ')}` }),
   seed: z.coerce.number().int('expected an integer seed').min(0, 'expected an integer seed >= 0').optional(),
   newConnectionPerRequest: z.boolean(),
+  maxConnections: z.coerce
+    .number()
+    .int('expected a whole number of connections >= 1')
+    .min(1, 'expected a whole number of connections >= 1'),
   json: z.boolean(),
   runId: z.string().min(1).optional(),
 });
@@ -81,6 +85,7 @@ export function register(program: Command): void {
     .option('--iat <d>', `inter-arrival times: ${IAT_DISTRIBUTIONS.join(' | ')}`, 'equidistant')
     .option('--seed <n>', 'seed for the inter-arrival times (repeatable runs)')
     .option('--new-connection-per-request', "dial a new connection per request (vHive's behaviour)", false)
+    .option('--max-connections <n>', 'HTTP: open connections at most (then requests wait)', '4096')
     .option('--json', 'print the JSON summary on stdout instead of text', false)
     .option('--run-id <id>', 'run id tagged on client spans (default: a UUID)')
     .action(async (raw: Record<string, unknown>) => {
@@ -103,6 +108,7 @@ async function runInvoke(flags: InvokeFlags): Promise<void> {
     port: flags.port,
     timeoutMs: flags.grpcTimeout * 1000,
     newConnectionPerRequest: flags.newConnectionPerRequest,
+    maxConnections: flags.maxConnections,
     http: { method: flags.method.toUpperCase(), path: flags.path, body: flags.body },
     zipkinUrl: flags.trace ? flags.zipkin : undefined,
     runId: flags.runId,
