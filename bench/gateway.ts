@@ -53,23 +53,12 @@ function flag(name: string, fallback: number): number {
   return n;
 }
 
-/**
- * The spec with paths under the real package root: bundled into bench/results/, the
- * sources' `packageRoot` points at bench/, so `dist/` paths in the spec are re-rooted.
- */
+/** The built-in helloworld over HTTP/1.1, pinned to one instance. */
 function helloworldSpec(): FunctionSpec {
   const base = builtinFunctionSpec('builtin:helloworld', 'helloworld', { protocol: 'http1' });
   // One instance for all three targets: the autoscaler would otherwise (rightly) add
   // instances under the backlog of an overloaded run, and that measures scaling, not the proxy.
-  const spec = { ...base, autoscaling: { ...base.autoscaling, minScale: 1, maxScale: 1, initialScale: 1 } };
-  const realRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const reroot = (p: string): string =>
-    p.replace(/^.*?[/\\]dist[/\\]/, `${path.join(realRoot, 'dist')}${path.sep}`);
-  return {
-    ...spec,
-    command: spec.command.map((part, i) => (i === 0 ? part : reroot(part))),
-    ...(spec.handlerModule ? { handlerModule: reroot(spec.handlerModule) } : {}),
-  };
+  return { ...base, autoscaling: { ...base.autoscaling, minScale: 1, maxScale: 1, initialScale: 1 } };
 }
 
 async function serve(): Promise<void> {
