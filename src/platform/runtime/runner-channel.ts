@@ -28,6 +28,9 @@ export function openRunnerChannel(port: MessagePort | null): RunnerChannel {
   }
   const send = process.send?.bind(process);
   if (send) {
+    // The IPC channel closes when the platform that started this instance dies: do not
+    // linger as an orphan holding a port.
+    process.once('disconnect', () => process.exit(0));
     return {
       send: (report) => {
         send(report);
