@@ -54,6 +54,11 @@ describe('routing and the admin API', () => {
     expect(await platform.client.list()).toEqual([]);
   });
 
+  it('refuses to start on a port that is taken', async () => {
+    const port = Number(new URL(platform.url).port);
+    await expect(startPlatform({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+
   it('answers an unknown host with 404 listing the deployed functions', async () => {
     await platform.deploy(testSpec('listed', { autoscaling: { initialScale: 0 } }));
     const response = await request(platform.url, '/', { host: 'nothere.default.localhost' });

@@ -134,7 +134,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     h2,
     reporter,
   });
-  const server = await listenDualProtocol(host, options.port ?? 8080, handler);
+  let server;
+  try {
+    server = await listenDualProtocol(host, options.port ?? 8080, handler);
+  } catch (error) {
+    await reporter?.close?.();
+    if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
+    throw error;
+  }
   port = server.port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
