@@ -15,6 +15,7 @@ import { detectIsolation } from './isolation.js';
 import { createSandboxDriver } from './sandbox-driver.js';
 import type { HivelabSandboxDriver } from './sandbox-driver.js';
 import type { Sandbox } from './sandbox.js';
+import { sayHello } from './test-grpc-client.js';
 
 runSandboxContract('process');
 
@@ -67,6 +68,11 @@ describe('process sandbox specifics', () => {
     expect(ctx.initialisedAt).toBeLessThan(Date.now());
     await second.stop(2000);
     expect((await second.exited).reason).toBe('stopped');
+    // The same blob serves gRPC: grpc-js is required after the restore, not at build time.
+    const grpcInstance = track(d.launch({ ...spec, protocol: 'h2c' }, 'snap-grpc'));
+    await grpcInstance.ready;
+    expect(grpcInstance.restoredFromSnapshot).toBe(true);
+    expect(await sayHello(grpcInstance.port, 'snapshot')).toBe('Hello, snapshot from snap-grpc');
     // Another driver on the same state dir finds the blob by content after one invocation.
     const d2 = driver();
     const third = track(d2.launch(spec, 'snap-3'));
