@@ -306,7 +306,8 @@ async function main(): Promise<void> {
     const store = await SqliteTraceStore.open({ dataDir: loadedDir, workerFile });
     const traceIds: string[] = [];
     const loadStart = process.hrtime.bigint();
-    const stepUs = 100;
+    // One trace every 100 ms: 10 M spans cover about a day, as a lab run would.
+    const stepUs = 100_000;
     const startUs = nowUs - Math.ceil(args.spans / 12) * stepUs;
     let ts = startUs;
     let loaded = 0;

@@ -15,10 +15,12 @@ import { mergeNewestFirst } from './merge-newest-first.js';
 import { durationBucket, MAX_BUCKET, traceKey } from './sqlite-schema.js';
 
 /**
- * A span of the queried service may start after `endTs` while its trace started before it;
- * search rows up to this much past `endTs` so such traces are still found.
+ * Index rows are placed by their own start, the window by the trace's (its root's) start.
+ * A span of the queried service may start after `endTs` while its trace started before, and
+ * a skewed root may start after its trace's first chunk: look this far past both edges of
+ * the window. Traces longer than this, or skewed more, may be missed at the window's edges.
  */
-const SPAN_AFTER_END_SLACK_US = 3_600_000_000;
+const EDGE_SLACK_US = 60_000_000;
 
 export class SqliteSpanReader {
   readonly #db: Database.Database;
@@ -89,7 +91,7 @@ export class SqliteSpanReader {
       const rows = this.#db
         .prepare('SELECT tkey, ts_min FROM chunks WHERE ts_min > ? AND ts_min <= ? ORDER BY ts_min DESC')
         .raw()
-        .iterate(fromUs - SPAN_AFTER_END_SLACK_US, toUs);
+        .iterate(fromUs - EDGE_SLACK_US, toUs);
       for (const [tkey, tsMin] of rows as Iterable<[number, number]>) {
         if (tsMin < floorUs) break;
         consider(tkey);
@@ -131,7 +133,7 @@ export class SqliteSpanReader {
     const statements = this.#bucketStatements(sql).slice(first);
     const streams = statements.map(
       (statement, i) =>
-        statement.iterate(svc, first + i, fromUs, toUs + SPAN_AFTER_END_SLACK_US, ...extra) as Iterable<
+        statement.iterate(svc, first + i, fromUs, toUs + EDGE_SLACK_US, ...extra) as Iterable<
           [number, number]
         >,
     );
@@ -176,7 +178,7 @@ export class SqliteSpanReader {
     const rows = this.#db
       .prepare('SELECT DISTINCT tkey FROM chunks WHERE ts_min > ? AND ts_min <= ?')
       .pluck()
-      .all((endTsMs - lookbackMs) * 1000 - SPAN_AFTER_END_SLACK_US, endTsMs * 1000) as number[];
+      .all((endTsMs - lookbackMs) * 1000 - EDGE_SLACK_US, endTsMs * 1000) as number[];
     for (const tkey of rows) {
       for (const trace of this.#tracesOfKey(tkey)) {
         if (inWindow(traceTimestampUs(trace), window)) linker.putTrace(trace);
