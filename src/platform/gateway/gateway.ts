@@ -62,17 +62,22 @@ async function handle(options: GatewayOptions, req: GatewayRequest, res: Gateway
   const ids = { gateway: newSpanId(), queue: newSpanId(), activator: newSpanId(), client: newSpanId() };
   const responseHeaders: Record<string, string> = { [RESPONSE_HEADERS.traceId]: trace.traceId };
 
+  // The signal stops a buffered request; `cancelUpstream` one already sent to the instance.
   const abort = new AbortController();
+  let cancelUpstream: ((error: Error) => void) | undefined;
+  const fail = (error: Error): void => {
+    if (abort.signal.aborted) return;
+    abort.abort(error);
+    cancelUpstream?.(error);
+  };
   const timeoutMs = fn.spec.timeoutMs;
   const timer = setTimeout(
     () =>
-      abort.abort(
-        new HttpError(504, `function ${route.namespace}/${route.name} timed out after ${timeoutMs} ms`),
-      ),
+      fail(new HttpError(504, `function ${route.namespace}/${route.name} timed out after ${timeoutMs} ms`)),
     timeoutMs,
   );
   const onClose = (): void => {
-    if (!res.writableFinished) abort.abort(new Error('the client went away'));
+    if (!res.writableFinished) fail(new Error('the client went away'));
   };
   res.on('close', onClose);
 
@@ -84,6 +89,7 @@ async function handle(options: GatewayOptions, req: GatewayRequest, res: Gateway
   let after: ResourceUsage | undefined;
   try {
     lease = await fn.activator.acquire(abort.signal);
+    if (abort.signal.aborted) throw abort.signal.reason;
     acquiredUs = nowUs();
     const { instance } = lease;
     responseHeaders[RESPONSE_HEADERS.cold] = lease.cold ? '1' : '0';
@@ -95,7 +101,9 @@ async function handle(options: GatewayOptions, req: GatewayRequest, res: Gateway
       authority: authority ?? `${route.name}.${route.namespace}`,
       requestHeaders: propagationHeaders(trace, ids.client, ids.gateway),
       responseHeaders,
-      signal: abort.signal,
+      onCancel: (cancel: (error: Error) => void) => {
+        cancelUpstream = cancel;
+      },
     };
     status =
       fn.spec.protocol === 'h2c'

@@ -43,17 +43,18 @@ export function forwardH2(
   return new Promise((resolve, reject) => {
     const session = pool.get(target.port);
     const { host: _host, ...headers } = forwardableHeaders(req.headers);
-    const stream = session.request(
-      {
-        ...headers,
-        ...target.requestHeaders,
-        ':method': req.method ?? 'GET',
-        ':path': target.path,
-        ':authority': target.authority,
-        ':scheme': 'http',
-      },
-      { signal: target.signal },
-    );
+    const stream = session.request({
+      ...headers,
+      ...target.requestHeaders,
+      ':method': req.method ?? 'GET',
+      ':path': target.path,
+      ':authority': target.authority,
+      ':scheme': 'http',
+    });
+    target.onCancel((error) => {
+      stream.close(http2.constants.NGHTTP2_CANCEL);
+      reject(error);
+    });
     let status = 502;
     let trailers: OutgoingHttpHeaders = {};
     stream.on('error', reject);

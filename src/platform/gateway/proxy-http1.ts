@@ -18,7 +18,12 @@ export interface ForwardTarget {
   requestHeaders: OutgoingHttpHeaders;
   /** Added to the response headers: `RESPONSE_HEADERS`. */
   responseHeaders: OutgoingHttpHeaders;
-  signal: AbortSignal;
+  /**
+   * The proxy hands over a function that aborts the request to the instance (on timeout or
+   * when the client goes away). A callback rather than an `AbortSignal`: the signal's
+   * EventTarget machinery cost about a tenth of the gateway's CPU per request.
+   */
+  onCancel: (cancel: (error: Error) => void) => void;
 }
 
 /** A keep-alive agent for the instances' loopback ports. */
@@ -42,8 +47,8 @@ export function forwardHttp1(
       path: target.path,
       headers,
       agent,
-      signal: target.signal,
     });
+    target.onCancel((error) => upstream.destroy(error));
     upstream.on('error', reject);
     upstream.on('response', (incoming) => {
       const status = incoming.statusCode ?? 502;
