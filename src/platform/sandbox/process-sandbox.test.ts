@@ -144,6 +144,16 @@ describe('process sandbox specifics', () => {
     expect((await sandbox.exited).reason).toBe('crashed');
   });
 
+  it('an instance that never gets ready is killed after readyTimeoutMs', async () => {
+    const script = path.join(tmp, 'never-listens.cjs');
+    writeFileSync(script, `setInterval(() => undefined, 1000);`);
+    const spec = testSpec({ command: [process.execPath, script], workingDir: tmp });
+    delete spec.handlerModule;
+    const sandbox = track(driver({ readyTimeoutMs: 1500 }).launch(spec, 'hung-1'));
+    await expect(sandbox.ready).rejects.toThrow(/did not get ready within 1500 ms/);
+    expect((await sandbox.exited).reason).toBe('crashed');
+  });
+
   it('a command that does not exist ends as crashed', async () => {
     const spec = testSpec({ command: [path.join(tmp, 'no-such-binary')] });
     delete spec.handlerModule;

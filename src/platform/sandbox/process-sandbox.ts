@@ -37,6 +37,8 @@ export interface ProcessLaunchPlan {
   runnerReports: boolean;
   /** Called once after the instance answered its first invocation (runner only). */
   onFirstInvocation?: () => void;
+  /** Kill the instance if it is not ready by then. */
+  readyTimeoutMs: number;
 }
 
 export class ProcessSandbox implements Sandbox {
@@ -51,6 +53,7 @@ export class ProcessSandbox implements Sandbox {
   private killedOverMemory = false;
   private gone = false;
   private finished = false;
+  private notReadyInTime = false;
   private cgroup: InstanceCgroup | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private readonly stderr = new LineTail();
@@ -142,7 +145,8 @@ export class ProcessSandbox implements Sandbox {
             () => new Promise<never>(() => undefined),
           ),
       this.exited.then((exit) => Promise.reject(new Error(`instance ${plan.instanceId} ${exit.message}`))),
-    ]);
+      this.readyDeadline(child),
+    ]).finally(() => clearTimeout(this.deadlineTimer));
     const readyAt = epochNowMs();
     this.restoredFromSnapshot = readyReport?.restoredFromSnapshot ?? false;
     return computePhases({
@@ -156,6 +160,19 @@ export class ProcessSandbox implements Sandbox {
             initDoneAt: readyReport.initDoneAt,
           }
         : {}),
+    });
+  }
+
+  private deadlineTimer: NodeJS.Timeout | undefined;
+
+  /** Never resolves; after `readyTimeoutMs` kills the instance, and `exited` says why. */
+  private readyDeadline(child: ChildProcess): Promise<never> {
+    return new Promise<never>(() => {
+      this.deadlineTimer = setTimeout(() => {
+        this.notReadyInTime = true;
+        child.kill('SIGKILL');
+      }, this.plan.readyTimeoutMs);
+      this.deadlineTimer.unref();
     });
   }
 
@@ -215,6 +232,9 @@ export class ProcessSandbox implements Sandbox {
       enforcedBy: this.cgroup ? `cgroup ${this.plan.isolation.cgroup} OOM killer` : 'RSS watchdog',
       stderrLines: this.stderr.all(),
     });
+    if (this.notReadyInTime) {
+      exit.message = `did not get ready within ${this.plan.readyTimeoutMs} ms and was killed (${exit.message})`;
+    }
     this.cgroup?.remove();
     this.resolveExit(exit);
   }

@@ -27,6 +27,8 @@ export interface SandboxDriverOptions {
   cgroups?: 'auto' | 'off';
   /** Generic runtimes kept ready for `prewarm` functions. @default 1 */
   prewarmPoolSize?: number;
+  /** An instance not ready by then is killed and its launch fails. @default 120000 */
+  readyTimeoutMs?: number;
   /** Where the driver says what it does (isolation found, snapshots built). @default no-op */
   log?: (line: string) => void;
 }
@@ -146,6 +148,7 @@ export function createSandboxDriver(
     poolSize,
   );
   const live = new Set<Sandbox>();
+  const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
 
   function track<S extends Sandbox>(sandbox: S): S {
     live.add(sandbox);
@@ -158,6 +161,7 @@ export function createSandboxDriver(
     const runner = runtimeRunnerPath();
     const base = {
       instanceId,
+      readyTimeoutMs,
       protocol: spec.protocol,
       isolation,
       env,
@@ -220,6 +224,7 @@ export function createSandboxDriver(
     if (spec.coldStart === 'prewarm' && !adopt) log(`prewarm pool empty: booting ${instanceId}`);
     return new WorkerSandbox({
       instanceId,
+      readyTimeoutMs,
       protocol: spec.protocol,
       handlerModule,
       env: instanceEnv(spec, instanceId),

@@ -27,6 +27,8 @@ export interface WorkerLaunchPlan {
   /** A prewarmed generic worker to specialise instead of starting one. */
   adopt?: Worker;
   onFirstInvocation?: () => void;
+  /** Terminate the worker if it is not ready by then. */
+  readyTimeoutMs: number;
 }
 
 /** Starts a generic (prewarmed) runner worker that waits for `hivelab-specialize`. */
@@ -51,6 +53,7 @@ export class WorkerSandbox implements Sandbox {
   private stopping = false;
   private gone = false;
   private lastError: (Error & { code?: string }) | undefined;
+  private notReadyInTime = false;
   private readonly stderr = new LineTail();
   private resolveExit!: (exit: SandboxExit) => void;
 
@@ -119,10 +122,18 @@ export class WorkerSandbox implements Sandbox {
     } else {
       spawnedAt = await new Promise<number>((resolve) => worker.once('online', () => resolve(epochNowMs())));
     }
+    let deadline: NodeJS.Timeout | undefined;
     const ready = await Promise.race([
       report,
       this.exited.then((exit) => Promise.reject(new Error(`instance ${plan.instanceId} ${exit.message}`))),
-    ]);
+      new Promise<never>(() => {
+        deadline = setTimeout(() => {
+          this.notReadyInTime = true;
+          void worker.terminate();
+        }, plan.readyTimeoutMs);
+        deadline.unref();
+      }),
+    ]).finally(() => clearTimeout(deadline));
     this.tid = ready.tid;
     return computePhases({
       launchAt,
@@ -157,17 +168,19 @@ export class WorkerSandbox implements Sandbox {
         const oom = error?.code === 'ERR_WORKER_OUT_OF_MEMORY';
         const lines = this.stderr.all();
         if (error && !oom) lines.push(`${error.name}: ${error.message}`);
-        this.resolveExit(
-          classifyExit({
-            code,
-            signal: null,
-            stopping: this.stopping,
-            killedOverMemory: oom,
-            memoryLimitBytes: this.plan.memoryLimitBytes,
-            enforcedBy: 'worker resourceLimits',
-            stderrLines: lines,
-          }),
-        );
+        const exit = classifyExit({
+          code,
+          signal: null,
+          stopping: this.stopping,
+          killedOverMemory: oom,
+          memoryLimitBytes: this.plan.memoryLimitBytes,
+          enforcedBy: 'worker resourceLimits',
+          stderrLines: lines,
+        });
+        if (this.notReadyInTime) {
+          exit.message = `did not get ready within ${this.plan.readyTimeoutMs} ms and was terminated (${exit.message})`;
+        }
+        this.resolveExit(exit);
       });
     });
   }
