@@ -247,20 +247,31 @@ try {
   if (typeof wrk !== 'string') rows.push(wrk);
   printRows(rows);
 
-  const highest = (tool: Row['tool']): number =>
-    Math.max(0, ...rows.filter((r) => r.tool === tool && r.ok).map((r) => r.targetRps ?? 0));
-  const oursMax = highest('ours');
-  const autocannonMax = highest('autocannon');
+  // "Holds" for ours = rate within 1 % AND p99 send lateness <= 1 ms; autocannon cannot
+  // report lateness, so the like-for-like comparison is the rate alone.
+  const highest = (tool: Row['tool'], pass: (r: Row) => boolean): number =>
+    Math.max(0, ...rows.filter((r) => r.tool === tool && pass(r)).map((r) => r.targetRps ?? 0));
+  const withinRate = (r: Row): boolean =>
+    r.accuracy !== null && Math.abs(r.accuracy - 1) <= 0.01 && r.errors === 0;
+  const oursMax = highest('ours', (r) => r.ok);
+  const oursRateMax = highest('ours', withinRate);
+  const autocannonMax = highest('autocannon', withinRate);
   const wrkMax = typeof wrk === 'string' ? null : wrk.achievedRps;
   const at = (tool: Row['tool'], rps: number): Row | undefined =>
     rows.find((r) => r.tool === tool && r.targetRps === rps);
   const summary = {
     seconds,
     connections,
-    highestSustainedRps: { ours: oursMax, autocannon: autocannonMax, wrkBareLimit: wrkMax },
+    highestRateRps: {
+      oursWithLateness1ms: oursMax,
+      oursWithin1Pct: oursRateMax,
+      autocannonWithin1Pct: autocannonMax,
+      wrkBareLimit: wrkMax,
+    },
     ratios: {
-      oursOverAutocannon: autocannonMax > 0 ? oursMax / autocannonMax : null,
-      oursOverWrk: wrkMax ? oursMax / wrkMax : null,
+      oursOverAutocannonWithin1Pct: autocannonMax > 0 ? oursRateMax / autocannonMax : null,
+      oursWithLatenessOverWrk: wrkMax ? oursMax / wrkMax : null,
+      oursWithin1PctOverWrk: wrkMax ? oursRateMax / wrkMax : null,
     },
     accuracy: Object.fromEntries(
       [1000, 10000].map((rps) => [
@@ -277,10 +288,9 @@ try {
   };
   console.log('');
   console.log(
-    `highest rate held (p99 lateness <= 1 ms, within 1 %): ours ${oursMax}/s, autocannon ${autocannonMax}/s; wrk bare limit ${fmt(wrkMax, 0)}/s`,
-  );
-  console.log(
-    `ratios: ours/autocannon ${fmt(summary.ratios.oursOverAutocannon)}, ours/wrk ${fmt(summary.ratios.oursOverWrk)}`,
+    `highest rate within 1 %: ours ${oursRateMax}/s, autocannon ${autocannonMax}/s (ratio ${fmt(summary.ratios.oursOverAutocannonWithin1Pct)}); ` +
+      `ours with p99 send lateness <= 1 ms too: ${oursMax}/s; wrk bare limit ${fmt(wrkMax, 0)}/s ` +
+      `(ours/wrk ${fmt(summary.ratios.oursWithin1PctOverWrk)} by rate, ${fmt(summary.ratios.oursWithLatenessOverWrk)} with lateness)`,
   );
   if (typeof wrk === 'string') console.log(wrk);
   const outFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'invoker.json');
