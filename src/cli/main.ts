@@ -15,18 +15,8 @@ const COMMAND_MODULES = ['up', 'collector', 'deploy', 'functions', 'delete', 'in
 
 async function loadCommands(program: Command): Promise<void> {
   for (const name of COMMAND_MODULES) {
-    try {
-      const module = (await import(`./commands/${name}.js`)) as CommandModule;
-      module.register(program);
-    } catch (error) {
-      // TODO(integration): every command exists by the end of the session; drop this guard.
-      if (
-        (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' &&
-        errorMessage(error).includes(`commands/${name}.js`)
-      )
-        continue;
-      throw error;
-    }
+    const module = (await import(`./commands/${name}.js`)) as CommandModule;
+    module.register(program);
   }
 }
 
