@@ -72,6 +72,9 @@ export function prepareDatabase(db: Database.Database, options: { cacheMb?: numb
   // The WAL is truncated back to this after checkpoints, so it cannot keep a peak size.
   db.pragma('journal_size_limit = 67108864');
   db.pragma('busy_timeout = 5000');
+  // Checkpoint every ~32 MiB of WAL instead of 4 MiB: hot pages (the newest pages of each
+  // index) are then copied into the database once per checkpoint, not once per 4 MiB.
+  db.pragma('wal_autocheckpoint = 8192');
   db.exec(DDL);
   const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get();
   if (version !== SCHEMA_VERSION) {
