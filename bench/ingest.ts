@@ -8,7 +8,9 @@
  * concurrent keep-alive HTTP clients that POST batches of `--batch` Zipkin v2 JSON spans
  * (unique trace and span ids) for `--seconds`; then the same load against a bare Node HTTP
  * server that only reads the bodies (the transport's limit on this machine). `--profile DIR` writes the collector's
- * V8 CPU profile (`--cpu-prof`) there. Reported beside it, in the same run:
+ * V8 CPU profile (`--cpu-prof`) there. `server CPU µs/span` is the server process's CPU time
+ * (every thread) per span served: on a shared machine it moves far less than spans/s.
+ * Reported beside it, in the same run:
  * - the bare limit: `JSON.parse` of the same bodies on one core (spans/s);
  * - the peer: Grafana Tempo's default per-distributor limit, about 30 000 spans/s — a
  *   published figure, not measured here.
@@ -170,7 +172,7 @@ const BARE_HTTP_SCRIPT = `
     req.on('end', () => { Buffer.concat(chunks); res.writeHead(202, { 'content-length': '0' }); res.end(); });
   });
   server.listen(0, '127.0.0.1', () => process.send({ url: 'http://127.0.0.1:' + server.address().port }));
-  process.on('message', () => process.exit(0));`;
+  process.on('message', (m) => m === 'cpu' ? process.send({ cpu: process.cpuUsage() }) : process.exit(0));`;
 
 /** The collector (or the bare HTTP server), in its own process from the build; resolves once it listens. */
 function startCollectorProcess(
@@ -178,7 +180,7 @@ function startCollectorProcess(
   dataDir: string,
   maxQueuedSpans: number,
   profileDir: string | undefined,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<{ url: string; cpuMicros: () => Promise<number>; stop: () => Promise<void> }> {
   const script =
     kind === 'bare-http'
       ? BARE_HTTP_SCRIPT
@@ -188,7 +190,10 @@ function startCollectorProcess(
     const store = ${kind === 'memory' ? "await openTraceStore({ kind: 'memory' })" : 'undefined'};
     const c = await startCollector({ port: 0, otlpPort: null, dataDir: ${JSON.stringify(dataDir)}, store,
       maxQueuedSpans: ${maxQueuedSpans} });
-    process.on('message', async () => { await c.close(); process.exit(0); });
+    process.on('message', async (m) => {
+      if (m === 'cpu') return process.send({ cpu: process.cpuUsage() });
+      await c.close(); process.exit(0);
+    });
     process.send({ url: c.url });`;
   const child = spawn(
     process.execPath,
@@ -206,6 +211,13 @@ function startCollectorProcess(
     child.once('message', (m: { url: string }) =>
       resolve({
         url: m.url,
+        // The collector's own CPU time (user + system, every thread): less sensitive to
+        // neighbours on a busy machine than spans/s, which also depends on the load generator.
+        cpuMicros: () =>
+          new Promise<number>((done) => {
+            child.once('message', (r: { cpu: NodeJS.CpuUsage }) => done(r.cpu.user + r.cpu.system));
+            child.send('cpu');
+          }),
         stop: () =>
           new Promise<void>((done) => {
             child.removeAllListeners('exit');
@@ -247,7 +259,10 @@ async function measure(kind: ServerKind, args: Args): Promise<Record<string, unk
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hivelab-bench-ingest-'));
   const collector = await startCollectorProcess(kind, dataDir, args.clients * args.batch * 4, args.profile);
   try {
+    const cpuBefore = await collector.cpuMicros();
     const load = await generateLoad(collector.url, args.seconds, args.clients, args.batch);
+    const cpuUs = (await collector.cpuMicros()) - cpuBefore;
+    const servedSpans = load.requests * args.batch;
     const health =
       kind === 'bare-http'
         ? { store: { spanCount: 0, sizeBytes: 0 } }
@@ -263,6 +278,7 @@ async function measure(kind: ServerKind, args: Args): Promise<Record<string, unk
       spansPerSecond: Math.round(load.ackedSpans / load.seconds),
       requests: load.requests,
       failures: load.failures,
+      cpuUsPerSpan: servedSpans > 0 ? Number((cpuUs / servedSpans).toFixed(2)) : null,
       p50Ms: Number(percentile(sorted, 50).toFixed(2)),
       p99Ms: Number(percentile(sorted, 99).toFixed(2)),
       ...(kind === 'bare-http' ? {} : { storedSpans: health.store.spanCount }),
@@ -298,6 +314,7 @@ async function main(): Promise<void> {
       what: r.name,
       'spans/s': r.spansPerSecond,
       'ours (sqlite) / this': Number((ours / (r.spansPerSecond as number)).toFixed(2)),
+      'server CPU µs/span': r.cpuUsPerSpan ?? '',
       'p50 ms': r.p50Ms ?? '',
       'p99 ms': r.p99Ms ?? '',
       'bytes/span': r.bytesPerSpan ?? '',
