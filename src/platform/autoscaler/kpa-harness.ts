@@ -4,29 +4,13 @@
  * Plain code (no test framework), so both test files share it.
  */
 import type { AutoscalingSettings } from '../spec/function-spec.js';
+import { defaultAutoscaling } from '../spec/default-autoscaling.js';
 import { initialDesired, kpaPolicy, type KpaState } from './kpa-policy.js';
 import type { MetricSample, ScalingDecision } from './scaling-policy.js';
 
 /** Knative's defaults (design.md), overridable per test. */
 export function settings(overrides: Partial<AutoscalingSettings> = {}): AutoscalingSettings {
-  return {
-    policy: 'kpa',
-    metric: 'concurrency',
-    target: 100,
-    targetUtilization: 0.7,
-    minScale: 0,
-    maxScale: 0,
-    initialScale: 1,
-    stableWindowMs: 60_000,
-    panicWindowPercentage: 10,
-    panicThresholdPercentage: 200,
-    scaleDownDelayMs: 0,
-    scaleToZeroGracePeriodMs: 30_000,
-    tickIntervalMs: 2_000,
-    maxScaleUpRate: 1000,
-    maxScaleDownRate: 2,
-    ...overrides,
-  };
+  return { ...defaultAutoscaling(0), ...overrides };
 }
 
 /** One sample a second at t = 1 s … `toS`, concurrency from `load(tSeconds)`. */

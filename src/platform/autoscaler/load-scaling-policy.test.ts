@@ -8,23 +8,12 @@ import { UserError } from '../../errors.js';
 import type { AutoscalingSettings } from '../spec/function-spec.js';
 import { kpaPolicy } from './kpa-policy.js';
 import { loadScalingPolicy } from './load-scaling-policy.js';
+import { defaultAutoscaling } from '../spec/default-autoscaling.js';
 
 const settings: AutoscalingSettings = {
+  ...defaultAutoscaling(0),
   policy: 'x',
-  metric: 'concurrency',
   target: 10,
-  targetUtilization: 0.7,
-  minScale: 0,
-  maxScale: 0,
-  initialScale: 1,
-  stableWindowMs: 60_000,
-  panicWindowPercentage: 10,
-  panicThresholdPercentage: 200,
-  scaleDownDelayMs: 0,
-  scaleToZeroGracePeriodMs: 30_000,
-  tickIntervalMs: 2000,
-  maxScaleUpRate: 1000,
-  maxScaleDownRate: 2,
 };
 
 const input = (concurrency: number) => ({

@@ -5,23 +5,12 @@ import { createFixedPolicy } from './examples/fixed-policy.js';
 import { kpaPolicy } from './kpa-policy.js';
 import type { TracePoint } from './load-trace.js';
 import { compareScaling, simulateScaling } from './simulate.js';
+import { defaultAutoscaling } from '../spec/default-autoscaling.js';
 
 const settings = (overrides: Partial<AutoscalingSettings> = {}): AutoscalingSettings => ({
+  ...defaultAutoscaling(0),
   policy: 'kpa',
-  metric: 'concurrency',
   target: 10,
-  targetUtilization: 0.7,
-  minScale: 0,
-  maxScale: 0,
-  initialScale: 1,
-  stableWindowMs: 60_000,
-  panicWindowPercentage: 10,
-  panicThresholdPercentage: 200,
-  scaleDownDelayMs: 0,
-  scaleToZeroGracePeriodMs: 30_000,
-  tickIntervalMs: 2000,
-  maxScaleUpRate: 1000,
-  maxScaleDownRate: 2,
   ...overrides,
 });
 

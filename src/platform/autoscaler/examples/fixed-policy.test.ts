@@ -2,23 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../errors.js';
 import type { AutoscalingSettings } from '../../spec/function-spec.js';
 import fixedPolicy, { FIXED_SCALE_ENV, createFixedPolicy, parseFixedScale } from './fixed-policy.js';
+import { defaultAutoscaling } from '../../spec/default-autoscaling.js';
 
 const settings = (overrides: Partial<AutoscalingSettings> = {}): AutoscalingSettings => ({
+  ...defaultAutoscaling(0),
   policy: 'fixed',
-  metric: 'concurrency',
   target: 10,
-  targetUtilization: 0.7,
-  minScale: 0,
-  maxScale: 0,
-  initialScale: 1,
-  stableWindowMs: 60_000,
-  panicWindowPercentage: 10,
-  panicThresholdPercentage: 200,
-  scaleDownDelayMs: 0,
-  scaleToZeroGracePeriodMs: 30_000,
-  tickIntervalMs: 2000,
-  maxScaleUpRate: 1000,
-  maxScaleDownRate: 2,
   ...overrides,
 });
 
