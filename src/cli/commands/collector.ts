@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { startCollector, parseAgeMs, parseSizeBytes, type RunningCollector } from '../../collector/index.js';
 import { UserError } from '../../errors.js';
+import { untilSignal } from '../until-signal.js';
 
 const port = (flag: string) =>
   z
@@ -30,19 +31,6 @@ interface RawFlags {
   data: string;
   retentionAge?: string;
   retentionSize?: string;
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
 
 /** The lines `collector` and `up` print once the collector listens. */

@@ -9,6 +9,7 @@ import { startCollector } from '../../collector/index.js';
 import { UserError } from '../../errors.js';
 import { startPlatform } from '../../platform/index.js';
 import { readyLine } from './collector.js';
+import { untilSignal } from '../until-signal.js';
 
 interface RawFlags {
   host: string;
@@ -36,18 +37,6 @@ export function parseDomain(value: string): string {
     throw new UserError(`--domain must be a DNS name such as localhost, got ${JSON.stringify(value)}`);
   }
   return value.toLowerCase();
-}
-
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
 
 async function run(raw: RawFlags): Promise<void> {
