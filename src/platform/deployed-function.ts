@@ -19,6 +19,8 @@ export interface DeployedFunctionOptions {
   maxBuffered: number;
   /** Instances to start at deploy (the policy's initial scale, within min/max). */
   initialScale: number;
+  /** Where operator-facing problems go (a scaling policy that throws). */
+  log: (line: string) => void;
 }
 
 /** How often concurrency is sampled (Knative's autoscaler scrapes every second). */
@@ -36,6 +38,8 @@ export class DeployedFunction {
   private readonly sampler = new ConcurrencySampler(Date.now());
   private readonly window: MetricWindow;
   private policyState: unknown;
+  /** Policy error messages already logged: a policy that throws every tick logs once per message. */
+  private readonly loggedPolicyErrors = new Set<string>();
   private sampleTimer: NodeJS.Timeout | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
 
@@ -127,8 +131,10 @@ export class DeployedFunction {
         },
         this.policyState,
       );
-    } catch {
-      return; // a researcher's policy that throws keeps the current count
+    } catch (error) {
+      // A researcher's policy that throws keeps the current count; say so once per message.
+      this.reportPolicyError(errorMessage(error));
+      return;
     }
     this.policyState = decision.state;
     this.panic = decision.panic;
@@ -136,5 +142,14 @@ export class DeployedFunction {
     // Never scale to zero under a request that is buffered or running: it would never finish.
     if (desired === 0 && this.activator.concurrency > 0) desired = 1;
     this.manager.scaleTo(desired);
+  }
+
+  private reportPolicyError(message: string): void {
+    if (this.loggedPolicyErrors.has(message)) return;
+    this.loggedPolicyErrors.add(message);
+    this.options.log(
+      `error while asking the scaling policy of ${this.spec.namespace}/${this.spec.name} ` +
+        `(${this.spec.autoscaling.policy}) for a count: ${message}; keeping ${this.manager.desired} instances`,
+    );
   }
 }

@@ -37,6 +37,8 @@ export interface PlatformOptions {
   stateDir?: string;
   /** Requests buffered per function at most; beyond, 503 with `Retry-After`. @default 1000 */
   maxBufferedRequests?: number;
+  /** Operator-facing problems (e.g. a scaling policy that throws). @default a line on stderr */
+  log?: (line: string) => void;
   /** Sandbox drivers by kind. @default `createSandboxDriver(kind, { stateDir })` */
   createDriver?: (kind: SandboxKind, stateDir: string) => SandboxDriver;
 }
@@ -59,6 +61,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   const domain = options.domain ?? 'localhost';
   const maxBuffered = options.maxBufferedRequests ?? 1000;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const ownStateDir = options.stateDir === undefined;
   const stateDir = options.stateDir ?? (await mkdtemp(path.join(os.tmpdir(), 'hivelab-platform-')));
   const createDriver = options.createDriver ?? ((kind, dir) => createSandboxDriver(kind, { stateDir: dir }));
@@ -101,6 +104,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       policy,
       maxBuffered,
       initialScale: initialDesired(spec.autoscaling),
+      log,
     });
     await fn.start();
     // The new revision is ready: route to it, then drain the old one (no request is dropped).
