@@ -53,20 +53,22 @@ export async function serveFunction(mod: FunctionModule, options: ServeOptions):
   // and a snapshot bundle has no dynamic import() of built-ins on Node 20.
   const http = createRequire(import.meta.url)('node:http') as typeof Http;
   const { toWebRequest, writeWebResponse } = await import('./http-adapter.js');
-  const server = http.createServer((req, res) => {
+  const answer = async (req: Http.IncomingMessage, res: Http.ServerResponse): Promise<void> => {
     const ctx = makeContext((name) => {
       const value = req.headers[name];
       return Array.isArray(value) ? value[0] : value;
     });
-    toWebRequest(req)
-      .then((request) => fetchHandler(request, ctx))
-      .then((response) => writeWebResponse(res, response))
-      .catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(`function error: ${error instanceof Error ? error.message : String(error)}`);
-      })
-      .finally(options.onInvocation);
-  });
+    try {
+      // One async function rather than a .then chain: fewer promises per request.
+      const response = await fetchHandler(await toWebRequest(req), ctx);
+      await writeWebResponse(res, response);
+    } catch (error) {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`function error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    options.onInvocation();
+  };
+  const server = http.createServer((req, res) => void answer(req, res));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
