@@ -1,6 +1,6 @@
 /**
  * Collector ingest benchmark: `npm run bench -- ingest [--seconds N] [--clients N]
- * [--batch N] [--store sqlite|memory|both]`.
+ * [--batch N] [--store both|sqlite,sqlite-thread,memory] [--profile DIR]`.
  *
  * The collector runs in its own Node process from the build (`dist/`, so run
  * `npx tsc -p tsconfig.json` first), with SQLite in a temp dir and/or the memory store (to
@@ -28,7 +28,8 @@ interface Args {
   seconds: number;
   clients: number;
   batch: number;
-  store: 'sqlite' | 'memory' | 'both';
+  /** Stores to measure, in order; the first is "ours" in the ratios. */
+  stores: StoreKind[];
   profile: string | undefined;
 }
 
@@ -47,13 +48,18 @@ const distPath = (...segments: string[]): string => path.join(PACKAGE_ROOT, 'dis
 const TRACE_PLACEHOLDER = 'TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT';
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { seconds: 10, clients: 8, batch: 100, store: 'both', profile: undefined };
+  const args: Args = {
+    seconds: 10,
+    clients: 8,
+    batch: 100,
+    stores: ['sqlite', 'memory'],
+    profile: undefined,
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
     const value = argv[i + 1] ?? '';
     if (flag === '--profile' && value) args.profile = path.resolve(value);
-    else if (flag === '--store' && (value === 'sqlite' || value === 'memory' || value === 'both'))
-      args.store = value;
+    else if (flag === '--store') args.stores = parseStores(value);
     else if (flag === '--seconds' || flag === '--clients' || flag === '--batch') {
       const n = Number(value);
       if (!(n > 0)) throw new Error(`${flag} needs a positive number, got "${value}"`);
@@ -161,7 +167,20 @@ async function generateLoad(
   return result;
 }
 
-type ServerKind = 'sqlite' | 'memory' | 'bare-http';
+type StoreKind = 'sqlite' | 'sqlite-thread' | 'memory';
+type ServerKind = StoreKind | 'bare-http';
+
+/** `--store`: `both` (sqlite then memory) or a comma list of sqlite, sqlite-thread, memory. */
+function parseStores(value: string): StoreKind[] {
+  if (value === 'both') return ['sqlite', 'memory'];
+  const kinds = value.split(',');
+  for (const kind of kinds) {
+    if (kind !== 'sqlite' && kind !== 'sqlite-thread' && kind !== 'memory') {
+      throw new Error(`--store takes both or a comma list of sqlite, sqlite-thread, memory; got "${value}"`);
+    }
+  }
+  return kinds as StoreKind[];
+}
 
 /** The transport's bare limit: a Node server that reads each body and answers 202, no decoding. */
 const BARE_HTTP_SCRIPT = `
@@ -173,6 +192,15 @@ const BARE_HTTP_SCRIPT = `
   });
   server.listen(0, '127.0.0.1', () => process.send({ url: 'http://127.0.0.1:' + server.address().port }));
   process.on('message', (m) => m === 'cpu' ? process.send({ cpu: process.cpuUsage() }) : process.exit(0));`;
+
+/** The store the collector child opens; `undefined` is the collector's default (SQLite, inline). */
+function storeExpression(kind: StoreKind, dataDir: string): string {
+  if (kind === 'memory') return "await openTraceStore({ kind: 'memory' })";
+  if (kind === 'sqlite-thread') {
+    return `await openTraceStore({ kind: 'sqlite', writer: 'thread', dataDir: ${JSON.stringify(dataDir)} })`;
+  }
+  return 'undefined';
+}
 
 /** The collector (or the bare HTTP server), in its own process from the build; resolves once it listens. */
 function startCollectorProcess(
@@ -187,7 +215,7 @@ function startCollectorProcess(
       : `
     import { startCollector } from ${JSON.stringify(distPath('collector', 'index.js'))};
     import { openTraceStore } from ${JSON.stringify(distPath('store', 'index.js'))};
-    const store = ${kind === 'memory' ? "await openTraceStore({ kind: 'memory' })" : 'undefined'};
+    const store = ${storeExpression(kind, dataDir)};
     const c = await startCollector({ port: 0, otlpPort: null, dataDir: ${JSON.stringify(dataDir)}, store,
       maxQueuedSpans: ${maxQueuedSpans} });
     process.on('message', async (m) => {
@@ -283,7 +311,7 @@ async function measure(kind: ServerKind, args: Args): Promise<Record<string, unk
       p99Ms: Number(percentile(sorted, 99).toFixed(2)),
       ...(kind === 'bare-http' ? {} : { storedSpans: health.store.spanCount }),
       bytesPerSpan:
-        kind === 'sqlite' && health.store.spanCount > 0
+        kind !== 'memory' && health.store.spanCount > 0
           ? Math.round(health.store.sizeBytes / health.store.spanCount)
           : null,
     };
@@ -296,8 +324,7 @@ async function measure(kind: ServerKind, args: Args): Promise<Record<string, unk
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const rows: Record<string, unknown>[] = [];
-  const kinds = args.store === 'both' ? (['sqlite', 'memory'] as const) : [args.store];
-  for (const kind of kinds) rows.push(await measure(kind, args));
+  for (const kind of args.stores) rows.push(await measure(kind, args));
   rows.push(await measure('bare-http', args));
   const bare = Math.round(bareJsonParse(args.batch, Math.min(args.seconds, 3)));
   rows.push({ name: 'bare limit: JSON.parse of the same bodies, one core', spansPerSecond: bare });
