@@ -81,12 +81,11 @@ function main(): void {
     if (message.cwd !== undefined && isMainThread) process.chdir(message.cwd);
     host(channel, message.handlerModule, message.port, message.protocol);
   });
-  // Load the runtime's own serving code now, so specialising only imports the function;
-  // touching the web globals loads undici, which otherwise delays the first request.
-  void Promise.all([import('node:http'), import('./http-adapter.js')]).then(() => {
-    new Response(new Request('http://127.0.0.1/', { headers: new Headers() }).body);
-    channel.send({ type: 'hivelab-idle' });
-  });
+  // Load and exercise the runtime's own serving code and the SDK now, so specialising only
+  // imports the function itself; idle is reported once that is done (the pool waits for it).
+  void import('./prewarm-warmup.js')
+    .then(({ warmUpRuntime }) => warmUpRuntime())
+    .then(() => channel.send({ type: 'hivelab-idle' }));
 }
 
 main();

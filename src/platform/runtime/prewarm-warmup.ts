@@ -1,0 +1,54 @@
+/**
+ * What a prewarmed generic runtime does while it waits to be specialised, so that
+ * specialising costs only the function's own `import()`, `init()` and `listen`:
+ * - import the SDK (and the package-root lookup the built-in functions use): a function
+ *   that imports `hivelab/sdk` then finds it in the module cache;
+ * - serve one throwaway request through the real HTTP path (node's server and parser, the
+ *   web `Request`/`Response` adapter), which loads undici and compiles that path once, so
+ *   the function's first real request does not pay for it.
+ * Everything here is best effort: a failed warm-up only leaves the runtime colder.
+ */
+import http from 'node:http';
+import { serveFunction } from './serve-function.js';
+
+/** One request to `port` on loopback; resolves when the answer was read. */
+function requestOnce(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: '/warm-up?name=warm-up', agent: false },
+      (res) => {
+        res.resume();
+        res.once('end', resolve);
+      },
+    );
+    req.once('error', reject);
+    req.end('warm-up');
+  });
+}
+
+/** Serves one request through a stand-in function on an ephemeral port, then closes it. */
+async function warmHttpPath(): Promise<void> {
+  const served = await serveFunction(
+    {
+      fetch: async (request) => {
+        const text = await request.text();
+        return new Response(text, { headers: { 'content-type': 'text/plain' } });
+      },
+    },
+    { port: 0, protocol: 'http1', onInvocation: () => undefined },
+  );
+  try {
+    await requestOnce(served.port);
+  } finally {
+    await served.close();
+  }
+}
+
+/** Loads and exercises the generic runtime; resolves (never rejects) when done. */
+export async function warmUpRuntime(): Promise<void> {
+  await Promise.all([
+    import('../../sdk/index.js').catch(() => undefined),
+    import('../../package-root.js').catch(() => undefined),
+    warmHttpPath().catch(() => undefined),
+  ]);
+}
