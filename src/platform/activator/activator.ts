@@ -56,15 +56,26 @@ export class Activator {
     return this.inFlight + this.pending.length;
   }
 
+  /**
+   * A slot at once when a ready instance has room and nobody is buffered, else `undefined`
+   * (then call `acquire`). The warm path: no promise, no microtask hop, no abort signal.
+   */
+  tryAcquire(): Lease | undefined {
+    if (this.pending.length > 0) return undefined;
+    const { manager } = this.options;
+    const instance = pickInstance(manager.instances, manager.spec.containerConcurrency);
+    if (!instance) return undefined;
+    this.options.onRequestStarted?.();
+    return this.lease(instance, performance.now(), false);
+  }
+
   /** A slot for one request; rejects with 503 when the buffer is full, or `signal`'s reason. */
   acquire(signal?: AbortSignal): Promise<Lease> {
+    const now = this.tryAcquire();
+    if (now) return Promise.resolve(now);
     const arrivedAtMs = performance.now();
     const { manager } = this.options;
     this.options.onRequestStarted?.();
-    if (this.pending.length === 0) {
-      const instance = pickInstance(manager.instances, manager.spec.containerConcurrency);
-      if (instance) return Promise.resolve(this.lease(instance, arrivedAtMs, false));
-    }
     if (this.pending.length >= this.options.maxBuffered) {
       const { maxScale } = this.options;
       const atMax = maxScale > 0 && manager.aliveCount >= maxScale;

@@ -11,6 +11,7 @@ import type { DeployedFunction } from '../deployed-function.js';
 import type { Instance } from '../instances/instance.js';
 import type { ResourceUsage } from '../sandbox/sandbox.js';
 import { grpcStatusForHttp, isGrpc, requestAuthority } from './headers.js';
+import { DeadlineTimer } from './deadline-timer.js';
 import { buildInvocationSpans } from './invocation-spans.js';
 import { forwardH2 } from './proxy-h2.js';
 import type { H2SessionPool } from './proxy-h2.js';
@@ -41,12 +42,21 @@ const EXIT_WAIT_MS = 1000;
 export function createGatewayHandler(
   options: GatewayOptions,
 ): (req: GatewayRequest, res: GatewayResponse) => void {
+  // One coarse timer for every request's timeoutMs, not a setTimeout per request.
+  const deadlines = new DeadlineTimer();
   return (req, res) => {
-    handle(options, req, res).catch((error: unknown) => sendError(req, res, toHttpError(error), {}));
+    handle(options, deadlines, req, res).catch((error: unknown) =>
+      sendError(req, res, toHttpError(error), {}),
+    );
   };
 }
 
-async function handle(options: GatewayOptions, req: GatewayRequest, res: GatewayResponse): Promise<void> {
+async function handle(
+  options: GatewayOptions,
+  deadlines: DeadlineTimer,
+  req: GatewayRequest,
+  res: GatewayResponse,
+): Promise<void> {
   const url = req.url ?? '/';
   if (url.startsWith(ADMIN_PREFIX)) return options.admin(req, res);
   const authority = requestAuthority(req.headers);
@@ -59,22 +69,24 @@ async function handle(options: GatewayOptions, req: GatewayRequest, res: Gateway
   fn.requests++;
   const startUs = nowUs();
   const trace = incomingTrace(req.headers);
-  const ids = { gateway: newSpanId(), queue: newSpanId(), activator: newSpanId(), client: newSpanId() };
+  const gatewaySpanId = newSpanId();
+  const clientSpanId = newSpanId();
   const responseHeaders: Record<string, string> = { [RESPONSE_HEADERS.traceId]: trace.traceId };
 
-  // The signal stops a buffered request; `cancelUpstream` one already sent to the instance.
-  const abort = new AbortController();
+  // The first failure wins. `abort` (made only when the request must wait in the activator's
+  // buffer) stops a buffered request; `cancelUpstream` one already sent to the instance.
+  let failed: Error | undefined;
+  let abort: AbortController | undefined;
   let cancelUpstream: ((error: Error) => void) | undefined;
   const fail = (error: Error): void => {
-    if (abort.signal.aborted) return;
-    abort.abort(error);
+    if (failed) return;
+    failed = error;
+    abort?.abort(error);
     cancelUpstream?.(error);
   };
   const timeoutMs = fn.spec.timeoutMs;
-  const timer = setTimeout(
-    () =>
-      fail(new HttpError(504, `function ${route.namespace}/${route.name} timed out after ${timeoutMs} ms`)),
-    timeoutMs,
+  const deadline = deadlines.add(timeoutMs, () =>
+    fail(new HttpError(504, `function ${route.namespace}/${route.name} timed out after ${timeoutMs} ms`)),
   );
   const onClose = (): void => {
     if (!res.writableFinished) fail(new Error('the client went away'));
@@ -88,8 +100,12 @@ async function handle(options: GatewayOptions, req: GatewayRequest, res: Gateway
   let before: ResourceUsage | undefined;
   let after: ResourceUsage | undefined;
   try {
-    lease = await fn.activator.acquire(abort.signal);
-    if (abort.signal.aborted) throw abort.signal.reason;
+    lease = fn.activator.tryAcquire();
+    if (!lease) {
+      abort = new AbortController();
+      lease = await fn.activator.acquire(abort.signal);
+      if (failed) throw failed;
+    }
     acquiredUs = nowUs();
     const { instance } = lease;
     responseHeaders[RESPONSE_HEADERS.cold] = lease.cold ? '1' : '0';
@@ -99,7 +115,7 @@ async function handle(options: GatewayOptions, req: GatewayRequest, res: Gateway
       port: instance.port,
       path: route.path,
       authority: authority ?? `${route.name}.${route.namespace}`,
-      requestHeaders: propagationHeaders(trace, ids.client, ids.gateway),
+      requestHeaders: propagationHeaders(trace, clientSpanId, gatewaySpanId),
       responseHeaders,
       onCancel: (cancel: (error: Error) => void) => {
         cancelUpstream = cancel;
@@ -111,14 +127,12 @@ async function handle(options: GatewayOptions, req: GatewayRequest, res: Gateway
         : await forwardHttp1(options.agent, req, res, target);
     if (before) after = sampleUsage(instance, false);
   } catch (error) {
-    failure = abort.signal.aborted
-      ? toHttpError(abort.signal.reason)
-      : await diagnose(error, lease?.instance, fn);
+    failure = failed ? toHttpError(failed) : await diagnose(error, lease?.instance, fn);
     status = failure.status;
     if (res.headersSent) res.destroy();
     else sendError(req, res, failure, responseHeaders);
   } finally {
-    clearTimeout(timer);
+    deadline.cancel();
     res.off('close', onClose);
     if (lease) fn.activator.release(lease);
   }
@@ -126,10 +140,11 @@ async function handle(options: GatewayOptions, req: GatewayRequest, res: Gateway
     const spans = buildInvocationSpans({
       traceId: trace.traceId,
       parentId: trace.parentId,
-      gatewaySpanId: ids.gateway,
-      queueSpanId: ids.queue,
-      activatorSpanId: ids.activator,
-      clientSpanId: ids.client,
+      gatewaySpanId,
+      // Only ever reported, never propagated: made only for sampled, reported requests.
+      queueSpanId: newSpanId(),
+      activatorSpanId: newSpanId(),
+      clientSpanId,
       method: req.method ?? 'GET',
       path: route.path.split('?')[0] ?? '/',
       status,

@@ -22,7 +22,9 @@ const GRPC_STATUS_KEYS = ['grpc-status', 'grpc-message', 'grpc-status-details-bi
  */
 export function forwardableHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
-  for (const [key, value] of Object.entries(headers)) {
+  // for…in over own keys, not Object.entries: no array of pairs per request.
+  for (const key in headers) {
+    const value = headers[key];
     if (value === undefined || key.startsWith(':') || HOP_BY_HOP.has(key)) continue;
     if (key === 'te' && value !== 'trailers') continue;
     out[key] = value;

@@ -50,5 +50,7 @@ export function propagationHeaders(
     headers,
   );
   // Header names lower-cased: HTTP/2 requires it, and it lets these replace the caller's.
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower: Record<string, string> = {};
+  for (const key in headers) lower[key.toLowerCase()] = headers[key]!;
+  return lower;
 }
