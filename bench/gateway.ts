@@ -1,6 +1,8 @@
 /**
  * Gateway benchmark on the built-in helloworld (HTTP/1.1), side by side in one run:
- *   direct — calling the instance on its own port (the bare limit),
+ *   bare — a plain `http.createServer` hello server: the floor for one loopback hop, so the
+ *          runner's own overhead (web Request/Response adapter) shows as direct vs bare,
+ *   direct — calling the instance on its own port (the limit for the gateway),
  *   gateway — through hivelab's gateway (routing, activator lease, proxy, headers),
  *   peer — through a minimal Node pipe proxy (http.request + pipe, keep-alive), the
  *          simplest reverse proxy one would write, as the peer to beat.
@@ -9,6 +11,11 @@
  *
  *   npm run bench -- gateway                       # short: 5 s latency, 5 s throughput
  *   npm run bench -- gateway --seconds 30 --throughput-seconds 20 --connections 64   # full
+ *   npm run bench -- gateway --profile /tmp/prof   # + a --cpu-prof of the server process
+ *
+ * CPU per request (the server process: gateway, peer and bare all live there; and the
+ * direct instance, another process) is the figure to trust on a busy machine: latency and
+ * throughput move with the neighbours, CPU time per request hardly does.
  *
  * The servers run in a child process (this file with --role=server), so the load generator
  * does not share an event loop with the gateway.
@@ -25,6 +32,7 @@ import { builtinFunctionSpec, createSandboxDriver, startPlatform } from '../src/
 import type { FunctionSpec } from '../src/platform/index.js';
 
 interface ServerInfo {
+  bareUrl: string;
   directUrl: string;
   gatewayUrl: string;
   gatewayHost: string;
@@ -43,6 +51,11 @@ type Autocannon = (options: {
   duration: number;
   headers?: Record<string, string>;
 }) => Promise<AutocannonResult>;
+
+function textFlag(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -89,26 +102,36 @@ async function serve(): Promise<void> {
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+  // The same answer helloworld gives, with no framework at all.
+  const bare = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '13' });
+    res.end('Hello, bench!');
+  });
+  bare.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
   const info: ServerInfo = {
+    bareUrl: `http://127.0.0.1:${(bare.address() as AddressInfo).port}`,
     directUrl,
     gatewayUrl: platform.url,
     gatewayHost: `helloworld.default.localhost:${new URL(platform.url).port}`,
     peerUrl: `http://127.0.0.1:${(peer.address() as AddressInfo).port}`,
   };
   process.stdout.write(`${JSON.stringify(info)}\n`);
-  // `cpu` on stdin → this process's CPU time (µs) on stdout: the proxies' cost per request,
-  // which a busy machine distorts far less than latency (the instance is another process).
+  // `cpu` on stdin → `<this process's CPU µs> <the direct instance's CPU µs>` on stdout: the
+  // cost per request, which a busy machine distorts far less than latency.
   process.stdin.on('data', (chunk: Buffer) => {
     for (const _ of chunk
       .toString()
       .split('\n')
       .filter((l) => l === 'cpu')) {
       const usage = process.cpuUsage();
-      process.stdout.write(`${usage.user + usage.system}\n`);
+      process.stdout.write(`${usage.user + usage.system} ${direct.usage().cpuUs}\n`);
     }
   });
   process.stdin.on('end', () => {
     void (async () => {
+      bare.close();
+      bare.closeAllConnections();
       peer.close();
       await platform.close();
       await direct.stop(1000);
@@ -139,20 +162,23 @@ async function openLoop(
     highestTrackableValue: 60_000_000,
     numberOfSignificantValueDigits: 3,
   });
+  // The schedule is fixed before the first send: request i is due at dueMs[i], whatever
+  // the responses do (open loop), and its latency counts from that due time.
   const total = Math.round(rate * seconds);
-  const intervalMs = 1000 / rate;
   const target = new URL('/?name=bench', url);
+  const headers = host ? { host } : {};
   let errors = 0;
   let done = 0;
-  const start = performance.now();
+  const start = performance.now() + 1;
+  const dueMs = Float64Array.from({ length: total }, (_, i) => start + (i * 1000) / rate);
   await new Promise<void>((resolve) => {
     let next = 0;
-    const send = (dueMs: number): void => {
-      const req = http.request(target, { agent, headers: host ? { host } : {} }, (res) => {
+    const send = (due: number): void => {
+      const req = http.request(target, { agent, headers }, (res) => {
         res.resume();
         res.on('end', () => {
           if (res.statusCode !== 200) errors++;
-          histogram.recordValue(Math.max(1, Math.round((performance.now() - dueMs) * 1000)));
+          histogram.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
           if (++done === total) resolve();
         });
       });
@@ -162,12 +188,14 @@ async function openLoop(
       });
       req.end();
     };
+    // Timers fire late on a busy machine; whatever fell due meanwhile goes out at once
+    // and still counts from its own due time.
     const tick = (): void => {
       const now = performance.now();
-      while (next < total && start + next * intervalMs <= now) send(start + next++ * intervalMs);
-      if (next < total) setTimeout(tick, 1);
+      while (next < total && dueMs[next]! <= now) send(dueMs[next++]!);
+      if (next < total) setTimeout(tick, Math.max(0, Math.min(1, dueMs[next]! - now)));
     };
-    tick();
+    setTimeout(tick, 1);
   });
   agent.destroy();
   return {
@@ -184,8 +212,12 @@ async function main(): Promise<void> {
   const seconds = flag('seconds', 5);
   const throughputSeconds = flag('throughput-seconds', 5);
   const connections = flag('connections', 32);
+  const profileDir = textFlag('profile');
   const self = fileURLToPath(import.meta.url);
-  const server = spawn(process.execPath, [self, '--role=server'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const profileArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const server = spawn(process.execPath, [...profileArgs, self, '--role=server'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   let pending = '';
@@ -209,17 +241,23 @@ async function main(): Promise<void> {
       lines.length > 0 ? Promise.resolve(lines.shift()!) : new Promise<string>((r) => waiting.push(r)),
       exited,
     ]);
-  const serverCpuUs = async (): Promise<number> => {
+  /** CPU time so far, µs: of the server process, and of the direct instance. */
+  const cpuUs = async (): Promise<{ server: number; instance: number }> => {
     server.stdin.write('cpu\n');
-    return Number(await nextLine());
+    const [serverUs, instanceUs] = (await nextLine()).split(' ').map(Number);
+    return { server: serverUs ?? 0, instance: instanceUs ?? 0 };
   };
   const info = JSON.parse(await nextLine()) as ServerInfo;
-  const targets = [
+  const allTargets = [
+    { name: 'bare', url: info.bareUrl, host: undefined },
     { name: 'direct', url: info.directUrl, host: undefined },
     { name: 'gateway', url: info.gatewayUrl, host: info.gatewayHost },
     { name: 'peer', url: info.peerUrl, host: undefined },
   ] as const;
 
+  // `--targets gateway,direct`: a subset, e.g. to profile one path alone (the table needs direct).
+  const only = textFlag('targets')?.split(',');
+  const targets = allTargets.filter((t) => t.name === 'direct' || !only || only.includes(t.name));
   const latency: Record<string, LatencyResult> = {};
   for (const t of targets) {
     console.log(`latency: ${t.name} …`);
@@ -229,10 +267,11 @@ async function main(): Promise<void> {
   const require = createRequire(import.meta.url);
   const autocannon = require('autocannon') as Autocannon;
   const throughput: Record<string, AutocannonResult> = {};
-  const proxyCpuUsPerRequest: Record<string, number> = {};
+  const serverCpuUsPerRequest: Record<string, number> = {};
+  const instanceCpuUsPerRequest: Record<string, number> = {};
   for (const t of targets) {
     console.log(`throughput: ${t.name} …`);
-    const cpuBefore = await serverCpuUs();
+    const cpuBefore = await cpuUs();
     throughput[t.name] = await autocannon({
       url: `${t.url}/?name=bench`,
       connections,
@@ -240,7 +279,9 @@ async function main(): Promise<void> {
       ...(t.host ? { headers: { host: t.host } } : {}),
     });
     const served = throughput[t.name]!.requests.average * throughputSeconds;
-    proxyCpuUsPerRequest[t.name] = served > 0 ? ((await serverCpuUs()) - cpuBefore) / served : 0;
+    const cpuAfter = await cpuUs();
+    serverCpuUsPerRequest[t.name] = served > 0 ? (cpuAfter.server - cpuBefore.server) / served : 0;
+    instanceCpuUsPerRequest[t.name] = served > 0 ? (cpuAfter.instance - cpuBefore.instance) / served : 0;
   }
   console.log('stopping the servers …');
   server.stdin.end();
@@ -250,31 +291,50 @@ async function main(): Promise<void> {
   const rows = targets.map((t) => {
     const l = latency[t.name]!;
     const th = throughput[t.name]!;
+    const proxied = t.name === 'gateway' || t.name === 'peer';
     return {
       target: t.name,
       p50_us: l.p50Us,
       p99_us: l.p99Us,
       p999_us: l.p999Us,
-      added_p50_us: t.name === 'direct' ? 0 : l.p50Us - direct.p50Us,
-      added_p99_us: t.name === 'direct' ? 0 : l.p99Us - direct.p99Us,
+      added_p50_us: proxied ? l.p50Us - direct.p50Us : 0,
+      added_p99_us: proxied ? l.p99Us - direct.p99Us : 0,
       latency_errors: l.errors,
       max_rps: Math.round(th.requests.average),
       rps_vs_direct: Number((th.requests.average / throughput.direct!.requests.average).toFixed(3)),
       throughput_errors: th.errors + th.non2xx,
-      // CPU of the proxy process per request (≈0 for direct: the instance is another process).
-      proxy_cpu_us_per_req: Math.round(proxyCpuUsPerRequest[t.name]!),
+      // CPU per request of the server process (gateway, peer proxy or bare server; ≈0 for
+      // direct) and of the direct instance (the runner; ≈0 for bare and for the gateway,
+      // which has its own instance).
+      server_cpu_us_per_req: Math.round(serverCpuUsPerRequest[t.name]!),
+      instance_cpu_us_per_req: Math.round(instanceCpuUsPerRequest[t.name]!),
     };
   });
   console.log(
     `gateway benchmark: open loop ${rate} req/s for ${seconds} s; autocannon ${connections} connections for ${throughputSeconds} s`,
   );
   console.table(rows);
-  const gateway = rows[1]!;
-  console.log(
-    `gateway adds p50 ${gateway.added_p50_us} µs (goal <= 100), p99 ${gateway.added_p99_us} µs (goal <= 1000); ` +
-      `throughput ${gateway.rps_vs_direct}× direct; peer proxy ${rows[2]!.rps_vs_direct}× direct; ` +
-      `proxy CPU per request ${gateway.proxy_cpu_us_per_req} µs (peer ${rows[2]!.proxy_cpu_us_per_req} µs)`,
-  );
+  const byName = (name: string) => rows.find((r) => r.target === name);
+  const gateway = byName('gateway');
+  const peer = byName('peer');
+  const bareRow = byName('bare');
+  const directRow = byName('direct')!;
+  if (gateway) {
+    console.log(
+      `gateway adds p50 ${gateway.added_p50_us} µs (goal <= 100), p99 ${gateway.added_p99_us} µs (goal <= 1000); ` +
+        `throughput ${gateway.rps_vs_direct}× direct; proxy CPU per request ${gateway.server_cpu_us_per_req} µs` +
+        (peer
+          ? `; peer proxy ${peer.rps_vs_direct}× direct, CPU per request ${peer.server_cpu_us_per_req} µs`
+          : ''),
+    );
+  }
+  if (bareRow) {
+    console.log(
+      `runner: direct ${directRow.max_rps} req/s vs bare ${bareRow.max_rps} req/s ` +
+        `(${(directRow.max_rps / Math.max(1, bareRow.max_rps)).toFixed(3)}×); instance CPU per request ` +
+        `${directRow.instance_cpu_us_per_req} µs vs bare server ${bareRow.server_cpu_us_per_req} µs`,
+    );
+  }
   if (direct.p50Us > 10_000) {
     console.log(
       `warning: even direct calls took p50 ${(direct.p50Us / 1000).toFixed(1)} ms at ${rate} req/s: the machine ` +
