@@ -5,6 +5,7 @@ import { detectIsolation } from './isolation.js';
 import { computePhases, phaseDurations } from './phases.js';
 import { PrewarmPool } from './prewarm-pool.js';
 import { parseSchedstatCpuUs, parseStatCpuUs, parseStatusMemory } from './proc-stats.js';
+import { RESTORE_GLIBC_TUNABLES, restoreEnv } from './restore-env.js';
 import { snapshotKey } from './snapshot-store.js';
 import { LineTail } from './stderr-tail.js';
 
@@ -141,6 +142,16 @@ describe('cgroups', () => {
     expect(isolation.memoryLimit).toBe(isolation.cgroup === 'none' ? 'rss-watchdog' : 'cgroup');
     expect(isolation.detail.length).toBeGreaterThan(0);
     expect(detectIsolation()).toBe(isolation);
+  });
+});
+
+describe('restoreEnv', () => {
+  it('adds the huge-page malloc tuning without touching the input, and keeps a GLIBC_TUNABLES already set', () => {
+    const env = { PORT: '8080' };
+    expect(restoreEnv(env)).toEqual({ PORT: '8080', GLIBC_TUNABLES: RESTORE_GLIBC_TUNABLES });
+    expect(env).toEqual({ PORT: '8080' });
+    const own = { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' };
+    expect(restoreEnv(own)).toEqual(own);
   });
 });
 

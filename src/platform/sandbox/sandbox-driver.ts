@@ -16,6 +16,7 @@ import type { Isolation } from './isolation.js';
 import { PrewarmPool } from './prewarm-pool.js';
 import type { PoolEntry } from './prewarm-pool.js';
 import { ProcessSandbox } from './process-sandbox.js';
+import { restoreEnv } from './restore-env.js';
 import type { Sandbox, SandboxDriver } from './sandbox.js';
 import { SnapshotStore } from './snapshot-store.js';
 import { WorkerSandbox, startGenericWorker } from './worker-sandbox.js';
@@ -181,6 +182,7 @@ export function createSandboxDriver(
       if (blob) {
         const restored = new ProcessSandbox({
           ...base,
+          env: restoreEnv(env),
           spawn: { command: [process.execPath, '--snapshot-blob', blob], cwd: spec.workingDir },
           runnerReports: true,
         });
