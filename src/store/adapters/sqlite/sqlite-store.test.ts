@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteTraceStore } from './sqlite-store.js';
+import { SQLITE_FILE_NAME, SqliteTraceStore } from './sqlite-store.js';
 import { describeTraceStoreContract, makeSpan, NOW_MS } from '../../trace-store.contract.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'hivelab-sqlite-store-'));
@@ -18,6 +18,9 @@ describeTraceStoreContract('sqlite (writer thread)', () =>
 );
 describeTraceStoreContract('sqlite (inline writer)', () =>
   SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline' }),
+);
+describeTraceStoreContract('sqlite (inline writer and checkpoints)', () =>
+  SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline', checkpoint: 'inline' }),
 );
 
 describe('SqliteTraceStore', () => {
@@ -66,5 +69,39 @@ describe('SqliteTraceStore', () => {
     await expect(store.append([makeSpan({ traceId: 'f000000000000001', id: '01' })])).rejects.toThrow(
       /closed/,
     );
+  });
+
+  it.each(['thread', 'inline'] as const)(
+    'with %s checkpoints, close leaves every span in the database file and no WAL',
+    async (checkpoint) => {
+      const dataDir = freshDir();
+      const store = await SqliteTraceStore.open({ dataDir, writer: 'inline', checkpoint });
+      const spans = Array.from({ length: 300 }, (_, i) =>
+        makeSpan({ traceId: (0xc000 + (i % 30)).toString(16).padStart(16, '0'), id: (i + 1).toString(16) }),
+      );
+      await Promise.all([store.append(spans.slice(0, 150)), store.append(spans.slice(150))]);
+      await store.close();
+      expect(existsSync(path.join(dataDir, `${SQLITE_FILE_NAME}-wal`))).toBe(false);
+      const reopened = await SqliteTraceStore.open({ dataDir });
+      try {
+        expect((await reopened.stats()).spanCount).toBe(300);
+        expect(await reopened.getTrace('000000000000c007')).toHaveLength(10);
+      } finally {
+        await reopened.close();
+      }
+    },
+  );
+
+  it('falls back to inline checkpoints when the checkpoint worker is not built', async () => {
+    const store = await SqliteTraceStore.open({
+      dataDir: freshDir(),
+      checkpointWorkerFile: path.join(root, 'missing-worker.js'),
+    });
+    try {
+      await store.append([makeSpan({ traceId: 'f000000000000002', id: '0000000000000002' })]);
+      expect(await store.getTrace('f000000000000002')).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
   });
 });
