@@ -60,8 +60,9 @@ async function handle(
   const url = req.url ?? '/';
   if (url.startsWith(ADMIN_PREFIX)) return options.admin(req, res);
   const authority = requestAuthority(req.headers);
-  const route = resolveRoute(authority, url, (ns, name) => options.lookup(ns, name) !== undefined);
-  const fn = route && options.lookup(route.namespace, route.name);
+  // The lookup that said yes is the function routed to: keep it rather than look it up again.
+  let fn: DeployedFunction | undefined;
+  const route = resolveRoute(authority, url, (ns, name) => (fn = options.lookup(ns, name)) !== undefined);
   if (!route || !fn) {
     req.resume();
     return sendError(req, res, new HttpError(404, options.notFound(authority, url)), {});

@@ -17,9 +17,18 @@ export interface IncomingTrace {
 
 export { newSpanId };
 
+/**
+ * Headers without which `extractTraceContext` finds no context (W3C, B3 single, B3 multi).
+ * Node lower-cases incoming header names, so a plain property check is exact.
+ */
+const CONTEXT_KEYS = ['traceparent', 'b3', 'x-b3-traceid'] as const;
+
 /** The caller's trace context, or a new trace. */
 export function incomingTrace(headers: IncomingHttpHeaders): IncomingTrace {
-  const ctx = extractTraceContext(headers);
+  // Most callers send none: skip the extractor's case-insensitive scans of every header.
+  const ctx = CONTEXT_KEYS.some((key) => headers[key] !== undefined)
+    ? extractTraceContext(headers)
+    : undefined;
   if (!ctx) return { traceId: newTraceId(), parentId: undefined, sampled: true, traceState: undefined };
   return {
     traceId: ctx.traceId,
