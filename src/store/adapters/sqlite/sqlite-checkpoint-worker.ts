@@ -20,10 +20,31 @@ if (port === null) throw new Error('sqlite-checkpoint-worker must run in a worke
 const { file, intervalMs } = workerData as CheckpointWorkerData;
 const db = new Database(file);
 
+/** Checkpoint passes per tick: each copies what the writer appended during the one before. */
+const MAX_PASSES = 8;
+
+interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+/**
+ * Checkpoints until every WAL frame is in the database. Only then does the writer's next
+ * transaction restart the WAL from its beginning; a single pass under steady writes always
+ * leaves the frames appended meanwhile, so the WAL would grow to the writer's backstop.
+ */
+function checkpoint(): void {
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
+    if (result === undefined || result.busy !== 0 || result.log === result.checkpointed) return;
+  }
+}
+
 const timer = setInterval(() => {
   try {
     // With nothing new in the WAL this only reads the WAL index: cheap when idle.
-    db.pragma('wal_checkpoint(PASSIVE)');
+    checkpoint();
   } catch {
     // e.g. SQLITE_BUSY during another checkpoint: the next tick (or the backstop) catches up.
   }
