@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { OutgoingHttpHeaders } from 'node:http';
+import type { Readable, Writable } from 'node:stream';
 import { forwardableHeaders } from './headers.js';
 import type { GatewayRequest, GatewayResponse } from './server-types.js';
 
@@ -64,7 +65,7 @@ export function forwardHttp1(
     upstream.on('response', (incoming) => {
       const status = incoming.statusCode ?? 502;
       res.writeHead(status, Object.assign(forwardableHeaders(incoming.headers), target.responseHeaders));
-      incoming.pipe(res, { end: false });
+      relay(incoming, res);
       incoming.on('error', reject);
       incoming.on('aborted', () => reject(new Error('the instance closed the connection mid-response')));
       incoming.on('end', () => {
@@ -84,6 +85,21 @@ export function forwardHttp1(
       req.resume();
     } else {
       req.pipe(upstream);
+    }
+  });
+}
+
+/**
+ * `from.pipe(to, { end: false })` reduced to what a proxied response needs: chunks in order,
+ * and backpressure (pause until `to` drains). Readable.pipe registers and later removes
+ * about eight listeners per call: 1-2 % of the gateway's CPU in a --cpu-prof.
+ * When `to` goes away, the gateway cancels the upstream request, as pipe's unpipe would.
+ */
+function relay(from: Readable, to: Writable): void {
+  from.on('data', (chunk: Buffer) => {
+    if (!to.write(chunk)) {
+      from.pause();
+      to.once('drain', () => from.resume());
     }
   });
 }
