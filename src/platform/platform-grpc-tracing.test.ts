@@ -109,6 +109,16 @@ describe('gRPC over h2c through the gateway', () => {
     expect(error).toMatchObject({ code: grpc.status.UNIMPLEMENTED });
     expect((error as grpc.ServiceError).details).toContain('no function for host');
   });
+
+  it('answers gRPC to an HTTP/1.1-only function with UNIMPLEMENTED saying so, not garbage frames', async () => {
+    await platform.deploy(builtinFunctionSpec('builtin:sleep', 'http-only'));
+    const error = await sayHello(greeter('http-only.default.localhost'), 'x').catch(
+      (e: grpc.ServiceError) => e,
+    );
+    expect(error).toMatchObject({ code: grpc.status.UNIMPLEMENTED });
+    expect((error as grpc.ServiceError).details).toContain('serves HTTP/1.1, not gRPC');
+    expect((await request(platform.url, '/fn/http-only/?ms=1')).status).toBe(200);
+  });
 });
 
 describe('spans in the collector', () => {

@@ -10,7 +10,7 @@ import type { Lease } from '../activator/activator.js';
 import type { DeployedFunction } from '../deployed-function.js';
 import type { Instance } from '../instances/instance.js';
 import type { ResourceUsage } from '../sandbox/sandbox.js';
-import { grpcStatusForHttp, isGrpc, requestAuthority } from './headers.js';
+import { encodeGrpcMessage, grpcStatusForHttp, isGrpc, requestAuthority } from './headers.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { buildInvocationSpans } from './invocation-spans.js';
 import { forwardH2 } from './proxy-h2.js';
@@ -66,6 +66,14 @@ async function handle(
   if (!route || !fn) {
     req.resume();
     return sendError(req, res, new HttpError(404, options.notFound(authority, url)), {});
+  }
+  if (fn.spec.protocol === 'http1' && isGrpc(req.headers)) {
+    // Forwarded, the HTTP/1.1 answer would reach the gRPC client as garbage frames.
+    req.resume();
+    const reason =
+      `function ${route.namespace}/${route.name} serves HTTP/1.1, not gRPC: call it over HTTP, ` +
+      `or name its container port h2c if it serves gRPC`;
+    return sendError(req, res, new HttpError(404, reason), {});
   }
   fn.requests++;
   const startUs = nowUs();
@@ -226,7 +234,7 @@ export function sendError(
     });
     res.addTrailers({
       'grpc-status': String(grpcStatusForHttp(error.status)),
-      'grpc-message': encodeURIComponent(error.message),
+      'grpc-message': encodeGrpcMessage(error.message),
     });
     res.end();
     return;

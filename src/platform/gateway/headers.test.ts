@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardableHeaders, grpcStatusForHttp, splitTrailersOnly } from './headers.js';
+import { encodeGrpcMessage, forwardableHeaders, grpcStatusForHttp, splitTrailersOnly } from './headers.js';
 
 describe('forwardableHeaders', () => {
   it('drops pseudo and hop-by-hop headers but keeps te: trailers', () => {
@@ -35,4 +35,15 @@ describe('grpcStatusForHttp', () => {
     [502, 14],
     [404, 12],
   ])('%i → %i', (http, grpc) => expect(grpcStatusForHttp(http)).toBe(grpc));
+});
+
+describe('encodeGrpcMessage', () => {
+  it.each([
+    ['function default/x timed out', 'function default/x timed out'],
+    ['100% busy', '100%25 busy'],
+    ['zürich\n', 'z%C3%BCrich%0A'],
+  ])('%j → %j', (message, encoded) => {
+    expect(encodeGrpcMessage(message)).toBe(encoded);
+    expect(decodeURIComponent(encoded)).toBe(message);
+  });
 });

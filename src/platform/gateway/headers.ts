@@ -71,3 +71,19 @@ export function grpcStatusForHttp(status: number): number {
   if (status === 429) return 8; // RESOURCE_EXHAUSTED
   return 14; // UNAVAILABLE: 502, 503 and the rest
 }
+
+/**
+ * `grpc-message` as the gRPC HTTP/2 spec encodes it: printable ASCII except `%` as is, every
+ * other UTF-8 byte as `%XX`. (encodeURIComponent would also escape `/` and spaces, which
+ * clients decoding with decodeURI then show as `%2F`.)
+ */
+export function encodeGrpcMessage(message: string): string {
+  let out = '';
+  for (const byte of Buffer.from(message, 'utf8')) {
+    out +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
