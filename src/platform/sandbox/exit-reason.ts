@@ -1,5 +1,6 @@
 /** Pure: classifies how an instance ended, and says so in one line. */
 import type { SandboxExit } from './sandbox.js';
+import { errorMessage } from '../../errors.js';
 
 export interface ExitFacts {
   code: number | null;
@@ -45,4 +46,9 @@ export function classifyExit(facts: ExitFacts): SandboxExit {
   }
   const last = meaningfulLine(facts.stderrLines);
   return { reason: 'crashed', code, signal, message: last ? `${ended}: ${last.trim()}` : ended };
+}
+
+/** The exit of a sandbox that never got a process or thread (no free port, cgroup refused, command not found). */
+export function couldNotStartExit(error: unknown): SandboxExit {
+  return { reason: 'crashed', code: null, signal: null, message: `could not start: ${errorMessage(error)}` };
 }

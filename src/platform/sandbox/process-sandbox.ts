@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { parseReportLine, asRunnerReport, epochNowMs } from '../runtime/index.js';
 import type { RunnerReadyReport, RunnerReport, SpecializeMessage } from '../runtime/index.js';
-import { classifyExit } from './exit-reason.js';
+import { classifyExit, couldNotStartExit } from './exit-reason.js';
 import { pickFreePort } from './free-port.js';
 import { cgroupWrappedCommand, createInstanceCgroup, joinCgroup } from './instance-cgroup.js';
 import type { InstanceCgroup } from './instance-cgroup.js';
@@ -69,13 +69,7 @@ export class ProcessSandbox implements Sandbox {
         // Never got a process (no free port, cgroup refused, command not found).
         this.gone = true;
         this.cgroup?.remove();
-        const message = error instanceof Error ? error.message : String(error);
-        this.resolveExit({
-          reason: 'crashed',
-          code: null,
-          signal: null,
-          message: `could not start: ${message}`,
-        });
+        this.resolveExit(couldNotStartExit(error));
       }
       throw error;
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyExit, meaningfulLine } from './exit-reason.js';
+import { classifyExit, couldNotStartExit, meaningfulLine } from './exit-reason.js';
 import { cgroupWrappedCommand, parseOomKillCount } from './instance-cgroup.js';
 import { detectIsolation } from './isolation.js';
 import { computePhases, phaseDurations } from './phases.js';
@@ -207,5 +207,16 @@ describe('PrewarmPool', () => {
     pool.close();
     expect(disposed).toEqual([3, 4]);
     expect(pool.take()).toBeUndefined();
+  });
+});
+
+describe('couldNotStartExit', () => {
+  it('says the instance never started, and why', () => {
+    expect(couldNotStartExit(new Error('spawn nope ENOENT'))).toEqual({
+      reason: 'crashed',
+      code: null,
+      signal: null,
+      message: 'could not start: spawn nope ENOENT',
+    });
   });
 });

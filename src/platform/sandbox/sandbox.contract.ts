@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runtimeRunnerPath } from '../runtime/index.js';
+import { defaultAutoscaling } from '../spec/default-autoscaling.js';
 import type { ColdStartMode, FunctionSpec, SandboxKind } from '../spec/function-spec.js';
 import type { ColdStartPhases, Sandbox } from './sandbox.js';
 import { createSandboxDriver } from './sandbox-driver.js';
@@ -30,23 +31,7 @@ export function testSpec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
     timeoutMs: 30_000,
     sandbox: 'process',
     coldStart: 'boot',
-    autoscaling: {
-      policy: 'kpa',
-      metric: 'concurrency',
-      target: 100,
-      targetUtilization: 0.7,
-      minScale: 0,
-      maxScale: 0,
-      initialScale: 1,
-      stableWindowMs: 60_000,
-      panicWindowPercentage: 10,
-      panicThresholdPercentage: 200,
-      scaleDownDelayMs: 0,
-      scaleToZeroGracePeriodMs: 30_000,
-      tickIntervalMs: 2000,
-      maxScaleUpRate: 1000,
-      maxScaleDownRate: 2,
-    },
+    autoscaling: defaultAutoscaling(0),
     ...overrides,
   };
 }

@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import { asRunnerReport, epochNowMs, runtimeRunnerPath } from '../runtime/index.js';
 import type { RunnerReadyReport, SpecializeMessage, WorkerRunnerData } from '../runtime/index.js';
-import { classifyExit } from './exit-reason.js';
+import { classifyExit, couldNotStartExit } from './exit-reason.js';
 import { pickFreePort } from './free-port.js';
 import { computePhases } from './phases.js';
 import { threadCpuUs } from './proc-stats.js';
@@ -65,13 +65,7 @@ export class WorkerSandbox implements Sandbox {
     this.ready = this.start(epochNowMs()).catch((error: unknown) => {
       if (!this.worker) {
         this.gone = true;
-        const message = error instanceof Error ? error.message : String(error);
-        this.resolveExit({
-          reason: 'crashed',
-          code: null,
-          signal: null,
-          message: `could not start: ${message}`,
-        });
+        this.resolveExit(couldNotStartExit(error));
       }
       throw error;
     });
