@@ -76,7 +76,11 @@ function main(): void {
   channel.onMessage((message) => {
     if (message.type !== 'hivelab-specialize' || specialised) return;
     specialised = true;
-    // Env vars cannot be set from outside after spawn: the function's env comes over IPC.
+    // Env vars cannot be set from outside after spawn: the function's env comes over IPC
+    // and replaces the generic runtime's, so the instance sees exactly what a booted one would.
+    for (const name of Object.keys(process.env)) {
+      if (!Object.hasOwn(message.env, name)) Reflect.deleteProperty(process.env, name);
+    }
     Object.assign(process.env, message.env, { PORT: String(message.port) });
     if (message.cwd !== undefined && isMainThread) process.chdir(message.cwd);
     host(channel, message.handlerModule, message.port, message.protocol);

@@ -11,6 +11,7 @@ import type { Worker } from 'node:worker_threads';
 import { UserError } from '../../errors.js';
 import { asRunnerReport, runtimeRunnerPath } from '../runtime/index.js';
 import type { FunctionSpec } from '../spec/function-spec.js';
+import { RevisionNumbers, genericRuntimeEnv, instanceEnv } from './instance-env.js';
 import { detectIsolation, isolationWithoutCgroups } from './isolation.js';
 import type { Isolation } from './isolation.js';
 import { PrewarmPool } from './prewarm-pool.js';
@@ -57,28 +58,9 @@ function needsJavaScript(
   );
 }
 
-function instanceEnv(spec: FunctionSpec, instanceId: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    // Never leak the host's own IPC/prewarm plumbing into an instance.
-    if (value !== undefined && key !== 'NODE_CHANNEL_FD' && key !== 'HIVELAB_PREWARM') env[key] = value;
-  }
-  return {
-    ...env,
-    ...spec.env,
-    HIVELAB_FUNCTION_NAME: spec.name,
-    HIVELAB_INSTANCE_ID: instanceId,
-    HIVELAB_PROTOCOL: spec.protocol,
-  };
-}
-
 function startGenericProcess(): PoolEntry<ChildProcess> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && key !== 'NODE_CHANNEL_FD') env[key] = value;
-  }
   const child = spawn(process.execPath, [runtimeRunnerPath()], {
-    env: { ...env, HIVELAB_PREWARM: '1' },
+    env: { ...genericRuntimeEnv(process.env), HIVELAB_PREWARM: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.on('error', () => undefined);
@@ -149,6 +131,9 @@ export function createSandboxDriver(
     poolSize,
   );
   const live = new Set<Sandbox>();
+  const revisions = new RevisionNumbers();
+  const envFor = (spec: FunctionSpec, instanceId: string): Record<string, string> =>
+    instanceEnv(spec, { instanceId, revision: revisions.revisionOf(spec) }, process.env);
   const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
 
   function track<S extends Sandbox>(sandbox: S): S {
@@ -158,7 +143,7 @@ export function createSandboxDriver(
   }
 
   function launchProcess(spec: FunctionSpec, instanceId: string): Sandbox {
-    const env = instanceEnv(spec, instanceId);
+    const env = envFor(spec, instanceId);
     const runner = runtimeRunnerPath();
     const base = {
       instanceId,
@@ -229,7 +214,7 @@ export function createSandboxDriver(
       readyTimeoutMs,
       protocol: spec.protocol,
       handlerModule,
-      env: instanceEnv(spec, instanceId),
+      env: envFor(spec, instanceId),
       ...(spec.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: spec.memoryLimitBytes }),
       ...(adopt ? { adopt } : {}),
     });

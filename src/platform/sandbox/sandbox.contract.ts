@@ -10,9 +10,14 @@ import { runtimeRunnerPath } from '../runtime/index.js';
 import { defaultAutoscaling } from '../spec/default-autoscaling.js';
 import type { ColdStartMode, FunctionSpec, SandboxKind } from '../spec/function-spec.js';
 import type { ColdStartPhases, Sandbox } from './sandbox.js';
+import { HIVELAB_HOST_VARIABLES, HOST_ENV_ALLOW_LIST } from './instance-env.js';
 import { createSandboxDriver } from './sandbox-driver.js';
 import type { HivelabSandboxDriver, SandboxDriverOptions } from './sandbox-driver.js';
 import { sayHello } from './test-grpc-client.js';
+
+/** Host variables the env-policy test sets: one an instance must not see, one it passes through. */
+const HOST_ONLY_VARIABLE = 'HIVELAB_TEST_HOST_ONLY';
+const PASSED_VARIABLE = 'HIVELAB_TEST_PASSED_THROUGH';
 
 export const testFunctionPath = fileURLToPath(new URL('./fixtures/test-function.mjs', import.meta.url));
 
@@ -76,6 +81,8 @@ export function runSandboxContract(kind: SandboxKind, options: SandboxDriverOpti
   }
 
   afterAll(async () => {
+    Reflect.deleteProperty(process.env, HOST_ONLY_VARIABLE);
+    Reflect.deleteProperty(process.env, PASSED_VARIABLE);
     await Promise.all(sandboxes.map((s) => s.stop(500)));
     await Promise.all(drivers.map((d) => d.close()));
   });
@@ -109,6 +116,43 @@ export function runSandboxContract(kind: SandboxKind, options: SandboxDriverOpti
       const exit = await sandbox.exited;
       expect(exit.reason).toBe('stopped');
       expect(exit.signal).toBeNull();
+    });
+
+    it('sees the allow-listed host env, hivelab.dev/pass-env, its spec env and Knative variables only', async () => {
+      process.env[HOST_ONLY_VARIABLE] = 'must not leak';
+      process.env[PASSED_VARIABLE] = 'passed';
+      const spec = testSpec({ sandbox: kind, coldStart, passEnv: [PASSED_VARIABLE] });
+      const { sandbox } = await launch(spec);
+      const env = (await (await fetch(`http://127.0.0.1:${sandbox.port}/env-all`)).json()) as Record<
+        string,
+        string
+      >;
+      expect(env[HOST_ONLY_VARIABLE]).toBeUndefined();
+      expect(env[PASSED_VARIABLE]).toBe('passed');
+      expect(env.GREETING_TARGET).toBe('contract');
+      expect(env.PATH).toBe(process.env.PATH);
+      expect(env).toMatchObject({
+        PORT: String(sandbox.port),
+        K_SERVICE: 'sandbox-test',
+        K_CONFIGURATION: 'sandbox-test',
+        HIVELAB_FUNCTION_NAME: 'sandbox-test',
+        HIVELAB_INSTANCE_ID: sandbox.instanceId,
+      });
+      expect(env.K_REVISION).toMatch(/^sandbox-test-\d{5}$/);
+      const expected = new Set([
+        ...HOST_ENV_ALLOW_LIST,
+        ...HIVELAB_HOST_VARIABLES,
+        PASSED_VARIABLE,
+        'GREETING_TARGET',
+        'PORT',
+        'HIVELAB_FUNCTION_NAME',
+        'HIVELAB_INSTANCE_ID',
+        'HIVELAB_PROTOCOL',
+        'K_SERVICE',
+        'K_CONFIGURATION',
+        'K_REVISION',
+      ]);
+      expect(Object.keys(env).filter((name) => !expected.has(name))).toEqual([]);
     });
 
     it('serves gRPC helloworld over h2c', async () => {

@@ -13,6 +13,7 @@ import { asRunnerReport, epochNowMs, runtimeRunnerPath } from '../runtime/index.
 import type { RunnerReadyReport, SpecializeMessage, WorkerRunnerData } from '../runtime/index.js';
 import { classifyExit, couldNotStartExit } from './exit-reason.js';
 import { pickFreePort } from './free-port.js';
+import { genericRuntimeEnv } from './instance-env.js';
 import { computePhases } from './phases.js';
 import { threadCpuUs } from './proc-stats.js';
 import type { ColdStartPhases, ResourceUsage, Sandbox, SandboxExit } from './sandbox.js';
@@ -34,7 +35,13 @@ export interface WorkerLaunchPlan {
 /** Starts a generic (prewarmed) runner worker that waits for `hivelab-specialize`. */
 export function startGenericWorker(): Worker {
   const data: WorkerRunnerData = { port: 0, protocol: 'http1' };
-  return new Worker(runtimeRunnerPath(), { workerData: data, stdout: true, stderr: true });
+  return new Worker(runtimeRunnerPath(), {
+    workerData: data,
+    // The thread's own process.env, allow-list only; specialising replaces it with the instance's.
+    env: genericRuntimeEnv(process.env),
+    stdout: true,
+    stderr: true,
+  });
 }
 
 const MB = 1024 * 1024;
@@ -92,7 +99,8 @@ export class WorkerSandbox implements Sandbox {
       };
       worker = new Worker(runtimeRunnerPath(), {
         workerData: data,
-        env: { ...process.env, ...env },
+        // The worker's own process.env: exactly the instance's, as for a process (instance-env.ts).
+        env,
         stdout: true,
         stderr: true,
         ...(plan.memoryLimitBytes === undefined

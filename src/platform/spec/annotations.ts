@@ -43,12 +43,18 @@ export const HIVELAB_ANNOTATION_KEYS = [
   'autoscaler',
   'scale-to-zero-grace-period',
   'tick-interval',
+  'pass-env',
 ] as const;
+
+/** A POSIX environment variable name (what `hivelab.dev/pass-env` lists). */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface AnnotationSettings {
   autoscaling: AutoscalingSettings;
   sandbox: SandboxKind;
   coldStart: ColdStartMode;
+  /** Host variables `hivelab.dev/pass-env` passes through to instances, in order, no duplicates. */
+  passEnv: string[];
 }
 
 export interface AnnotationContext {
@@ -67,7 +73,7 @@ export function readAnnotations(
   const prefix = context.fieldPath ?? 'spec.template.metadata.annotations';
   const issues: string[] = [];
   const autoscaling = defaultAutoscaling(context.containerConcurrency);
-  const settings: AnnotationSettings = { autoscaling, sandbox: 'process', coldStart: 'boot' };
+  const settings: AnnotationSettings = { autoscaling, sandbox: 'process', coldStart: 'boot', passEnv: [] };
 
   for (const [rawKey, rawValue] of Object.entries(annotations)) {
     const field = `${prefix}[${JSON.stringify(rawKey)}]`;
@@ -209,11 +215,24 @@ function applyHivelab(
           settings.autoscaling.tickIntervalMs = ms;
         },
       );
+    case 'pass-env': {
+      const names = parseEnvNameList(value);
+      if (names) settings.passEnv = names;
+      else fail('a comma-separated list of environment variable names, e.g. "AWS_REGION,LD_LIBRARY_PATH"');
+      return;
+    }
     default:
       unknown(
         `unknown annotation; hivelab reads ${HIVELAB_ANNOTATION_KEYS.map((k) => HIVELAB + k).join(', ')}`,
       );
   }
+}
+
+/** `"A, B,C"` → `['A', 'B', 'C']` (duplicates dropped); undefined when empty or a name is not an env name. */
+export function parseEnvNameList(value: string): string[] | undefined {
+  const names = value.split(',').map((name) => name.trim());
+  if (!names.every((name) => ENV_NAME.test(name))) return undefined;
+  return [...new Set(names)];
 }
 
 function withNumber(

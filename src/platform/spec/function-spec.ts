@@ -55,6 +55,11 @@ export interface FunctionSpec {
   command: string[];
   /** Extra environment (the sandbox adds `PORT`). */
   env: Record<string, string>;
+  /**
+   * `hivelab.dev/pass-env`: host variables passed through to instances beyond the small
+   * allow-list every instance gets (see `sandbox/instance-env.ts`); absent = none.
+   */
+  passEnv?: string[];
   /** Folder of the YAML file; the instance's working directory. */
   workingDir: string;
   protocol: Protocol;

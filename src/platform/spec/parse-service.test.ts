@@ -70,6 +70,8 @@ describe('parseServiceYaml: annotations', () => {
     [`${H}autoscaler`, 'kpa', (s) => s.autoscaling.policy, 'kpa'],
     [`${H}scale-to-zero-grace-period`, '5s', (s) => s.autoscaling.scaleToZeroGracePeriodMs, 5000],
     [`${H}tick-interval`, '200ms', (s) => s.autoscaling.tickIntervalMs, 200],
+    [`${H}pass-env`, 'AWS_REGION', (s) => s.passEnv, ['AWS_REGION']],
+    [`${H}pass-env`, ' LD_LIBRARY_PATH, _x1 ,LD_LIBRARY_PATH', (s) => s.passEnv, ['LD_LIBRARY_PATH', '_x1']],
   ];
   it.each(good)('%s: %s is accepted', (key, value, read, expected) => {
     const spec = parseServiceYaml(serviceYaml({ annotations: { [key]: value } }), { baseDir });
@@ -99,6 +101,11 @@ describe('parseServiceYaml: annotations', () => {
     [`${H}cold-start`, 'warm', 'expected "boot", "snapshot" or "prewarm", got "warm"'],
     [`${H}scale-to-zero-grace-period`, 'soon', 'expected a duration from 0s to 1h'],
     [`${H}tick-interval`, '0s', 'expected a positive duration'],
+    [`${H}pass-env`, '', 'expected a comma-separated list of environment variable names'],
+    [`${H}pass-env`, 'A,,B', 'expected a comma-separated list of environment variable names, e.g.'],
+    [`${H}pass-env`, 'A B', 'got "A B"'],
+    [`${H}pass-env`, '1ST', 'expected a comma-separated list of environment variable names'],
+    [`${H}pass-env`, 'A=1', 'expected a comma-separated list of environment variable names'],
   ];
   it.each(bad)('%s: %s is refused with the field path', (key, value, expected) => {
     const message = parseError(serviceYaml({ annotations: { [key]: value } }));
@@ -117,6 +124,7 @@ describe('parseServiceYaml: annotations', () => {
 
   it('applies Knative defaults and derives target from containerConcurrency', () => {
     const unlimited = parseServiceYaml(serviceYaml(), { baseDir });
+    expect(unlimited.passEnv).toBeUndefined();
     expect(unlimited.autoscaling).toMatchObject({
       policy: 'kpa',
       target: 100,
@@ -225,6 +233,11 @@ describe('parseServiceYaml: containers', () => {
       ['command: [x]', 'env:', '  - name: A', '    valueFrom: {secretKeyRef: {name: s}}'],
       'spec.template.spec.containers[0].env[0].valueFrom',
     ],
+    [
+      ['command: [x]', 'env:', '  - name: A', '    value: a', '  - name: K_REVISION', '    value: r'],
+      'spec.template.spec.containers[0].env[1].name: K_REVISION is reserved (the platform sets PORT, K_SERVICE, K_CONFIGURATION, K_REVISION)',
+    ],
+    [['command: [x]', 'env:', '  - name: PORT', '    value: "80"'], 'env[0].name: PORT is reserved'],
   ])('refuses %j', (lines, expected) => {
     expect(parseError(serviceYaml({ container: lines }))).toContain(expected);
   });

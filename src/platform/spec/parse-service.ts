@@ -94,7 +94,7 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
       `${CONTAINER}.ports: image ${JSON.stringify(runnable.image)} serves ${runnable.protocols.join(' and ')} only, not ${protocol === 'h2c' ? 'gRPC (a port named h2c)' : 'HTTP/1.1'}`,
     ]);
   }
-  const { sandbox, coldStart } = annotations.settings;
+  const { sandbox, coldStart, passEnv } = annotations.settings;
   if (runnable.handlerModule === undefined && (sandbox !== 'process' || coldStart !== 'boot')) {
     fail(
       [
@@ -109,6 +109,7 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
     image: runnable.image,
     command: runnable.command,
     env,
+    ...(passEnv.length > 0 ? { passEnv } : {}),
     workingDir: path.resolve(options.baseDir),
     protocol,
     ...(runnable.handlerModule !== undefined ? { handlerModule: runnable.handlerModule } : {}),
@@ -178,10 +179,17 @@ function resolveRelative(arg: string, baseDir: string): string {
   return /^\.\.?[/\\]/.test(arg) ? path.resolve(baseDir, arg) : arg;
 }
 
+/** Set by the platform for every instance; Knative refuses them in a spec too. */
+const RESERVED_ENV = new Set(['PORT', 'K_SERVICE', 'K_CONFIGURATION', 'K_REVISION']);
+
 function readEnv(container: KnativeContainer, issues: string[]): Record<string, string> {
   const env: Record<string, string> = {};
   (container.env ?? []).forEach((entry, i) => {
-    if (entry.valueFrom !== undefined) {
+    if (RESERVED_ENV.has(entry.name)) {
+      issues.push(
+        `${CONTAINER}.env[${i}].name: ${entry.name} is reserved (the platform sets ${[...RESERVED_ENV].join(', ')}); expected another name`,
+      );
+    } else if (entry.valueFrom !== undefined) {
       issues.push(
         `${CONTAINER}.env[${i}].valueFrom: expected a literal value (hivelab has no Secrets or ConfigMaps)`,
       );

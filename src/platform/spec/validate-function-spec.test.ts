@@ -7,6 +7,8 @@ describe('validateFunctionSpec', () => {
 
   it('accepts what builtinFunctionSpec and JSON round trips produce', () => {
     expect(validateFunctionSpec(JSON.parse(JSON.stringify(good)))).toEqual(good);
+    const passing = { ...good, passEnv: ['AWS_REGION', 'LD_LIBRARY_PATH'] };
+    expect(validateFunctionSpec(JSON.parse(JSON.stringify(passing)))).toEqual(passing);
   });
 
   it.each([
@@ -24,6 +26,11 @@ describe('validateFunctionSpec', () => {
       'autoscaling.minScale: must not exceed maxScale (2)',
     ],
     [{ ...good, handlerModule: undefined, sandbox: 'worker' }, 'handlerModule: required by sandbox "worker"'],
+    [
+      { ...good, passEnv: ['OK', 'NOT OK'] },
+      'passEnv[1]: expected an environment variable name, e.g. "AWS_REGION"',
+    ],
+    [{ ...good, passEnv: 'A,B' }, 'passEnv: expected a list of environment variable names'],
     ['nope', '(top level): expected a FunctionSpec object, got "nope"'],
   ])('refuses %#', (json, expected) => {
     expect(() => validateFunctionSpec(json)).toThrow(UserError);

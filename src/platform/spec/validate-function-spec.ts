@@ -65,6 +65,14 @@ export const functionSpecSchema = z.strictObject(
       .array(z.string({ error: 'a string' }), { error: 'a list [executable, ...args]' })
       .min(1, { error: 'a list [executable, ...args]' }),
     env: z.record(z.string(), z.string({ error: 'a string' }), { error: 'a map of strings' }),
+    passEnv: z
+      .array(
+        z
+          .string({ error: 'an environment variable name' })
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'an environment variable name, e.g. "AWS_REGION"' }),
+        { error: 'a list of environment variable names' },
+      )
+      .optional(),
     workingDir: absolutePath,
     protocol: z.enum(['http1', 'h2c'], { error: '"http1" or "h2c"' }),
     handlerModule: absolutePath.optional(),
