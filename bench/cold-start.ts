@@ -7,10 +7,11 @@
  *   snapshot built after the first invocation), prewarm (a pooled generic runtime
  *   specialised on demand; the pool is refilled between runs, outside the timing), and the
  *   worker sandbox booted and prewarmed;
- * - bare limit: `node -e` with a tiny HTTP server on $PORT, polled until it answers; one
+ * - bare limit: `node -e` with a tiny HTTP server on $PORT, polled until it answers, in the
+ *   environment an instance gets (the host allow-list, see sandbox/instance-env.ts); one
  *   bare start runs before each of ours, and 'x bare' divides by those interleaved runs, so
- *   the ratio holds on a machine shared with other benchmarks; a row without
- *   NODE_EXTRA_CA_CERTS shows what that variable costs every node start (ours included);
+ *   the ratio holds on a machine shared with other benchmarks; a row with the host's whole
+ *   environment shows what inheriting it would cost (NODE_EXTRA_CA_CERTS: ~55 ms here);
  * - 'cpu p50 ms': on-CPU time of the instance process (all threads) up to its first answer
  *   (process boot and snapshot only: a prewarmed runtime's CPU began before the launch);
  * - peers: published figures (not measured here): Firecracker microVM boot 125 ms,
@@ -30,6 +31,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as SandboxApi from '../src/platform/sandbox/index.js';
 import type * as RuntimeApi from '../src/platform/runtime/index.js';
+import type * as InstanceEnvApi from '../src/platform/sandbox/instance-env.js';
 import type { FunctionSpec } from '../src/platform/spec/function-spec.js';
 import { defaultAutoscaling } from '../src/platform/spec/default-autoscaling.js';
 
@@ -143,13 +145,6 @@ async function bareOnce(pickPort: () => Promise<number>, env: NodeJS.ProcessEnv)
   return total;
 }
 
-/** The host env without NODE_EXTRA_CA_CERTS, which costs every node start ~50 ms here (OpenSSL parses the CA bundle at boot). */
-function envWithoutExtraCa(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_EXTRA_CA_CERTS;
-  return env;
-}
-
 /**
  * On-CPU time of a process, all its threads (`/proc/<pid>/task/<tid>/schedstat`), in ms:
  * less sensitive than wall time to neighbours on a shared 2-core machine.
@@ -182,6 +177,12 @@ async function main(): Promise<void> {
   )) as {
     pickFreePort: () => Promise<number>;
   };
+  const { genericRuntimeEnv } = (await import(
+    pathToFileURL(dist('platform', 'sandbox', 'instance-env.js')).href
+  )) as typeof InstanceEnvApi;
+  // The bare limit runs in the environment an instance gets (the host allow-list), so the
+  // comparison is like for like; the host's own environment gets a row of its own.
+  const bareEnv = genericRuntimeEnv(process.env);
   const modules: Record<string, string> = {
     hello: dist('functions', 'helloworld.js'),
     heavy: path.join(root, 'bench', 'fixtures', 'heavy-init-function.mjs'),
@@ -216,11 +217,10 @@ async function main(): Promise<void> {
   // Bare starts are interleaved with ours (one before each of our launches), so each case
   // is compared with the bare limit measured under the same load from neighbours.
   const allBare: number[] = [];
-  const bareNoCa: number[] = [];
-  const hasExtraCa = process.env.NODE_EXTRA_CA_CERTS !== undefined;
-  for (let i = 0; hasExtraCa && i < args.runs; i++) {
-    allBare.push(await bareOnce(pickFreePort, process.env));
-    bareNoCa.push(await bareOnce(pickFreePort, envWithoutExtraCa()));
+  const bareHostEnv: number[] = [];
+  for (let i = 0; i < args.runs; i++) {
+    allBare.push(await bareOnce(pickFreePort, bareEnv));
+    bareHostEnv.push(await bareOnce(pickFreePort, process.env));
   }
 
   const cases: Array<[sandbox: 'process' | 'worker', mode: FunctionSpec['coldStart']]> = [
@@ -256,7 +256,7 @@ async function main(): Promise<void> {
       let restored = 0;
       for (let i = 0; i < args.runs; i++) {
         await driver.prepare(s);
-        bareTotals.push(await bareOnce(pickFreePort, process.env));
+        bareTotals.push(await bareOnce(pickFreePort, bareEnv));
         const t0 = performance.now();
         const sandbox = driver.launch(s, `${fn}-${kind}-${mode}-${i}`);
         const phases = await sandbox.ready;
@@ -300,12 +300,13 @@ async function main(): Promise<void> {
     results.push({ fn: 'helloworld', mode, kind: 'peer', p50Ms: ms, p99Ms: Number.NaN, runs: 0 });
 
   results.unshift(summarise('any', 'bare node -e http server (all interleaved runs)', 'bare', allBare));
-  if (bareNoCa.length > 0) {
-    results.splice(1, 0, {
-      ...summarise('any', 'bare, env without NODE_EXTRA_CA_CERTS', 'bare', bareNoCa),
-      note: 'what the CA bundle costs each node start',
-    });
-  }
+  results.splice(1, 0, {
+    ...summarise('any', "bare, the host's whole env", 'bare', bareHostEnv),
+    note:
+      process.env.NODE_EXTRA_CA_CERTS === undefined
+        ? 'what inheriting the host env would cost'
+        : 'incl. NODE_EXTRA_CA_CERTS: instances no longer inherit it',
+  });
   const bare = results[0]!.p50Ms;
   const find = (fn: string, mode: string): CaseResult | undefined =>
     results.find((r) => r.fn === fn && r.mode === mode);
