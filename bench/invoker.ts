@@ -2,7 +2,8 @@
  * Invoker benchmark (issue 4): how fast and how accurately hivelab's open-loop invoker
  * sends, against a trivial HTTP server in a child process, side by side in one run:
  *   ours       — hivelab's runner + HTTP client (keep-alive, at most --connections
- *                connections), equidistant schedule;
+ *                connections), equidistant schedule, timed by the default thread pacer;
+ *   ours-spin  — the same with the spinning pacer (`--pacer spin`), the previous default;
  *   autocannon — the peer, rate-limited with `overallRate` (its `-R`), same server;
  *   wrk        — Debian's wrk 4 (closed loop, no rate option): the server's bare limit.
  * (1) the highest rate ours sustains with p99 send lateness <= 1 ms and the rate within 1 %
@@ -13,7 +14,8 @@
  *   npm run bench -- invoker --seconds 10 --rates 1000,2000,4000,6000,8000,10000,15000,20000   # full
  *
  * Flags: --seconds N (per step, default 2), --rates a,b,c (default 1000,2000,5000,10000,15000,20000),
- * --connections N (autocannon and wrk, default 64).
+ * --connections N (autocannon and wrk, default 64), --warmup S (ours: a discarded run of S
+ * seconds at the step's rate first, so JIT and connection set-up fall outside; default 0.5).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createHttpClient,
+  type PacerKind,
   rateSchedule,
   runSchedule,
   summarizeRun,
@@ -43,7 +46,7 @@ type Autocannon = (options: {
 }) => Promise<AutocannonResult>;
 
 interface Row {
-  tool: 'ours' | 'autocannon' | 'wrk';
+  tool: 'ours' | 'ours-spin' | 'autocannon' | 'wrk';
   targetRps: number | null;
   achievedRps: number;
   /** achieved / target */
@@ -70,6 +73,7 @@ function numberFlag(name: string, fallback: number): number {
 
 const seconds = numberFlag('seconds', 2);
 const connections = numberFlag('connections', 64);
+const warmupS = flag('warmup') === '0' ? 0 : numberFlag('warmup', 0.5);
 const rates = (flag('rates') ?? '1000,2000,5000,10000,15000,20000').split(',').map((r) => {
   const n = Number(r);
   if (!Number.isFinite(n) || n <= 0)
@@ -93,17 +97,21 @@ async function startServer(): Promise<{ port: number; child: ChildProcess }> {
   return { port, child };
 }
 
-async function runOurs(port: number, rps: number): Promise<Row> {
+async function runOurs(port: number, rps: number, pacer: PacerKind): Promise<Row> {
   // Same connection budget as autocannon and wrk, for a like-for-like comparison.
   const client = createHttpClient({ port, timeoutMs: 10_000, maxConnections: connections });
   await client.send({ hostname: 'bench', headers: {} }); // open a first connection
+  const plan = () => ({ hostname: 'bench', endpoint: 'bench', headers: {} });
+  if (warmupS > 0)
+    await runSchedule({
+      schedule: rateSchedule({ rps, durationS: warmupS }, mulberry32(2)),
+      client,
+      plan,
+      pacer,
+    });
   const schedule = rateSchedule({ rps, durationS: seconds }, mulberry32(1));
   const stop = watchSelf();
-  const run = await runSchedule({
-    schedule,
-    client,
-    plan: () => ({ hostname: 'bench', endpoint: 'bench', headers: {} }),
-  });
+  const run = await runSchedule({ schedule, client, plan, pacer });
   const summary = summarizeRun(run.records, {
     runId: 'bench',
     seed: 1,
@@ -119,7 +127,7 @@ async function runOurs(port: number, rps: number): Promise<Row> {
   const achieved = summary.completed / Math.max(seconds, lastCompletionS);
   const accuracy = achieved / rps;
   return {
-    tool: 'ours',
+    tool: pacer === 'thread' ? 'ours' : 'ours-spin',
     targetRps: rps,
     achievedRps: achieved,
     accuracy,
@@ -237,15 +245,10 @@ try {
     `invoker benchmark: ${seconds} s per step, rates ${rates.join(', ')}, server on 127.0.0.1:${port}`,
   );
   const rows: Row[] = [];
-  for (const rps of rates) {
-    rows.push(await runOurs(port, rps));
+  for (const rps of [...rates, ...[1000, 10000].filter((r) => !rates.includes(r))]) {
+    rows.push(await runOurs(port, rps, 'thread'));
+    rows.push(await runOurs(port, rps, 'spin'));
     rows.push(await runAutocannon(port, rps));
-  }
-  for (const rps of [1000, 10000]) {
-    if (!rates.includes(rps)) {
-      rows.push(await runOurs(port, rps));
-      rows.push(await runAutocannon(port, rps));
-    }
   }
   const wrk = runWrk(port);
   if (typeof wrk !== 'string') rows.push(wrk);
@@ -259,6 +262,7 @@ try {
     r.accuracy !== null && Math.abs(r.accuracy - 1) <= 0.01 && r.errors === 0;
   const oursMax = highest('ours', (r) => r.ok);
   const oursRateMax = highest('ours', withinRate);
+  const oursSpinMax = highest('ours-spin', (r) => r.ok);
   const autocannonMax = highest('autocannon', withinRate);
   const wrkMax = typeof wrk === 'string' ? null : wrk.achievedRps;
   const at = (tool: Row['tool'], rps: number): Row | undefined =>
@@ -269,6 +273,7 @@ try {
     highestRateRps: {
       oursWithLateness1ms: oursMax,
       oursWithin1Pct: oursRateMax,
+      oursSpinPacerWithLateness1ms: oursSpinMax,
       autocannonWithin1Pct: autocannonMax,
       wrkBareLimit: wrkMax,
     },
@@ -283,6 +288,9 @@ try {
         {
           ours: at('ours', rps)?.accuracy ?? null,
           oursLatenessP99Ms: at('ours', rps)?.latenessP99Ms ?? null,
+          oursSpinLatenessP99Ms: at('ours-spin', rps)?.latenessP99Ms ?? null,
+          oursCpuCores: at('ours', rps)?.cpuCores ?? null,
+          oursSpinCpuCores: at('ours-spin', rps)?.cpuCores ?? null,
           autocannon: at('autocannon', rps)?.accuracy ?? null,
         },
       ]),
@@ -293,7 +301,7 @@ try {
   console.log('');
   console.log(
     `highest rate within 1 %: ours ${oursRateMax}/s, autocannon ${autocannonMax}/s (ratio ${fmt(summary.ratios.oursOverAutocannonWithin1Pct)}); ` +
-      `ours with p99 send lateness <= 1 ms too: ${oursMax}/s; wrk bare limit ${fmt(wrkMax, 0)}/s ` +
+      `ours with p99 send lateness <= 1 ms too: ${oursMax}/s (spin pacer ${oursSpinMax}/s); wrk bare limit ${fmt(wrkMax, 0)}/s ` +
       `(ours/wrk ${fmt(summary.ratios.oursWithin1PctOverWrk)} by rate, ${fmt(summary.ratios.oursWithLatenessOverWrk)} with lateness)`,
   );
   if (typeof wrk === 'string') console.log(wrk);

@@ -10,6 +10,7 @@ import { createHttpClient } from './clients/http-client.js';
 import type { TargetClient } from './clients/target-client.js';
 import type { Endpoint } from './endpoints.js';
 import type { RequestRecord } from './request-record.js';
+import type { PacerKind } from './pacing/pacer.js';
 import { runSchedule, type PlannedSend } from './runner.js';
 import { summarizeRun, type RunSummary } from './run-summary.js';
 import { rateSchedule } from './schedule/arrival-schedule.js';
@@ -48,6 +49,8 @@ export interface InvokeOptions {
   zipkinUrl?: string;
   /** @default a random UUID */
   runId?: string;
+  /** How sends are timed (see pacing/pacer.ts). @default 'thread' */
+  pacer?: PacerKind;
   /** Called after each completion with (completed so far, total planned). */
   onProgress?(done: number, total: number): void;
 }
@@ -134,6 +137,7 @@ export async function invoke(options: InvokeOptions): Promise<InvokeResult> {
         return plan(index, scheduledEpochMs);
       },
       onRecord: () => options.onProgress?.(++done, schedule.length),
+      pacer: options.pacer,
     });
     const self = stopWatch();
     const summary = summarizeRun(run.records, {

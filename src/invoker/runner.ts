@@ -3,9 +3,8 @@
  * are doing, then waits for every request still in flight (each bounded by its client's
  * timeout) so none is dropped from the counts, unlike vHive's invoker.
  */
-import { setImmediate as immediate } from 'node:timers/promises';
 import type { SendRequest, TargetClient } from './clients/target-client.js';
-import { waitUntil } from './precise-timer.js';
+import { createPacer, type PacerKind } from './pacing/pacer.js';
 import type { RequestRecord } from './request-record.js';
 
 /** A request to send, with what the runner should remember about it. */
@@ -26,7 +25,9 @@ export interface RunScheduleOptions {
   plan(index: number, scheduledEpochMs: number): PlannedSend;
   /** Called for every completed request, in completion order. */
   onRecord?(record: RequestRecord): void;
-  /** Busy-yield for the last `spinMs` before a send. @default 1 */
+  /** How the runner waits for the next send (see pacing/pacer.ts). @default 'thread' */
+  pacer?: PacerKind;
+  /** `spin` pacer only: busy-yield for the last `spinMs` before a send. @default 1 */
   spinMs?: number;
   /** Delay before the first send, to let the caller's setup settle. @default 5 */
   leadMs?: number;
@@ -46,8 +47,8 @@ export interface RunScheduleResult {
 /** Runs the schedule; resolves when every request has completed or failed. */
 export async function runSchedule(options: RunScheduleOptions): Promise<RunScheduleResult> {
   const { schedule, client } = options;
-  const spinMs = options.spinMs ?? 1;
   const burst = options.burst ?? 64;
+  const pacer = await createPacer({ kind: options.pacer, spinMs: options.spinMs });
   const start = performance.now() + (options.leadMs ?? 5);
   const startEpochMs = performance.timeOrigin + start;
   const records: RequestRecord[] = [];
@@ -75,18 +76,24 @@ export async function runSchedule(options: RunScheduleOptions): Promise<RunSched
     inFlight.add(promise);
   };
 
-  let next = 0;
-  while (next < schedule.length) {
-    await waitUntil(start + schedule[next]!, spinMs);
-    const now = performance.now();
-    let sent = 0;
-    while (next < schedule.length && start + schedule[next]! <= now && sent < burst) {
-      fire(next++);
-      sent++;
-    }
-    // Yield once after a burst, so sockets and timers progress between sends.
-    if (sent >= burst) await immediate();
-  }
+  // Sends whatever is due, then sleeps until the next planned send. When behind, at most
+  // `burst` go out per turn and the loop yields, so responses still get read meanwhile.
+  await new Promise<void>((allSent) => {
+    let next = 0;
+    const pump = (): void => {
+      const now = performance.now();
+      let sent = 0;
+      while (next < schedule.length && start + schedule[next]! <= now && sent < burst) {
+        fire(next++);
+        sent++;
+      }
+      if (next >= schedule.length) allSent();
+      else if (sent >= burst) setImmediate(pump);
+      else pacer.wakeAt(start + schedule[next]!, pump);
+    };
+    if (schedule.length === 0) allSent();
+    else pacer.wakeAt(start + schedule[0]!, pump);
+  }).finally(() => pacer.close());
   while (inFlight.size > 0) await Promise.all([...inFlight]);
   return { records, startEpochMs, elapsedMs: performance.now() - start };
 }

@@ -44,8 +44,8 @@ export function watchSelf(): () => SelfUsage {
 
 /**
  * The invoker was the bottleneck when its sends ran late (p99 lateness over 1 ms) while
- * it was busy itself. The spin before each send keeps the loop "busy" at high rates, so
- * busyness alone proves nothing: lateness is the symptom, CPU or loop delay the cause.
+ * it was busy itself. Busyness alone proves nothing (the `spin` pacer keeps the loop busy
+ * at any rate): lateness is the symptom, CPU or loop delay the cause.
  */
 export function invokerVerdict(latenessP99Us: number, usage: SelfUsage): string | undefined {
   if (latenessP99Us <= 1000) return undefined;

@@ -47,6 +47,7 @@ const InvokeFlags = z.object({
     .number()
     .int('expected a whole number of connections >= 1')
     .min(1, 'expected a whole number of connections >= 1'),
+  pacer: z.enum(['thread', 'spin'], { error: 'expected thread or spin' }),
   json: z.boolean(),
   runId: z.string().min(1).optional(),
 });
@@ -86,6 +87,11 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for the inter-arrival times (repeatable runs)')
     .option('--new-connection-per-request', "dial a new connection per request (vHive's behaviour)", false)
     .option('--max-connections <n>', 'HTTP: open connections at most (then requests wait)', '4096')
+    .option(
+      '--pacer <p>',
+      'how sends are timed: thread (a timer thread wakes the loop; default) or spin (busy-yield, burns a core)',
+      'thread',
+    )
     .option('--json', 'print the JSON summary on stdout instead of text', false)
     .option('--run-id <id>', 'run id tagged on client spans (default: a UUID)')
     .action(async (raw: Record<string, unknown>) => {
@@ -112,6 +118,7 @@ async function runInvoke(flags: InvokeFlags): Promise<void> {
     http: { method: flags.method.toUpperCase(), path: flags.path, body: flags.body },
     zipkinUrl: flags.trace ? flags.zipkin : undefined,
     runId: flags.runId,
+    pacer: flags.pacer,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.end();
