@@ -18,10 +18,7 @@ export type {
 } from './runner-report.js';
 export { buildInvocationContext } from './invocation-context.js';
 
-/** Absolute path of the built runner: `[process.execPath, runtimeRunnerPath(), handlerModule]`. */
-export function runtimeRunnerPath(): string {
-  return distPath('platform', 'runtime', 'runner.js');
-}
+export { isRuntimeRunnerPath, runtimeRunnerPath } from './runner-path.js';
 
 /** Absolute path of the built snapshot entry helper (bundled into snapshot blobs). */
 export function snapshotMainPath(): string {

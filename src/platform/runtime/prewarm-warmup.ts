@@ -9,6 +9,8 @@
  * Everything here is best effort: a failed warm-up only leaves the runtime colder.
  */
 import http from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { distPath } from '../../package-root.js';
 import { serveFunction } from './serve-function.js';
 
 /** One request to `port` on loopback; resolves when the answer was read. */
@@ -46,9 +48,10 @@ async function warmHttpPath(): Promise<void> {
 
 /** Loads and exercises the generic runtime; resolves (never rejects) when done. */
 export async function warmUpRuntime(): Promise<void> {
+  // By URL, not a relative specifier: the runner bundle must not inline its own copy of the
+  // SDK here, the point is to load the one in dist/ that function modules import.
   await Promise.all([
-    import('../../sdk/index.js').catch(() => undefined),
-    import('../../package-root.js').catch(() => undefined),
+    import(pathToFileURL(distPath('sdk', 'index.js')).href).catch(() => undefined),
     warmHttpPath().catch(() => undefined),
   ]);
 }

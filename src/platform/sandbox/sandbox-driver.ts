@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { UserError } from '../../errors.js';
-import { asRunnerReport, runtimeRunnerPath } from '../runtime/index.js';
+import { asRunnerReport, isRuntimeRunnerPath, runtimeRunnerPath } from '../runtime/index.js';
 import type { FunctionSpec } from '../spec/function-spec.js';
 import { RevisionNumbers, genericRuntimeEnv, instanceEnv } from './instance-env.js';
 import { detectIsolation, isolationWithoutCgroups } from './isolation.js';
@@ -144,7 +144,6 @@ export function createSandboxDriver(
 
   function launchProcess(spec: FunctionSpec, instanceId: string): Sandbox {
     const env = envFor(spec, instanceId);
-    const runner = runtimeRunnerPath();
     const base = {
       instanceId,
       readyTimeoutMs,
@@ -158,7 +157,7 @@ export function createSandboxDriver(
       new ProcessSandbox({
         ...base,
         spawn: { command: spec.command, cwd: spec.workingDir },
-        runnerReports: spec.command.includes(runner),
+        runnerReports: spec.command.some(isRuntimeRunnerPath),
         ...(onFirstInvocation ? { onFirstInvocation } : {}),
       });
     if (spec.coldStart === 'snapshot') {
