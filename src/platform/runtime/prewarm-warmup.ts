@@ -48,10 +48,12 @@ async function warmHttpPath(): Promise<void> {
 
 /** Loads and exercises the generic runtime; resolves (never rejects) when done. */
 export async function warmUpRuntime(): Promise<void> {
-  // By URL, not a relative specifier: the runner bundle must not inline its own copy of the
-  // SDK here, the point is to load the one in dist/ that function modules import.
   await Promise.all([
+    // The SDK in dist/ that function modules import, by URL so the bundle does not inline it …
     import(pathToFileURL(distPath('sdk', 'index.js')).href).catch(() => undefined),
+    // … and, in the runner bundle, the bundle's own copy that its built-in functions use
+    // (from dist/ both are the same module).
+    import('../../sdk/index.js').catch(() => undefined),
     warmHttpPath().catch(() => undefined),
   ]);
 }
