@@ -76,8 +76,8 @@ export async function runSchedule(options: RunScheduleOptions): Promise<RunSched
     inFlight.add(promise);
   };
 
-  // Sends whatever is due, then sleeps until the next planned send. When behind, at most
-  // `burst` go out per turn and the loop yields, so responses still get read meanwhile.
+  // Sends whatever is due whenever the pacer wakes the loop. When behind, at most `burst`
+  // go out per turn and the loop yields, so responses still get read meanwhile.
   await new Promise<void>((allSent) => {
     let next = 0;
     const pump = (): void => {
@@ -87,12 +87,12 @@ export async function runSchedule(options: RunScheduleOptions): Promise<RunSched
         fire(next++);
         sent++;
       }
+      pacer.advance(next);
       if (next >= schedule.length) allSent();
       else if (sent >= burst) setImmediate(pump);
-      else pacer.wakeAt(start + schedule[next]!, pump);
     };
     if (schedule.length === 0) allSent();
-    else pacer.wakeAt(start + schedule[0]!, pump);
+    else pacer.pace(schedule.map((offset) => start + offset), pump);
   }).finally(() => pacer.close());
   while (inFlight.size > 0) await Promise.all([...inFlight]);
   return { records, startEpochMs, elapsedMs: performance.now() - start };

@@ -1,19 +1,29 @@
 /** What the thread pacer and its worker thread share. */
 
+/** Sent once, when pacing starts. */
+export interface PacerSchedule {
+  /** Float64 due times, in the owner's `performance.now()` ms, ascending. */
+  due: SharedArrayBuffer;
+}
+
 export interface PacerThreadData {
   /** Int32 slots, see CONTROL. */
   control: SharedArrayBuffer;
-  /** One Float64: the due time in the owner's `performance.now()` ms; Infinity = none. */
-  due: SharedArrayBuffer;
   /** The owner's `performance.timeOrigin`, to convert between the two threads' clocks. */
   ownerTimeOrigin: number;
 }
 
 export const CONTROL = {
-  /** Bumped by the owner on every new due time; the thread waits on it. */
-  generation: 0,
-  int32Slots: 1,
+  /** A STATE value; the thread sleeps on this slot. */
+  state: 0,
+  /** Index of the first due time the owner has not handled yet (written by the owner). */
+  next: 1,
+  int32Slots: 2,
 } as const;
 
-/** Generation value that tells the thread to exit. */
-export const STOP = -1;
+export const STATE = {
+  /** Started, waiting for its schedule (a `PacerSchedule` message). */
+  idle: 0,
+  pacing: 1,
+  stopped: 2,
+} as const;

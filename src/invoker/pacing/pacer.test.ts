@@ -3,69 +3,66 @@ import { describe, expect, it } from 'vitest';
 import { distPath } from '../../package-root.js';
 import { createPacer, type PacerKind } from './pacer.js';
 
-const wakeTime = (pacer: Awaited<ReturnType<typeof createPacer>>, atMs: number): Promise<number> =>
-  new Promise((resolve) => pacer.wakeAt(atMs, () => resolve(performance.now())));
+const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each<PacerKind>(['thread', 'spin'])('the %s pacer', (kind) => {
-  it('wakes once, never before the due time, for due times near and far', async () => {
+  it('wakes for each due time, never before it, near and far, past ones at once', async () => {
     const pacer = await createPacer({ kind });
-    try {
-      for (const aheadMs of [0.05, 0.3, 2, 15]) {
-        const due = performance.now() + aheadMs;
-        expect(await wakeTime(pacer, due)).toBeGreaterThanOrEqual(due);
-      }
-      // A due time already past wakes at once.
-      const past = performance.now() - 5;
-      expect(await wakeTime(pacer, past)).toBeGreaterThanOrEqual(past);
-    } finally {
-      pacer.close();
-    }
-  });
-
-  it('a second wakeAt replaces the first: only the second callback runs', async () => {
-    const pacer = await createPacer({ kind });
-    try {
-      const calls: string[] = [];
-      pacer.wakeAt(performance.now() + 1, () => calls.push('first'));
-      const second = new Promise<void>((resolve) =>
-        pacer.wakeAt(performance.now() + 3, () => {
-          calls.push('second');
-          resolve();
-        }),
-      );
-      await second;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      expect(calls).toEqual(['second']);
-    } finally {
-      pacer.close();
-    }
-  });
-
-  it('close() drops a pending wake', async () => {
-    const pacer = await createPacer({ kind });
-    let woke = false;
-    pacer.wakeAt(performance.now() + 2, () => (woke = true));
+    const now = performance.now();
+    const due = Float64Array.from([now - 5, now + 0.05, now + 0.3, now + 2, now + 15]);
+    const woke: number[] = [];
+    await new Promise<void>((done) => {
+      pacer.pace(due, () => {
+        const at = performance.now();
+        // Like the runner: handle everything due so far, then say how far it got.
+        let next = woke.length;
+        while (next < due.length && due[next]! <= at) {
+          woke.push(at);
+          next++;
+        }
+        pacer.advance(next);
+        if (next === due.length) done();
+      });
+    });
     pacer.close();
-    await new Promise((resolve) => setTimeout(resolve, 15));
-    expect(woke).toBe(false);
+    for (const [i, at] of woke.entries()) expect(at).toBeGreaterThanOrEqual(due[i]!);
+  });
+
+  it('advance() skips the wakes for sends already made', async () => {
+    const pacer = await createPacer({ kind });
+    const now = performance.now();
+    const due = Float64Array.from([now + 3, now + 4, now + 5, now + 6]);
+    let wakes = 0;
+    pacer.advance(2); // the first two were handled some other way
+    pacer.pace(due, () => wakes++);
+    await settle(30);
+    pacer.close();
+    expect(wakes).toBe(2);
+  });
+
+  it('close() drops the pending wakes', async () => {
+    const pacer = await createPacer({ kind });
+    let wakes = 0;
+    pacer.pace(Float64Array.from([performance.now() + 3, performance.now() + 6]), () => wakes++);
+    pacer.close();
+    await settle(20);
+    expect(wakes).toBe(0);
   });
 });
 
-it('the thread pacer keeps the process alive only while a wake is pending, like a timer', () => {
-  // Never closed: the first wake must still come, and the process must exit after it.
+it('the thread pacer keeps the process alive only while wakes are pending, like a timer', () => {
+  // Never closed nor advanced: both wakes must still come, and the process exit after them.
   const script = `
     import { createPacer } from ${JSON.stringify(distPath('invoker', 'pacing', 'pacer.js'))};
     const pacer = await createPacer({ kind: 'thread' });
-    await new Promise((resolve) => pacer.wakeAt(performance.now() + 1, resolve));
-    console.log('woke');
-    await new Promise((resolve) => pacer.wakeAt(performance.now() + 20, resolve));
-    console.log('done');
+    const now = performance.now();
+    pacer.pace(Float64Array.from([now + 5, now + 30]), () => console.log('woke'));
   `;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
     timeout: 10_000,
   });
   expect(result.error).toBeUndefined();
-  expect(result.stdout.trim().split('\n')).toEqual(['woke', 'done']);
+  expect(result.stdout.trim().split('\n')).toEqual(['woke', 'woke']);
   expect(result.status).toBe(0);
 });

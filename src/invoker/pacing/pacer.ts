@@ -1,12 +1,13 @@
 /**
- * A pacer wakes the runner when the next send falls due. Two kinds:
- * - `thread` (default): a worker thread sleeps on a futex (`Atomics.wait`, µs timeouts)
- *   and wakes the event loop with a message. The invoker's own thread sleeps between sends,
- *   so it neither burns a core nor allocates while waiting;
+ * A pacer wakes the runner when each planned send falls due. Two kinds:
+ * - `thread` (default): a worker thread holds the whole schedule, sleeps on a futex
+ *   (`Atomics.wait`, µs timeouts) until the next due time and wakes the event loop with a
+ *   message. The invoker's own thread sleeps between sends, so it neither burns a core nor
+ *   allocates while waiting; the runner reports progress through shared memory, so the
+ *   thread is never woken by the runner (a cross-CPU futex wake cost ~20 µs per send here);
  * - `spin`: `setTimeout` for the coarse wait, then `setImmediate` turns for the last
- *   `spinMs`. A few µs more precise at low rates, but it keeps one core busy and allocates
- *   ~200 MB/s of `Immediate`s, whose scavenges and the CPU contention with the target (on a
- *   2-core machine) made its p99 lateness 1.7 ms at 10 000 requests/s.
+ *   `spinMs`. A few µs more precise when the machine has a core to spare, but it keeps one
+ *   core busy and allocates ~200 MB/s of `Immediate`s.
  */
 import { createSpinPacer } from './spin-pacer.js';
 import { createThreadPacer } from './thread-pacer.js';
@@ -15,18 +16,20 @@ export type PacerKind = 'thread' | 'spin';
 
 export interface Pacer {
   /**
-   * Calls `wake` once, at (or just after) `performance.now() >= atMs`. A second call before
-   * the wake replaces the first.
+   * Calls `onDue` at (or just after) each of `dueMs` (ascending, this thread's
+   * `performance.now()` ms) that `advance` has not passed by then. Once per pacer.
    */
-  wakeAt(atMs: number, wake: () => void): void;
-  /** Stops the pacer; a pending wake is dropped. */
+  pace(dueMs: Float64Array, onDue: () => void): void;
+  /** The sends before index `next` are done: their due times need no wake. */
+  advance(next: number): void;
+  /** Stops the pacer; no wake after this. */
   close(): void;
 }
 
 export interface PacerOptions {
   /** @default 'thread' */
   kind?: PacerKind;
-  /** `spin` only: busy-yield for the last `spinMs` before a wake. @default 1 */
+  /** `spin` only: busy-yield for the last `spinMs` before a due time. @default 1 */
   spinMs?: number;
 }
 

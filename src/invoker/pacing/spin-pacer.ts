@@ -6,41 +6,44 @@
 import type { Pacer } from './pacer.js';
 
 export function createSpinPacer(spinMs: number): Pacer {
-  let target = Infinity;
-  let callback: (() => void) | undefined;
+  let due: Float64Array = new Float64Array(0);
+  let next = 0;
+  let onDue: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
 
   const check = (): void => {
     timer = undefined;
     immediate = undefined;
-    if (!callback) return;
-    const remaining = target - performance.now();
+    if (!onDue || next >= due.length) return;
+    const remaining = due[next]! - performance.now();
     if (remaining <= 0) {
-      const wake = callback;
-      callback = undefined;
-      wake();
+      next++; // a wake per due time, even if the runner does not advance
+      onDue();
+      if (!timer && !immediate) check();
     } else if (remaining > spinMs + 1) timer = setTimeout(check, remaining - spinMs);
     else immediate = setImmediate(check);
   };
 
-  const cancel = (): void => {
-    if (timer) clearTimeout(timer);
-    if (immediate) clearImmediate(immediate);
-    timer = undefined;
-    immediate = undefined;
-  };
-
   return {
-    wakeAt(atMs, wake) {
-      cancel();
-      target = atMs;
-      callback = wake;
+    pace(dueMs, callback) {
+      due = dueMs;
+      onDue = callback;
+      check();
+    },
+    advance(sentUpTo) {
+      if (sentUpTo <= next) return;
+      next = sentUpTo;
+      if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
       check();
     },
     close() {
-      cancel();
-      callback = undefined;
+      onDue = undefined;
+      if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
+      timer = undefined;
+      immediate = undefined;
     },
   };
 }

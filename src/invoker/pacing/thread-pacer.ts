@@ -1,69 +1,77 @@
 /**
- * The thread pacer: the runner publishes its next due time in shared memory; a worker
- * thread (`pacer-thread.ts`) sleeps on a futex until then and posts a message, which wakes
- * the event loop from its poll. Stale wakes (for a due time that was replaced) are dropped
- * by generation number.
+ * The thread pacer: the schedule's due times go to a worker thread (`pacer-thread.ts`) in
+ * shared memory; it posts each index when due, and the runner reports how far it got with
+ * a plain store (no wake-up), so wakes for sends already made are skipped by the thread or
+ * dropped here.
  */
 import { Worker } from 'node:worker_threads';
 import { distPath } from '../../package-root.js';
 import type { Pacer } from './pacer.js';
-import { CONTROL, STOP, type PacerThreadData } from './pacer-protocol.js';
+import { CONTROL, STATE, type PacerSchedule, type PacerThreadData } from './pacer-protocol.js';
 
+/** Starts the thread (tens of ms), so that `pace` can begin at once. */
 export async function createThreadPacer(): Promise<Pacer> {
   const control = new Int32Array(new SharedArrayBuffer(CONTROL.int32Slots * 4));
-  const due = new Float64Array(new SharedArrayBuffer(8));
-  due[0] = Infinity;
   const workerData: PacerThreadData = {
     control: control.buffer,
-    due: due.buffer,
     ownerTimeOrigin: performance.timeOrigin,
   };
-  const worker = new Worker(distPath('invoker', 'pacing', 'pacer-thread.js'), { workerData });
-  let callback: (() => void) | undefined;
-  let failure: Error | undefined;
-
-  worker.on('message', (generation: number) => {
-    if (generation !== Atomics.load(control, CONTROL.generation) || !callback) return;
-    const wake = callback;
-    callback = undefined;
-    worker.unref();
-    wake();
-  });
+  // No inherited execArgv: flags such as --input-type would make the thread fail to load.
+  const worker = new Worker(distPath('invoker', 'pacing', 'pacer-thread.js'), { workerData, execArgv: [] });
   await new Promise<void>((resolve, reject) => {
-    worker.once('online', resolve);
+    worker.once('message', () => resolve()); // 'ready': the thread's module has loaded
     worker.once('error', reject);
   });
-  // Like a timer, the pacer keeps the process alive only while a wake is pending.
+  // Like a timer, the pacer keeps the process alive only while wakes are pending.
   worker.unref();
-  worker.on('error', (error) => {
-    failure = error;
-    // The thread died: fall back to a plain timer so the run still ends (late, and the
-    // lateness figures will say so) instead of hanging.
-    if (callback) setTimeout(callback, Math.max(0, due[0]! - performance.now()));
-    callback = undefined;
-  });
+  let onDue: (() => void) | undefined;
+  let dueCount = 0;
+  let fallback: NodeJS.Timeout | undefined;
 
-  const publish = (atMs: number): void => {
-    due[0] = atMs;
-    Atomics.add(control, CONTROL.generation, 1);
-    Atomics.notify(control, CONTROL.generation);
+  const setState = (state: number): void => {
+    Atomics.store(control, CONTROL.state, state);
+    Atomics.notify(control, CONTROL.state);
+  };
+  const stop = (): void => {
+    onDue = undefined;
+    if (fallback) clearTimeout(fallback);
+    setState(STATE.stopped);
+    worker.unref();
   };
 
+  worker.on('message', (index: number) => {
+    // The last wake came: nothing pending keeps the process alive any more.
+    if (index === dueCount - 1) worker.unref();
+    if (index >= Atomics.load(control, CONTROL.next)) onDue?.();
+  });
+
   return {
-    wakeAt(atMs, wake) {
-      if (failure) {
-        setTimeout(wake, Math.max(0, atMs - performance.now()));
-        return;
-      }
-      if (!callback) worker.ref();
-      callback = wake;
-      publish(atMs);
+    pace(dueMs, callback) {
+      const schedule: PacerSchedule = { due: new SharedArrayBuffer(dueMs.length * 8) };
+      new Float64Array(schedule.due).set(dueMs);
+      dueCount = dueMs.length;
+      onDue = callback;
+      worker.ref();
+      worker.postMessage(schedule);
+      setState(STATE.pacing);
+      worker.once('error', (error) => {
+        // The thread died: finish on plain timers (late, and the lateness figures will say
+        // so) rather than hang the run.
+        process.emitWarning(`invoker pacer thread failed, falling back to timers: ${error.message}`);
+        const tick = (): void => {
+          const next = Atomics.load(control, CONTROL.next);
+          if (!onDue || next >= dueCount) return;
+          if (dueMs[next]! <= performance.now()) onDue();
+          const after = Atomics.load(control, CONTROL.next);
+          if (after < dueCount) fallback = setTimeout(tick, Math.max(0, dueMs[after]! - performance.now()));
+        };
+        tick();
+      });
     },
-    close() {
-      if (callback) worker.unref();
-      callback = undefined;
-      Atomics.store(control, CONTROL.generation, STOP);
-      Atomics.notify(control, CONTROL.generation);
+    advance(next) {
+      Atomics.store(control, CONTROL.next, next);
+      if (onDue && next >= dueCount) stop();
     },
+    close: stop,
   };
 }
