@@ -2,7 +2,6 @@
  * The gateway's request handler: admin API, routing, activator lease, proxying to the
  * instance (HTTP/1.1 or h2c), timeouts, fault answers, response headers and spans.
  */
-import type { Agent } from 'node:http';
 import { HttpError, errorMessage } from '../../errors.js';
 import type { Span } from '../../spans/span.js';
 import { RESPONSE_HEADERS } from '../admin-api.js';
@@ -16,6 +15,7 @@ import { buildInvocationSpans } from './invocation-spans.js';
 import { forwardH2 } from './proxy-h2.js';
 import type { H2SessionPool } from './proxy-h2.js';
 import { forwardHttp1 } from './proxy-http1.js';
+import type { UpstreamPool } from './upstream-pool.js';
 import { ADMIN_PREFIX, resolveRoute } from './route.js';
 import type { GatewayRequest, GatewayResponse } from './server-types.js';
 import { incomingTrace, newSpanId, propagationHeaders } from './trace-propagation.js';
@@ -30,7 +30,8 @@ export interface GatewayOptions {
   /** The 404 text for a request that matches no function. */
   notFound(authority: string | undefined, path: string): string;
   admin(req: GatewayRequest, res: GatewayResponse): Promise<void>;
-  agent: Agent;
+  /** Keep-alive HTTP/1.1 connections to the instances (`createUpstreamAgent()`). */
+  agent: UpstreamPool;
   h2: H2SessionPool;
   /** Where spans go; none when tracing is off. */
   reporter: SpanSink | undefined;

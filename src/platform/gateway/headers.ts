@@ -16,20 +16,62 @@ const HOP_BY_HOP = new Set([
 /** gRPC status headers that arrive in the headers of a trailers-only response. */
 const GRPC_STATUS_KEYS = ['grpc-status', 'grpc-message', 'grpc-status-details-bin'] as const;
 
-/**
- * Request or response headers without pseudo-headers and hop-by-hop ones (`te: trailers`
- * survives: gRPC needs it).
- */
+/** False for pseudo-headers, hop-by-hop headers and a `te` other than `trailers` (gRPC needs that one). */
+export function isForwardable(key: string, value: unknown): boolean {
+  if (value === undefined || key.startsWith(':') || HOP_BY_HOP.has(key)) return false;
+  return key !== 'te' || value === 'trailers';
+}
+
+/** Request or response headers without the ones `isForwardable` rejects. */
 export function forwardableHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   // for…in over own keys, not Object.entries: no array of pairs per request.
   for (const key in headers) {
     const value = headers[key];
-    if (value === undefined || key.startsWith(':') || HOP_BY_HOP.has(key)) continue;
-    if (key === 'te' && value !== 'trailers') continue;
-    out[key] = value;
+    if (isForwardable(key, value)) out[key] = value;
   }
   return out;
+}
+
+/** How an HTTP/1.1 request to an instance frames its body. */
+export type BodyFraming = 'none' | 'length' | 'chunked';
+
+/**
+ * The head of the HTTP/1.1 request to an instance, as one string to write at once:
+ * request line, `host`, the caller's forwardable headers minus those `extra` replaces,
+ * `extra` (trace context), then the body framing. Names are lower-case already (node:http
+ * and node:http2 lower-case incoming names; `extra`'s are ours). Write it as latin1: node
+ * decodes incoming header bytes as latin1, so that writes the caller's bytes back unchanged.
+ */
+export function http1RequestHead(
+  method: string,
+  path: string,
+  authority: string,
+  headers: IncomingHttpHeaders,
+  extra: OutgoingHttpHeaders,
+  framing: BodyFraming,
+): string {
+  let head = `${method} ${path} HTTP/1.1\r\nhost: ${authority}\r\n`;
+  for (const key in headers) {
+    const value = headers[key];
+    if (key === 'host' || key === 'content-length' || Object.hasOwn(extra, key) || !isForwardable(key, value))
+      continue;
+    head += headerLines(key, value!);
+  }
+  for (const key in extra) {
+    const value = extra[key];
+    if (value !== undefined) head += headerLines(key, value);
+  }
+  if (framing === 'length') head += `content-length: ${String(headers['content-length'])}\r\n`;
+  else if (framing === 'chunked') head += 'transfer-encoding: chunked\r\n';
+  return `${head}\r\n`;
+}
+
+function headerLines(key: string, value: string | number | readonly string[]): string {
+  if (typeof value !== 'object') return `${key}: ${value}\r\n`;
+  let lines = '';
+  for (const item of value) lines += `${key}: ${item}\r\n`;
+  return lines;
 }
 
 /** The request's authority: `Host` (HTTP/1.1) or `:authority` (HTTP/2). */

@@ -1,12 +1,15 @@
 /**
- * Forwards one request to an instance over HTTP/1.1 with a keep-alive agent, streaming
- * both bodies and passing trailers on.
+ * Forwards one request to an instance over HTTP/1.1 on a pooled keep-alive connection
+ * (`upstream-pool.ts`): the request head goes out in one write, the response head is parsed
+ * minimally (`upstream-response-parser.ts`), both bodies stream with backpressure, and
+ * response trailers are passed on.
  */
-import http from 'node:http';
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { Readable, Writable } from 'node:stream';
-import { forwardableHeaders } from './headers.js';
+import { errorMessage } from '../../errors.js';
+import { forwardableHeaders, http1RequestHead, type BodyFraming } from './headers.js';
 import type { GatewayRequest, GatewayResponse } from './server-types.js';
+import { UpstreamPool, type ConnectionUser, type UpstreamConnection } from './upstream-pool.js';
+import type { ParsedHeaders, ResponseSink } from './upstream-response-parser.js';
 
 /** What to forward and where; shared by both upstream protocols. */
 export interface ForwardTarget {
@@ -27,90 +30,221 @@ export interface ForwardTarget {
   onCancel: (cancel: (error: Error) => void) => void;
 }
 
-/**
- * A keep-alive agent for the instances' loopback ports. `noDelay`: a request or response
- * that ever goes out in two writes must not wait for the peer's delayed ACK (Nagle).
- */
-export function createUpstreamAgent(): http.Agent {
-  return new http.Agent({
-    keepAlive: true,
-    maxSockets: Infinity,
-    maxFreeSockets: 256,
-    scheduling: 'lifo',
-    noDelay: true,
-  });
+/** The gateway's HTTP/1.1 connections to the instances (one pool for all of them). */
+export function createUpstreamAgent(): UpstreamPool {
+  return new UpstreamPool();
 }
+
+/** Methods safe to send again when a reused connection turns out closed (as Go's Transport). */
+const REPLAYABLE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
 /** Resolves to the response status once the response is complete; rejects on upstream failure. */
 export function forwardHttp1(
-  agent: http.Agent,
+  pool: UpstreamPool,
   req: GatewayRequest,
   res: GatewayResponse,
   target: ForwardTarget,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    // Built in place: the same keys and order as spreading the three, without two copies.
-    const headers = Object.assign(forwardableHeaders(req.headers), target.requestHeaders);
-    headers.host = target.authority;
-    const upstream = http.request({
-      host: '127.0.0.1',
-      port: target.port,
-      method: req.method,
-      path: target.path,
-      headers,
-      agent,
-    });
-    target.onCancel((error) => upstream.destroy(error));
-    upstream.on('error', reject);
-    upstream.on('response', (incoming) => {
-      const status = incoming.statusCode ?? 502;
-      res.writeHead(status, Object.assign(forwardableHeaders(incoming.headers), target.responseHeaders));
-      relay(incoming, res);
-      incoming.on('error', reject);
-      incoming.on('aborted', () => reject(new Error('the instance closed the connection mid-response')));
-      incoming.on('end', () => {
-        const trailers = forwardableHeaders(incoming.trailers);
-        if (Object.keys(trailers).length > 0) res.addTrailers(trailers);
-        // Resolve now, not on 'finish': a client that went away never lets 'finish' fire,
-        // and the slot on the instance is free as soon as the instance has answered.
-        res.end();
-        resolve(status);
-      });
-    });
-    if (hasNoBody(req)) {
-      // Nothing to stream: end the upstream request now (headers go out in this tick)
-      // rather than through pipe's 'end' a tick later; drain the (empty) request so the
-      // client connection stays reusable.
-      upstream.end();
-      req.resume();
+    const exchange = new Http1Exchange(pool, req, res, target, resolve, reject);
+    target.onCancel((error) => exchange.fail(error));
+    exchange.start(false);
+  });
+}
+
+/** One request/response through one upstream connection (two on a retry). */
+class Http1Exchange implements ConnectionUser, ResponseSink {
+  private readonly method: string;
+  private readonly framing: BodyFraming;
+  private readonly requestHead: string;
+  private conn: UpstreamConnection | undefined;
+  private settled = false;
+  private requestEnded = false;
+  private retried = false;
+  private status = 0;
+  /** Set while the upstream socket is paused for the client's backpressure. */
+  private resumeUpstream: (() => void) | undefined;
+
+  constructor(
+    private readonly pool: UpstreamPool,
+    private readonly req: GatewayRequest,
+    private readonly res: GatewayResponse,
+    private readonly target: ForwardTarget,
+    private readonly resolve: (status: number) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.method = req.method ?? 'GET';
+    this.framing = bodyFraming(req);
+    this.requestHead = http1RequestHead(
+      this.method,
+      target.path,
+      target.authority,
+      req.headers,
+      target.requestHeaders,
+      this.framing,
+    );
+  }
+
+  start(fresh: boolean): void {
+    let conn: UpstreamConnection;
+    try {
+      conn = this.pool.acquire(this.target.port, this, fresh);
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    this.conn = conn;
+    conn.parser.start(this, this.method === 'HEAD');
+    conn.socket.write(this.requestHead, 'latin1');
+    if (this.framing === 'none') {
+      this.requestEnded = true;
+      // Drain the (empty) request so the client's connection stays reusable.
+      if (!fresh) this.req.resume();
     } else {
-      req.pipe(upstream);
+      this.req.on('data', (chunk: Buffer) => this.writeBody(chunk));
+      this.req.on('end', () => this.endBody());
     }
-  });
+  }
+
+  fail(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.dropConnection();
+    this.reject(error);
+  }
+
+  // ConnectionUser: what the upstream socket reports.
+
+  onData(data: Buffer): void {
+    try {
+      this.conn!.parser.push(data);
+    } catch (error) {
+      this.fail(new Error(`bad response from the instance: ${errorMessage(error)}`));
+    }
+  }
+
+  onDrain(): void {
+    if (!this.requestEnded) this.req.resume();
+  }
+
+  onClose(error: Error | undefined): void {
+    if (this.settled) return;
+    const conn = this.conn!;
+    if (conn.parser.closed()) return; // a close-delimited body ended: end() settled
+    if (
+      !conn.parser.headReceived &&
+      conn.reused &&
+      !this.retried &&
+      this.framing === 'none' &&
+      REPLAYABLE.has(this.method)
+    ) {
+      // The instance closed an idle keep-alive connection as we sent on it: nothing was
+      // answered, and the request is safe to send again, on a new connection.
+      this.retried = true;
+      this.start(true);
+      return;
+    }
+    this.fail(
+      error ??
+        new Error(
+          conn.parser.headReceived
+            ? 'the instance closed the connection mid-response'
+            : 'the instance closed the connection before answering',
+        ),
+    );
+  }
+
+  // ResponseSink: what the parser reports.
+
+  head(status: number, headers: ParsedHeaders): void {
+    this.status = status;
+    this.res.writeHead(status, Object.assign(forwardableHeaders(headers), this.target.responseHeaders));
+  }
+
+  body(chunk: Buffer): void {
+    if (this.res.write(chunk) || this.resumeUpstream) return;
+    const socket = this.conn!.socket;
+    socket.pause();
+    this.resumeUpstream = () => {
+      this.resumeUpstream = undefined;
+      socket.resume();
+    };
+    this.res.once('drain', this.resumeUpstream);
+  }
+
+  end(trailers: ParsedHeaders | undefined): void {
+    if (trailers) {
+      const forwarded = forwardableHeaders(trailers);
+      for (const _ in forwarded) {
+        this.res.addTrailers(forwarded);
+        break;
+      }
+    }
+    // Resolve now, not on 'finish': a client that went away never lets 'finish' fire, and
+    // the slot on the instance is free as soon as the instance has answered.
+    this.res.end();
+    this.settled = true;
+    if (this.resumeUpstream) {
+      this.res.off('drain', this.resumeUpstream);
+      this.resumeUpstream();
+    }
+    if (this.requestEnded) {
+      const conn = this.conn!;
+      this.conn = undefined;
+      this.pool.release(conn);
+    } else {
+      // Answered before the whole body was sent: the connection is mid-request, unusable.
+      this.req.removeAllListeners('data');
+      this.req.resume();
+      this.dropConnection();
+    }
+    this.resolve(this.status);
+  }
+
+  private writeBody(chunk: Buffer): void {
+    const socket = this.conn?.socket;
+    if (!socket || this.settled) return;
+    let flushed: boolean;
+    if (this.framing === 'chunked') {
+      if (chunk.length === 0) return; // a zero-length chunk would end the body
+      socket.cork();
+      socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+      socket.write(chunk);
+      flushed = socket.write('\r\n', 'latin1');
+      socket.uncork();
+    } else {
+      flushed = socket.write(chunk);
+    }
+    if (!flushed) this.req.pause();
+  }
+
+  private endBody(): void {
+    if (this.settled || !this.conn) return;
+    if (this.framing === 'chunked') this.conn.socket.write('0\r\n\r\n', 'latin1');
+    this.requestEnded = true;
+  }
+
+  private dropConnection(): void {
+    const conn = this.conn;
+    this.conn = undefined;
+    if (!conn) return;
+    conn.user = undefined;
+    conn.socket.destroy();
+  }
 }
 
 /**
- * `from.pipe(to, { end: false })` reduced to what a proxied response needs: chunks in order,
- * and backpressure (pause until `to` drains). Readable.pipe registers and later removes
- * about eight listeners per call: 1-2 % of the gateway's CPU in a --cpu-prof.
- * When `to` goes away, the gateway cancels the upstream request, as pipe's unpipe would.
+ * How the body goes upstream. An HTTP/1.x request without Content-Length or
+ * Transfer-Encoding has none (RFC 9112 §6.3); an HTTP/2 request has none when its HEADERS
+ * ended the stream; otherwise a known length is kept and an unknown one is chunked.
  */
-function relay(from: Readable, to: Writable): void {
-  from.on('data', (chunk: Buffer) => {
-    if (!to.write(chunk)) {
-      from.pause();
-      to.once('drain', () => from.resume());
-    }
-  });
-}
-
-/**
- * An HTTP/1.x request without Content-Length or Transfer-Encoding has no body (RFC 9112
- * §6.3). HTTP/2 requests may carry DATA frames without either, so they always stream.
- */
-function hasNoBody(req: GatewayRequest): boolean {
-  if (req.httpVersionMajor !== 1) return false;
+function bodyFraming(req: GatewayRequest): BodyFraming {
   const { headers } = req;
   const length = headers['content-length'];
-  return (length === undefined || length === '0') && headers['transfer-encoding'] === undefined;
+  if (req.httpVersionMajor === 1) {
+    if (headers['transfer-encoding'] !== undefined) return 'chunked';
+    return length === undefined || length === '0' ? 'none' : 'length';
+  }
+  if (length !== undefined) return length === '0' ? 'none' : 'length';
+  return req.stream?.endAfterHeaders === true ? 'none' : 'chunked';
 }

@@ -10,6 +10,8 @@ export interface GatewayRequest extends Readable {
   readonly url?: string | undefined;
   readonly headers: IncomingHttpHeaders;
   readonly httpVersionMajor: number;
+  /** HTTP/2 only: the stream, whose HEADERS may have ended it (no body). */
+  readonly stream?: { readonly endAfterHeaders?: boolean };
 }
 
 export interface GatewayResponse extends Writable {
