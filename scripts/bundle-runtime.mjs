@@ -5,7 +5,8 @@
 // linking ~30 ES modules, and a built-in function costs no module loading at all
 // (measured in the commit that added this). Run after tsc: it bundles dist/, not src/.
 import { build } from 'esbuild';
-import { existsSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -45,9 +46,14 @@ const result = await build({
   absWorkingDir: root,
   logLevel: 'warning',
 });
-// What went in, so runtimeRunnerPath() can tell a bundle older than its sources (after a
-// plain `tsc`) and fall back to runner.js instead of running stale code.
-const inputs = Object.keys(result.metafile.inputs)
-  .filter((input) => !input.startsWith('<stdin>') && !input.includes('runner-bundle-entry'))
-  .map((input) => path.relative(dist, path.resolve(root, input)).split(path.sep).join('/'));
+// What went in, with a hash of each file, so runtimeRunnerPath() can tell a bundle whose
+// sources changed since (after a plain `tsc`) and fall back to runner.js instead of running
+// stale code. Content, not mtimes: tsc rewrites every file even when nothing changed.
+const inputs = {};
+for (const input of Object.keys(result.metafile.inputs)) {
+  if (input.startsWith('<stdin>') || input.includes('runner-bundle-entry')) continue;
+  const file = path.resolve(root, input);
+  const key = path.relative(dist, file).split(path.sep).join('/');
+  inputs[key] = createHash('sha1').update(readFileSync(file)).digest('hex');
+}
 writeFileSync(`${outfile.slice(0, -'.cjs'.length)}.inputs.json`, `${JSON.stringify(inputs, null, 1)}\n`);

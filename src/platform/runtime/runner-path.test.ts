@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { bundleIsFresh } from './runner-path.js';
 
 describe('bundleIsFresh', () => {
-  it('takes the bundle only when it exists and no input is newer or missing', () => {
-    expect(bundleIsFresh(100, [90, 100])).toBe(true);
-    expect(bundleIsFresh(100, [90, 101])).toBe(false);
-    expect(bundleIsFresh(100, [90, undefined])).toBe(false);
-    expect(bundleIsFresh(undefined, [90])).toBe(false);
-    expect(bundleIsFresh(100, [])).toBe(false);
+  const recorded = { 'a.js': 'h1', 'b.js': 'h2' };
+  it('takes the bundle only when every input still has its recorded content', () => {
+    const current: Record<string, string> = { 'a.js': 'h1', 'b.js': 'h2' };
+    expect(bundleIsFresh(recorded, (input) => current[input])).toBe(true);
+    expect(bundleIsFresh(recorded, (input) => (input === 'b.js' ? 'changed' : current[input]))).toBe(false);
+    expect(bundleIsFresh(recorded, (input) => (input === 'a.js' ? undefined : current[input]))).toBe(false);
+    expect(bundleIsFresh({}, () => 'h')).toBe(false);
   });
 });

@@ -1,24 +1,27 @@
 /**
  * Which runner file an instance starts: the bundle (`runner.bundle.cjs`, written by
- * scripts/bundle-runtime.mjs after tsc) when it is at least as new as every file that went
- * into it, else the plain `runner.js`. A plain `tsc` rebuild leaves the bundle stale: it
- * must not run old code then, only lose the faster boot.
+ * scripts/bundle-runtime.mjs after tsc) when every file that went into it is unchanged
+ * (same content hash as at bundle time), else the plain `runner.js`. A `tsc` rebuild after
+ * an edit leaves the bundle stale: it must not run old code then, only lose the faster boot.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { distPath } from '../../package-root.js';
 
-/** Pure: true when the bundle exists and no input is newer (mtimes in ms; undefined = missing). */
+/** Pure: true when there are inputs and each current hash equals the recorded one (undefined = missing file). */
 export function bundleIsFresh(
-  bundleMtimeMs: number | undefined,
-  inputMtimesMs: (number | undefined)[],
+  recorded: Readonly<Record<string, string>>,
+  currentHash: (input: string) => string | undefined,
 ): boolean {
-  if (bundleMtimeMs === undefined || inputMtimesMs.length === 0) return false;
-  return inputMtimesMs.every((mtime) => mtime !== undefined && mtime <= bundleMtimeMs);
+  const inputs = Object.keys(recorded);
+  return inputs.length > 0 && inputs.every((input) => currentHash(input) === recorded[input]);
 }
 
-function mtimeMs(file: string): number | undefined {
+function sha1Of(input: string): string | undefined {
   try {
-    return statSync(file).mtimeMs;
+    return createHash('sha1')
+      .update(readFileSync(distPath(...input.split('/'))))
+      .digest('hex');
   } catch {
     return undefined;
   }
@@ -26,26 +29,23 @@ function mtimeMs(file: string): number | undefined {
 
 function freshBundle(): string | undefined {
   const bundle = distPath('platform', 'runtime', 'runner.bundle.cjs');
-  let inputs: string[];
+  if (!existsSync(bundle)) return undefined;
+  let recorded: Record<string, string>;
   try {
-    inputs = JSON.parse(
+    recorded = JSON.parse(
       readFileSync(distPath('platform', 'runtime', 'runner.bundle.inputs.json'), 'utf8'),
-    ) as string[];
+    ) as Record<string, string>;
   } catch {
     return undefined;
   }
-  const fresh = bundleIsFresh(
-    mtimeMs(bundle),
-    inputs.map((input) => mtimeMs(distPath(...input.split('/')))),
-  );
-  return fresh ? bundle : undefined;
+  return bundleIsFresh(recorded, sha1Of) ? bundle : undefined;
 }
 
 let chosen: string | undefined;
 
 /** Absolute path of the runner to start: `[process.execPath, runtimeRunnerPath(), handlerModule]`. */
 export function runtimeRunnerPath(): string {
-  // Decided once per process: every instance of a platform runs the same runner.
+  // Decided once per process (~1 ms of hashing): every instance of a platform runs the same runner.
   chosen ??= freshBundle() ?? distPath('platform', 'runtime', 'runner.js');
   return chosen;
 }
