@@ -317,4 +317,38 @@ describe('forwardHttp1', () => {
       { method: 'POST', te: 'chunked', body: 'h2 body' },
     ]);
   });
+  it('passes a small binary body through byte for byte (head and body in one write)', async () => {
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const instance = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(bytes.length) });
+      res.end(bytes);
+    });
+    const { port } = await front(await listen(instance));
+    expect((await request(port)).body.equals(bytes)).toBe(true);
+  });
+
+  it('sends the first chunk of a streamed body on at once, not with the rest', async () => {
+    let clientGotFirst: () => void = () => undefined;
+    const firstArrived = new Promise<void>((resolve) => (clientGotFirst = resolve));
+    const instance = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('first;');
+      // The rest only once the client has seen the first chunk: held back, this deadlocks.
+      void firstArrived.then(() => res.end('second'));
+    });
+    const { port } = await front(await listen(instance));
+    const text = await new Promise<string>((resolve, reject) => {
+      http
+        .get({ port, agent: false }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => {
+            body += c.toString();
+            if (body.startsWith('first;')) clientGotFirst();
+          });
+          res.on('end', () => resolve(body));
+        })
+        .on('error', reject);
+    });
+    expect(text).toBe('first;second');
+  }, 3000);
 });

@@ -35,6 +35,9 @@ export function createUpstreamAgent(): UpstreamPool {
   return new UpstreamPool();
 }
 
+/** A response body up to this size that arrives with its head is sent with it in one write. */
+const SINGLE_WRITE_MAX_BYTES = 16 * 1024;
+
 /** Methods safe to send again when a reused connection turns out closed (as Go's Transport). */
 const REPLAYABLE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
@@ -62,6 +65,13 @@ class Http1Exchange implements ConnectionUser, ResponseSink {
   private requestEnded = false;
   private retried = false;
   private status = 0;
+  /**
+   * The first body chunk, held until the end of the data event that brought it: when the
+   * response ends in that same event (the usual small answer), head and body go to the
+   * client in one write instead of a writev of two buffers.
+   */
+  private firstChunk: Buffer | undefined;
+  private wroteBody = false;
   /** Set while the upstream socket is paused for the client's backpressure. */
   private resumeUpstream: (() => void) | undefined;
 
@@ -120,7 +130,9 @@ class Http1Exchange implements ConnectionUser, ResponseSink {
       this.conn!.parser.push(data);
     } catch (error) {
       this.fail(new Error(`bad response from the instance: ${errorMessage(error)}`));
+      return;
     }
+    if (this.firstChunk) this.flushFirstChunk();
   }
 
   onDrain(): void {
@@ -162,6 +174,24 @@ class Http1Exchange implements ConnectionUser, ResponseSink {
   }
 
   body(chunk: Buffer): void {
+    if (!this.wroteBody) {
+      if (!this.firstChunk && chunk.length <= SINGLE_WRITE_MAX_BYTES) {
+        this.firstChunk = chunk;
+        return;
+      }
+      this.flushFirstChunk();
+    }
+    this.writeToClient(chunk);
+  }
+
+  private flushFirstChunk(): void {
+    this.wroteBody = true;
+    const chunk = this.firstChunk;
+    this.firstChunk = undefined;
+    if (chunk) this.writeToClient(chunk);
+  }
+
+  private writeToClient(chunk: Buffer): void {
     if (this.res.write(chunk) || this.resumeUpstream) return;
     const socket = this.conn!.socket;
     socket.pause();
@@ -182,7 +212,12 @@ class Http1Exchange implements ConnectionUser, ResponseSink {
     }
     // Resolve now, not on 'finish': a client that went away never lets 'finish' fire, and
     // the slot on the instance is free as soon as the instance has answered.
-    this.res.end();
+    const whole = this.firstChunk;
+    this.firstChunk = undefined;
+    this.wroteBody = true;
+    // node:http joins its head and a string body into one write; a Buffer goes out in a writev.
+    if (whole) this.res.end(whole.toString('latin1'), 'latin1');
+    else this.res.end();
     this.settled = true;
     if (this.resumeUpstream) {
       this.res.off('drain', this.resumeUpstream);
