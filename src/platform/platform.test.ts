@@ -54,6 +54,16 @@ describe('routing and the admin API', () => {
     expect(await platform.client.list()).toEqual([]);
   });
 
+  it("tells instances the gateway's URL (for the SDK's call()), unless the spec sets its own", async () => {
+    await platform.client.deploy(testSpec('env-default'));
+    const told = await request(platform.url, '/fn/env-default/env?name=HIVELAB_GATEWAY_URL');
+    expect(told.body).toBe(platform.url);
+    await platform.client.deploy(testSpec('env-own', { env: { HIVELAB_GATEWAY_URL: 'http://gw.example:1' } }));
+    const own = await request(platform.url, '/fn/env-own/env?name=HIVELAB_GATEWAY_URL');
+    expect(own.body).toBe('http://gw.example:1');
+    await platform.client.removeAll();
+  });
+
   it('refuses to start on a port that is taken', async () => {
     const port = Number(new URL(platform.url).port);
     await expect(startPlatform({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });

@@ -72,6 +72,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     ? new ZipkinReporter({ url: options.zipkinUrl })
     : undefined;
   let port = 0;
+  // Instances reach the gateway on loopback when it listens on every address.
+  const gatewayUrl = (): string => {
+    const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+  };
 
   const functionUrl = (spec: { name: string; namespace: string }): string =>
     `http://${spec.name}.${spec.namespace}.${domain}:${port}`;
@@ -90,10 +95,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   };
 
   const deploy = async (requested: FunctionSpec): Promise<FunctionStatus> => {
-    // Instances find the collector here (the SDK's `traced()` and `call()` read it).
-    const spec = options.zipkinUrl
-      ? { ...requested, env: { HIVELAB_ZIPKIN_URL: options.zipkinUrl, ...requested.env } }
-      : requested;
+    // Instances find the gateway (the SDK's `call()`) and the collector (`traced()`) here;
+    // the spec's own env wins.
+    const platformEnv: Record<string, string> = { HIVELAB_GATEWAY_URL: gatewayUrl() };
+    if (options.zipkinUrl) platformEnv.HIVELAB_ZIPKIN_URL = options.zipkinUrl;
+    const spec = { ...requested, env: { ...platformEnv, ...requested.env } };
     const policy = await loadScalingPolicy(spec.autoscaling.policy);
     const driver = driverFor(spec.sandbox);
     // Prewarm: fill the pool of generic runtimes before the function counts as deployed.
