@@ -58,7 +58,9 @@ describe('routing and the admin API', () => {
     await platform.client.deploy(testSpec('env-default'));
     const told = await request(platform.url, '/fn/env-default/env?name=HIVELAB_GATEWAY_URL');
     expect(told.body).toBe(platform.url);
-    await platform.client.deploy(testSpec('env-own', { env: { HIVELAB_GATEWAY_URL: 'http://gw.example:1' } }));
+    await platform.client.deploy(
+      testSpec('env-own', { env: { HIVELAB_GATEWAY_URL: 'http://gw.example:1' } }),
+    );
     const own = await request(platform.url, '/fn/env-own/env?name=HIVELAB_GATEWAY_URL');
     expect(own.body).toBe('http://gw.example:1');
     await platform.client.removeAll();

@@ -45,7 +45,9 @@ const LAZY_BUILTINS = /^(node:)?(http|https|http2)$/;
 async function lazyBuiltinsPlugin(): Promise<Plugin> {
   const names: Record<string, string[]> = {};
   for (const name of ['http', 'https', 'http2']) {
-    names[name] = Object.keys((await import(/* @vite-ignore */ `node:${name}`)) as object).filter((k) => k !== 'default');
+    names[name] = Object.keys((await import(/* @vite-ignore */ `node:${name}`)) as object).filter(
+      (k) => k !== 'default',
+    );
   }
   return {
     name: 'hivelab-lazy-builtins',
