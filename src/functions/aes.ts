@@ -7,7 +7,7 @@
 import { createCipheriv } from 'node:crypto';
 import { defineFunction, traced } from '../sdk/index.js';
 import { GREETER_SERVICE, HELLOWORLD_PROTO_PATH } from './helloworld-proto.js';
-import { badRequest, jsonResponse } from './request-fields.js';
+import { badRequest, queryOf, readText, sendJson } from './request-fields.js';
 
 /** A fixed 128-bit key, so runs are comparable (vSwarm's pyaes uses a fixed key too). */
 const KEY = Buffer.from('a1f6258c877d5fcd8964484538bfc92c', 'hex');
@@ -36,18 +36,20 @@ function defaultIterations(): number {
 const tracedEncrypt = traced('aes', encryptRepeatedly);
 
 const aes = defineFunction({
-  async fetch(request) {
-    const url = new URL(request.url);
-    const iterationsText = url.searchParams.get('iterations');
+  async node(req, res) {
+    const query = queryOf(req);
+    const iterationsText = query.get('iterations');
     const iterations = iterationsText === null ? defaultIterations() : Number(iterationsText);
     if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) {
-      return badRequest(
+      badRequest(
+        res,
         `iterations: expected an integer from 1 to ${MAX_ITERATIONS}, got ${JSON.stringify(iterationsText)}`,
       );
+      return;
     }
-    const body = request.method === 'POST' ? await request.text() : '';
-    const plaintext = url.searchParams.get('plaintext') ?? (body || DEFAULT_PLAINTEXT);
-    return jsonResponse({ plaintext, iterations, ciphertext: tracedEncrypt(plaintext, iterations) });
+    const body = req.method === 'POST' ? await readText(req) : '';
+    const plaintext = query.get('plaintext') ?? (body || DEFAULT_PLAINTEXT);
+    sendJson(res, { plaintext, iterations, ciphertext: tracedEncrypt(plaintext, iterations) });
   },
   grpc: [
     {

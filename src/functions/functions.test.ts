@@ -6,6 +6,7 @@ import helloworld, { greet } from './helloworld.js';
 import { HELLOWORLD_PROTO_PATH } from './helloworld-proto.js';
 import sleep, { parseSleepMs } from './sleep.js';
 import { testContext } from './test-context.js';
+import { invokeHttp } from './test-http.js';
 import traceFunc, { parseTraceRequest, runTraceWorkload } from './trace-func.js';
 
 const ctx = testContext();
@@ -30,7 +31,7 @@ describe('helloworld', () => {
     [new Request('http://fn/', { method: 'POST', body: '{"name":"Cy"}' }), 'Hello, Cy!'],
     [new Request('http://fn/'), 'Hello, World!'],
   ])('greets over HTTP %#', async (request, text) => {
-    const response = await helloworld.fetch!(request, ctx);
+    const response = await invokeHttp(helloworld, request);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(text);
   });
@@ -51,13 +52,13 @@ describe('aes', () => {
   it('answers gRPC and HTTP, and refuses a bad iteration count', async () => {
     const reply = await sayHello(aes, 'hello');
     expect(reply.message).toBe(`fn: AES | plaintext: hello | ciphertext: ${encryptRepeatedly('hello', 1)}`);
-    const ok = await aes.fetch!(new Request('http://fn/?plaintext=abc&iterations=5'), ctx);
+    const ok = await invokeHttp(aes, new Request('http://fn/?plaintext=abc&iterations=5'));
     expect(await ok.json()).toEqual({
       plaintext: 'abc',
       iterations: 5,
       ciphertext: encryptRepeatedly('abc', 1),
     });
-    const bad = await aes.fetch!(new Request('http://fn/?iterations=-2'), ctx);
+    const bad = await invokeHttp(aes, new Request('http://fn/?iterations=-2'));
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('iterations: expected an integer');
   });
@@ -91,16 +92,16 @@ describe('trace-func', () => {
   });
 
   it('answers HTTP POST with the actual figures and gRPC with JSON in the message', async () => {
-    const response = await traceFunc.fetch!(
+    const response = await invokeHttp(
+      traceFunc,
       new Request('http://fn/', { method: 'POST', body: JSON.stringify({ durationMs: 5, memoryMb: 1 }) }),
-      ctx,
     );
     const body = (await response.json()) as { durationMs: number; memoryMb: number };
     expect(body.memoryMb).toBe(1);
     expect(body.durationMs).toBeGreaterThanOrEqual(5);
-    const bad = await traceFunc.fetch!(
+    const bad = await invokeHttp(
+      traceFunc,
       new Request('http://fn/', { method: 'POST', body: '{"durationMs":"soon"}' }),
-      ctx,
     );
     expect(bad.status).toBe(400);
     const reply = await sayHello(traceFunc, JSON.stringify({ durationMs: 2, memoryMb: 0 }));
@@ -111,7 +112,7 @@ describe('trace-func', () => {
 describe('sleep', () => {
   it('sleeps without burning CPU', async () => {
     const cpuBefore = process.cpuUsage();
-    const response = await sleep.fetch!(new Request('http://fn/?ms=50'), ctx);
+    const response = await invokeHttp(sleep, new Request('http://fn/?ms=50'));
     const cpu = process.cpuUsage(cpuBefore);
     const body = (await response.json()) as { sleptMs: number };
     expect(body.sleptMs).toBeGreaterThanOrEqual(49);

@@ -5,7 +5,7 @@
  */
 import { defineFunction, traced } from '../sdk/index.js';
 import { GREETER_SERVICE, HELLOWORLD_PROTO_PATH } from './helloworld-proto.js';
-import { readNameField } from './request-fields.js';
+import { readNameField, sendText } from './request-fields.js';
 
 /** Pure: the greeting for `name` (`World` when empty). */
 export function greet(name: string): string {
@@ -16,9 +16,9 @@ export function greet(name: string): string {
 const tracedGreet = traced('helloworld', greet);
 
 const helloworld = defineFunction({
-  async fetch(request) {
-    const name = await readNameField(request);
-    return new Response(tracedGreet(name), { headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  // A Node handler, not fetch: no web Request/Response, so the instance boots without undici.
+  async node(req, res) {
+    sendText(res, tracedGreet(await readNameField(req)));
   },
   grpc: [
     {

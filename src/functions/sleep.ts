@@ -4,7 +4,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { defineFunction } from '../sdk/index.js';
-import { badRequest, jsonResponse } from './request-fields.js';
+import { badRequest, queryOf, sendJson } from './request-fields.js';
 
 /** One hour: longer is surely a typo (and past any timeoutSeconds Knative allows). */
 export const MAX_SLEEP_MS = 3_600_000;
@@ -20,12 +20,15 @@ export function parseSleepMs(text: string | null): number | string {
 }
 
 const sleep = defineFunction({
-  async fetch(request) {
-    const ms = parseSleepMs(new URL(request.url).searchParams.get('ms'));
-    if (typeof ms === 'string') return badRequest(ms);
+  async node(req, res) {
+    const ms = parseSleepMs(queryOf(req).get('ms'));
+    if (typeof ms === 'string') {
+      badRequest(res, ms);
+      return;
+    }
     const startedAt = performance.now();
     await delay(ms);
-    return jsonResponse({ sleptMs: Math.round(performance.now() - startedAt) });
+    sendJson(res, { sleptMs: Math.round(performance.now() - startedAt) });
   },
 });
 

@@ -6,7 +6,8 @@
  */
 import { defineFunction, traced } from '../sdk/index.js';
 import { GREETER_SERVICE, HELLOWORLD_PROTO_PATH } from './helloworld-proto.js';
-import { badRequest, jsonResponse } from './request-fields.js';
+import type { IncomingMessage } from 'node:http';
+import { badRequest, readText, sendJson } from './request-fields.js';
 
 const MIB = 1024 * 1024;
 /** Linux pages: touching one byte per page makes the kernel back the whole allocation. */
@@ -74,8 +75,8 @@ export function runTraceWorkload(
   return { durationMs, memoryMb: block.length / MIB };
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = await readText(req);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -86,11 +87,14 @@ async function readJson(request: Request): Promise<unknown> {
 const tracedWorkload = traced('trace-func', (request: TraceRequest) => runTraceWorkload(request));
 
 const traceFunc = defineFunction({
-  async fetch(request) {
-    if (request.method !== 'POST') return badRequest('POST a JSON object {"durationMs": n, "memoryMb": m}');
-    const parsed = parseTraceRequest(await readJson(request));
-    if (typeof parsed === 'string') return badRequest(parsed);
-    return jsonResponse(tracedWorkload(parsed));
+  async node(req, res) {
+    if (req.method !== 'POST') {
+      badRequest(res, 'POST a JSON object {"durationMs": n, "memoryMb": m}');
+      return;
+    }
+    const parsed = parseTraceRequest(await readJson(req));
+    if (typeof parsed === 'string') badRequest(res, parsed);
+    else sendJson(res, tracedWorkload(parsed));
   },
   grpc: [
     {

@@ -3,7 +3,8 @@
  * context propagated (W3C `traceparent` and B3), and a CLIENT span reported for the call.
  */
 import http from 'node:http';
-import https from 'node:https';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
 import { newSpanId, newTraceId } from '../spans/id-generator.js';
 import { injectTraceContext, type TraceContext } from '../spans/trace-context.js';
@@ -103,6 +104,19 @@ export async function call(target: string, init: CallInit = {}): Promise<Respons
   }
 }
 
+let https: typeof Https | undefined;
+
+/**
+ * node:https, loaded on the first https URL: loading it at import cost every instance that
+ * imports the SDK 6-16 ms of boot, and a gateway on loopback is plain http. Required, not
+ * imported, so that a startup-snapshot bundle (no dynamic import() of built-ins on Node 20)
+ * works too.
+ */
+function httpsModule(): typeof Https {
+  https ??= createRequire(import.meta.url)('node:https') as typeof Https;
+  return https;
+}
+
 /** node:http, because fetch() does not let a caller set the Host header the gateway routes on. */
 function send(
   url: URL,
@@ -112,7 +126,7 @@ function send(
   timeoutMs: number,
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const transport = url.protocol === 'https:' ? https : http;
+    const transport = url.protocol === 'https:' ? httpsModule() : http;
     const req = transport.request(url, { method, headers, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));

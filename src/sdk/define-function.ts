@@ -7,15 +7,26 @@ import type { FunctionModule, GrpcService } from './function-module.js';
 import { runInScope, scopeFor } from './invocation-scope.js';
 
 /**
- * Declares a function module (a `fetch` handler and/or gRPC services, and an optional `init`).
- * Does not mutate `module`.
+ * Declares a function module: one HTTP handler (`fetch`, web-standard, or `node`, Node's own
+ * request and response: faster, see `FunctionModule.node`) and/or gRPC services, and an
+ * optional `init`. Does not mutate `module`.
  * @example export default defineFunction({ fetch: (req) => new Response('hi') });
+ * @example export default defineFunction({ node: (req, res) => res.end('hi') });
+ * @throws Error when both `fetch` and `node` are given
  */
 export function defineFunction(module: FunctionModule): FunctionModule {
-  const { fetch: handler, grpc } = module;
+  const { fetch: fetchHandler, node: nodeHandler, grpc } = module;
+  if (fetchHandler && nodeHandler) {
+    throw new Error('defineFunction: give one HTTP handler, fetch (web Request/Response) or node, not both');
+  }
   return {
     ...module,
-    ...(handler ? { fetch: (request, ctx) => runInScope(scopeFor(ctx), () => handler(request, ctx)) } : {}),
+    ...(fetchHandler
+      ? { fetch: (request, ctx) => runInScope(scopeFor(ctx), () => fetchHandler(request, ctx)) }
+      : {}),
+    ...(nodeHandler
+      ? { node: (req, res, ctx) => runInScope(scopeFor(ctx), () => nodeHandler(req, res, ctx)) }
+      : {}),
     ...(grpc ? { grpc: grpc.map(wrapService) } : {}),
   };
 }

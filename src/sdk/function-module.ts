@@ -2,6 +2,7 @@
  * What a JavaScript/TypeScript function module exports (its default export), and what the
  * runtime runner (`platform/runtime/`) hosts on `$PORT`. Built-in functions are such modules.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Per-invocation facts the runner hands to a handler. */
 export interface InvocationContext {
@@ -28,11 +29,29 @@ export interface GrpcService {
   methods: Record<string, GrpcUnaryHandler>;
 }
 
+/**
+ * Node-native HTTP handler: node's own request and response, served straight from
+ * `http.createServer`. It must end `res` (it may do so after its promise settles); a throw or
+ * rejection before anything was sent answers 500 `function error: <message>`, as the web path
+ * does, and one after the head was sent closes the connection (the gateway answers 502).
+ */
+export type NodeHttpHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: InvocationContext,
+) => void | Promise<void>;
+
 export interface FunctionModule {
   /** Runs once per instance before it reports ready: the "function init" cold-start phase. */
   init?: () => void | Promise<void>;
-  /** Web-standard HTTP handler. */
+  /** Web-standard HTTP handler (the portable choice). At most one of `fetch` and `node`. */
   fetch?: (request: Request, ctx: InvocationContext) => Response | Promise<Response>;
+  /**
+   * Node-native HTTP handler: no web `Request`/`Response`, so on Node 20 an instance does
+   * not load undici (~25 ms less cold start) and each request skips the web adapter (~80 µs
+   * less CPU). At most one of `fetch` and `node`.
+   */
+  node?: NodeHttpHandler;
   /** gRPC services, served over h2c. */
   grpc?: GrpcService[];
 }

@@ -3,14 +3,16 @@
  * specialising costs only the function's own `import()`, `init()` and `listen`:
  * - import the SDK (and the package-root lookup the built-in functions use): a function
  *   that imports `hivelab/sdk` then finds it in the module cache;
- * - serve one throwaway request through the real HTTP path (node's server and parser, the
- *   web `Request`/`Response` adapter), which loads undici and compiles that path once, so
- *   the function's first real request does not pay for it.
+ * - serve one throwaway request through each real HTTP path (node's server and parser; the
+ *   Node-native handler path, and the web `Request`/`Response` adapter, which loads undici),
+ *   compiling them once, so the function's first real request does not pay for it whichever
+ *   handler it has. (Loading undici here costs idle pool time, not a cold start.)
  * Everything here is best effort: a failed warm-up only leaves the runtime colder.
  */
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { distPath } from '../../package-root.js';
+import type { FunctionModule } from '../../sdk/function-module.js';
 import { serveFunction } from './serve-function.js';
 
 /** One request to `port` on loopback; resolves when the answer was read. */
@@ -28,17 +30,23 @@ function requestOnce(port: number): Promise<void> {
   });
 }
 
+/** Echoes the request body, the Node-native way. */
+async function echoNode(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  res.writeHead(200, { 'content-type': 'text/plain' });
+  res.end(Buffer.concat(chunks));
+}
+
+/** Echoes the request body, the web way. */
+async function echoWeb(request: Request): Promise<Response> {
+  const text = await request.text();
+  return new Response(text, { headers: { 'content-type': 'text/plain' } });
+}
+
 /** Serves one request through a stand-in function on an ephemeral port, then closes it. */
-async function warmHttpPath(): Promise<void> {
-  const served = await serveFunction(
-    {
-      fetch: async (request) => {
-        const text = await request.text();
-        return new Response(text, { headers: { 'content-type': 'text/plain' } });
-      },
-    },
-    { port: 0, protocol: 'http1', onInvocation: () => undefined },
-  );
+async function warmHttpPath(mod: FunctionModule): Promise<void> {
+  const served = await serveFunction(mod, { port: 0, protocol: 'http1', onInvocation: () => undefined });
   try {
     await requestOnce(served.port);
   } finally {
@@ -54,6 +62,8 @@ export async function warmUpRuntime(): Promise<void> {
     // … and, in the runner bundle, the bundle's own copy that its built-in functions use
     // (from dist/ both are the same module).
     import('../../sdk/index.js').catch(() => undefined),
-    warmHttpPath().catch(() => undefined),
+    warmHttpPath({ node: echoNode })
+      .then(() => warmHttpPath({ fetch: echoWeb }))
+      .catch(() => undefined),
   ]);
 }

@@ -89,6 +89,6 @@ describe('runner without an IPC channel', () => {
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect(code).toBe(1);
-    expect(stderr).toContain('neither a fetch handler nor grpc services');
+    expect(stderr).toContain('no HTTP handler (fetch or node) nor grpc services');
   });
 });

@@ -1,10 +1,11 @@
 /**
- * Serves an initialised function module on 127.0.0.1:`port`: HTTP/1.1 through its `fetch`
- * handler, or h2c through its gRPC services.
+ * Serves an initialised function module on 127.0.0.1:`port`: HTTP/1.1 through its `node`
+ * handler (straight from `http.createServer`) or its `fetch` handler (through the web
+ * adapter), or h2c through its gRPC services.
  */
 import { createRequire } from 'node:module';
 import type * as Http from 'node:http';
-import type { FunctionModule } from '../../sdk/function-module.js';
+import type { FunctionModule, InvocationContext, NodeHttpHandler } from '../../sdk/function-module.js';
 import { buildInvocationContext } from './invocation-context.js';
 import type { HeaderLookup } from './invocation-context.js';
 
@@ -24,11 +25,21 @@ export interface ServeOptions {
 /** Checks the shape of a module's default export; throws naming what is wrong. */
 export function asFunctionModule(value: unknown, where: string): FunctionModule {
   if (typeof value !== 'object' || value === null) {
-    throw new Error(`${where}: the default export must be a FunctionModule object (fetch and/or grpc)`);
+    throw new Error(
+      `${where}: the default export must be a FunctionModule object (fetch or node, and/or grpc)`,
+    );
   }
   const mod = value as FunctionModule;
-  if (mod.fetch === undefined && mod.grpc === undefined) {
-    throw new Error(`${where}: the default export has neither a fetch handler nor grpc services`);
+  if (mod.fetch === undefined && mod.node === undefined && mod.grpc === undefined) {
+    throw new Error(`${where}: the default export has no HTTP handler (fetch or node) nor grpc services`);
+  }
+  for (const field of ['fetch', 'node', 'init'] as const) {
+    if (mod[field] !== undefined && typeof mod[field] !== 'function') {
+      throw new Error(`${where}: ${field} must be a function, got ${typeof mod[field]}`);
+    }
+  }
+  if (mod.fetch !== undefined && mod.node !== undefined) {
+    throw new Error(`${where}: give one HTTP handler, fetch or node, not both`);
   }
   return mod;
 }
@@ -47,28 +58,16 @@ export async function serveFunction(mod: FunctionModule, options: ServeOptions):
       onInvocation: options.onInvocation,
     });
   }
-  const fetchHandler = mod.fetch;
-  if (!fetchHandler) throw new Error('protocol http1 needs a fetch handler in the function module');
+  const answer = mod.node
+    ? nodeAnswerer(mod.node, options.onInvocation)
+    : mod.fetch
+      ? await webAnswerer(mod.fetch, options.onInvocation)
+      : undefined;
+  if (!answer) throw new Error('protocol http1 needs a fetch or node handler in the function module');
   // Required, not imported: `http` may not be loaded while a startup snapshot is built,
   // and a snapshot bundle has no dynamic import() of built-ins on Node 20.
   const http = createRequire(import.meta.url)('node:http') as typeof Http;
-  const { toWebRequest, writeWebResponse } = await import('./http-adapter.js');
-  const answer = async (req: Http.IncomingMessage, res: Http.ServerResponse): Promise<void> => {
-    const ctx = makeContext((name) => {
-      const value = req.headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    });
-    try {
-      // One async function rather than a .then chain: fewer promises per request.
-      const response = await fetchHandler(await toWebRequest(req), ctx);
-      await writeWebResponse(res, response);
-    } catch (error) {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`function error: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    options.onInvocation();
-  };
-  const server = http.createServer((req, res) => void answer(req, res));
+  const server = http.createServer((req, res) => void answer(req, res, contextOf(req)));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -82,5 +81,65 @@ export async function serveFunction(mod: FunctionModule, options: ServeOptions):
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
+  };
+
+  function contextOf(req: Http.IncomingMessage): InvocationContext {
+    return makeContext((name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    });
+  }
+}
+
+type Answerer = (
+  req: Http.IncomingMessage,
+  res: Http.ServerResponse,
+  ctx: InvocationContext,
+) => Promise<void>;
+
+/** The answer when a handler failed: 500 with the reason, or a cut connection once the head is out. */
+function answerFailure(res: Http.ServerResponse, error: unknown): void {
+  const reason = `function error: ${error instanceof Error ? error.message : String(error)}`;
+  if (!res.headersSent) {
+    res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end(reason);
+  } else if (!res.writableEnded) {
+    // Part of the answer is out (a Node handler streams): appending the reason would corrupt
+    // the body, so the client sees a truncated response instead.
+    res.destroy(new Error(reason));
+  }
+}
+
+/**
+ * Node handlers get node's request and response as they are: no web `Request`/`Response`,
+ * so nothing here (or in serving) loads undici. `onInvocation` fires once the response is over.
+ */
+function nodeAnswerer(handler: NodeHttpHandler, onInvocation: () => void): Answerer {
+  return async (req, res, ctx) => {
+    try {
+      await handler(req, res, ctx);
+    } catch (error) {
+      answerFailure(res, error);
+    }
+    if (res.writableEnded || res.destroyed) onInvocation();
+    else res.once('close', onInvocation);
+  };
+}
+
+/** Web handlers get a `Request` and return a `Response`, through the adapter (which loads undici). */
+async function webAnswerer(
+  handler: NonNullable<FunctionModule['fetch']>,
+  onInvocation: () => void,
+): Promise<Answerer> {
+  const { toWebRequest, writeWebResponse } = await import('./http-adapter.js');
+  return async (req, res, ctx) => {
+    try {
+      // One async function rather than a .then chain: fewer promises per request.
+      const response = await handler(await toWebRequest(req), ctx);
+      await writeWebResponse(res, response);
+    } catch (error) {
+      answerFailure(res, error);
+    }
+    onInvocation();
   };
 }
