@@ -11,6 +11,8 @@ export interface PacerThreadData {
   control: SharedArrayBuffer;
   /** The owner's `performance.timeOrigin`, to convert between the two threads' clocks. */
   ownerTimeOrigin: number;
+  /** Wake the owner this many ms before each due time. */
+  leadMs: number;
 }
 
 export const CONTROL = {

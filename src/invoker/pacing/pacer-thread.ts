@@ -12,8 +12,8 @@ const data = workerData as PacerThreadData;
 const control = new Int32Array(data.control);
 // The owner's performance.now() = ours + (our origin - its origin).
 const toOwnerClock = performance.timeOrigin - data.ownerTimeOrigin;
-/** Closer than this, sleeping again would overshoot (futex wake-up slack): wake now. */
-const WAKE_MARGIN_MS = 0.02;
+/** Wake the owner this long before each due time (it spins the rest; see thread-pacer.ts). */
+const leadMs = data.leadMs;
 
 // Tell the owner we are loaded (the 'online' event comes before this module has run).
 parentPort!.postMessage('ready');
@@ -29,8 +29,8 @@ while (Atomics.load(control, CONTROL.state) === STATE.pacing) {
     continue;
   }
   const remaining = due[index]! - (performance.now() + toOwnerClock);
-  if (remaining > WAKE_MARGIN_MS) {
-    Atomics.wait(control, CONTROL.state, STATE.pacing, remaining);
+  if (remaining > leadMs) {
+    Atomics.wait(control, CONTROL.state, STATE.pacing, remaining - leadMs);
   } else {
     parentPort!.postMessage(index);
     index++;

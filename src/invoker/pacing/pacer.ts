@@ -29,12 +29,16 @@ export interface Pacer {
 export interface PacerOptions {
   /** @default 'thread' */
   kind?: PacerKind;
-  /** `spin` only: busy-yield for the last `spinMs` before a due time. @default 1 */
+  /**
+   * Busy-yield (setImmediate turns) for the last `spinMs` before a due time.
+   * @default 0.3 for `thread` (it wakes the loop that early), 1 for `spin` (setTimeout's
+   * own lateness needs the margin)
+   */
   spinMs?: number;
 }
 
 /** Resolves once the pacer is running (the thread pacer waits for its thread). */
 export async function createPacer(options: PacerOptions = {}): Promise<Pacer> {
   if (options.kind === 'spin') return createSpinPacer(options.spinMs ?? 1);
-  return createThreadPacer();
+  return createThreadPacer(options.spinMs ?? 0.3);
 }
