@@ -92,7 +92,11 @@ export async function runSchedule(options: RunScheduleOptions): Promise<RunSched
       else if (sent >= burst) setImmediate(pump);
     };
     if (schedule.length === 0) allSent();
-    else pacer.pace(schedule.map((offset) => start + offset), pump);
+    else
+      pacer.pace(
+        schedule.map((offset) => start + offset),
+        pump,
+      );
   }).finally(() => pacer.close());
   while (inFlight.size > 0) await Promise.all([...inFlight]);
   return { records, startEpochMs, elapsedMs: performance.now() - start };
