@@ -111,4 +111,17 @@ describe('hivelab invoke (built CLI, vHive flags)', () => {
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toMatch(/invalid -rps "fast": expected a number of requests per second/);
   });
+
+  it('refuses an unknown --pacer, naming the choices', async () => {
+    const failure = await run(
+      process.execPath,
+      [bin, 'invoke', '--pacer', 'busy', '-port', String(server.port)],
+      { cwd: dir },
+    ).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toMatch(/pacer "busy": expected auto, thread or spin/);
+  });
 });
