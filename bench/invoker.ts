@@ -1,9 +1,10 @@
 /**
  * Invoker benchmark (issue 4): how fast and how accurately hivelab's open-loop invoker
  * sends, against a trivial HTTP server in a child process, side by side in one run:
- *   ours       — hivelab's runner + HTTP client (keep-alive, at most --connections
- *                connections), equidistant schedule, timed by the default thread pacer;
- *   ours-spin  — the same with the spinning pacer (`--pacer spin`), the previous default;
+ *   ours-thread, ours-spin — hivelab's runner + HTTP client (keep-alive, at most
+ *                --connections connections), equidistant schedule, timed by each pacer;
+ *                the one `--pacer auto` (the default) picks at that rate is marked `*` and
+ *                is what "ours" means in the summary;
  *   autocannon — the peer, rate-limited with `overallRate` (its `-R`), same server;
  *   wrk        — Debian's wrk 4 (closed loop, no rate option): the server's bare limit.
  * (1) the highest rate ours sustains with p99 send lateness <= 1 ms and the rate within 1 %
@@ -23,6 +24,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  autoPacer,
   createHttpClient,
   type PacerKind,
   rateSchedule,
@@ -46,7 +48,9 @@ type Autocannon = (options: {
 }) => Promise<AutocannonResult>;
 
 interface Row {
-  tool: 'ours' | 'ours-spin' | 'autocannon' | 'wrk';
+  tool: 'ours-thread' | 'ours-spin' | 'autocannon' | 'wrk';
+  /** Ours, with the pacer `auto` picks at this rate. */
+  auto?: boolean;
   targetRps: number | null;
   achievedRps: number;
   /** achieved / target */
@@ -127,7 +131,8 @@ async function runOurs(port: number, rps: number, pacer: PacerKind): Promise<Row
   const achieved = summary.completed / Math.max(seconds, lastCompletionS);
   const accuracy = achieved / rps;
   return {
-    tool: pacer === 'thread' ? 'ours' : 'ours-spin',
+    tool: pacer === 'thread' ? 'ours-thread' : 'ours-spin',
+    auto: autoPacer(schedule) === pacer,
     targetRps: rps,
     achievedRps: achieved,
     accuracy,
@@ -217,13 +222,13 @@ function printRows(rows: Row[]): void {
       'errors',
       'holds',
     ]
-      .map((h) => h.padStart(11))
+      .map((h) => h.padStart(13))
       .join(''),
   );
   for (const r of rows)
     console.log(
       [
-        r.tool,
+        r.auto ? `${r.tool}*` : r.tool,
         fmt(r.targetRps, 0),
         fmt(r.achievedRps, 0),
         fmt(r.accuracy, 4),
@@ -234,7 +239,7 @@ function printRows(rows: Row[]): void {
         String(r.errors),
         r.ok ? 'yes' : 'no',
       ]
-        .map((c) => c.padStart(11))
+        .map((c) => c.padStart(13))
         .join(''),
     );
 }
@@ -260,13 +265,17 @@ try {
     Math.max(0, ...rows.filter((r) => r.tool === tool && pass(r)).map((r) => r.targetRps ?? 0));
   const withinRate = (r: Row): boolean =>
     r.accuracy !== null && Math.abs(r.accuracy - 1) <= 0.01 && r.errors === 0;
-  const oursMax = highest('ours', (r) => r.ok);
-  const oursRateMax = highest('ours', withinRate);
+  const highestOurs = (pass: (r: Row) => boolean): number =>
+    Math.max(0, ...rows.filter((r) => r.auto === true && pass(r)).map((r) => r.targetRps ?? 0));
+  const oursMax = highestOurs((r) => r.ok);
+  const oursRateMax = highestOurs(withinRate);
   const oursSpinMax = highest('ours-spin', (r) => r.ok);
+  const oursThreadMax = highest('ours-thread', (r) => r.ok);
   const autocannonMax = highest('autocannon', withinRate);
   const wrkMax = typeof wrk === 'string' ? null : wrk.achievedRps;
   const at = (tool: Row['tool'], rps: number): Row | undefined =>
     rows.find((r) => r.tool === tool && r.targetRps === rps);
+  const autoAt = (rps: number): Row | undefined => rows.find((r) => r.auto === true && r.targetRps === rps);
   const summary = {
     seconds,
     connections,
@@ -274,6 +283,7 @@ try {
       oursWithLateness1ms: oursMax,
       oursWithin1Pct: oursRateMax,
       oursSpinPacerWithLateness1ms: oursSpinMax,
+      oursThreadPacerWithLateness1ms: oursThreadMax,
       autocannonWithin1Pct: autocannonMax,
       wrkBareLimit: wrkMax,
     },
@@ -286,11 +296,13 @@ try {
       [1000, 10000].map((rps) => [
         rps,
         {
-          ours: at('ours', rps)?.accuracy ?? null,
-          oursLatenessP99Ms: at('ours', rps)?.latenessP99Ms ?? null,
-          oursSpinLatenessP99Ms: at('ours-spin', rps)?.latenessP99Ms ?? null,
-          oursCpuCores: at('ours', rps)?.cpuCores ?? null,
-          oursSpinCpuCores: at('ours-spin', rps)?.cpuCores ?? null,
+          ours: autoAt(rps)?.accuracy ?? null,
+          oursPacer: autoAt(rps)?.tool ?? null,
+          oursLatenessP99Ms: autoAt(rps)?.latenessP99Ms ?? null,
+          threadLatenessP99Ms: at('ours-thread', rps)?.latenessP99Ms ?? null,
+          spinLatenessP99Ms: at('ours-spin', rps)?.latenessP99Ms ?? null,
+          threadCpuCores: at('ours-thread', rps)?.cpuCores ?? null,
+          spinCpuCores: at('ours-spin', rps)?.cpuCores ?? null,
           autocannon: at('autocannon', rps)?.accuracy ?? null,
         },
       ]),
@@ -301,7 +313,7 @@ try {
   console.log('');
   console.log(
     `highest rate within 1 %: ours ${oursRateMax}/s, autocannon ${autocannonMax}/s (ratio ${fmt(summary.ratios.oursOverAutocannonWithin1Pct)}); ` +
-      `ours with p99 send lateness <= 1 ms too: ${oursMax}/s (spin pacer ${oursSpinMax}/s); wrk bare limit ${fmt(wrkMax, 0)}/s ` +
+      `ours with p99 send lateness <= 1 ms too: ${oursMax}/s (thread pacer ${oursThreadMax}/s, spin pacer ${oursSpinMax}/s); wrk bare limit ${fmt(wrkMax, 0)}/s ` +
       `(ours/wrk ${fmt(summary.ratios.oursWithin1PctOverWrk)} by rate, ${fmt(summary.ratios.oursWithLatenessOverWrk)} with lateness)`,
   );
   if (typeof wrk === 'string') console.log(wrk);
