@@ -3,8 +3,7 @@
  * sends, against a trivial HTTP server in a child process, side by side in one run:
  *   ours-thread, ours-spin — hivelab's runner + HTTP client (keep-alive, at most
  *                --connections connections), equidistant schedule, timed by each pacer;
- *                the one `--pacer auto` (the default) picks at that rate is marked `*` and
- *                is what "ours" means in the summary;
+ *                the default (`spin`) is marked `*` and is what "ours" means in the summary;
  *   autocannon — the peer, rate-limited with `overallRate` (its `-R`), same server;
  *   wrk        — Debian's wrk 4 (closed loop, no rate option): the server's bare limit.
  * (1) the highest rate ours sustains with p99 send lateness <= 1 ms and the rate within 1 %
@@ -24,7 +23,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  autoPacer,
   createHttpClient,
   type PacerKind,
   rateSchedule,
@@ -49,7 +47,7 @@ type Autocannon = (options: {
 
 interface Row {
   tool: 'ours-thread' | 'ours-spin' | 'autocannon' | 'wrk';
-  /** Ours, with the pacer `auto` picks at this rate. */
+  /** Ours, with the default pacer. */
   auto?: boolean;
   targetRps: number | null;
   achievedRps: number;
@@ -132,7 +130,7 @@ async function runOurs(port: number, rps: number, pacer: PacerKind): Promise<Row
   const accuracy = achieved / rps;
   return {
     tool: pacer === 'thread' ? 'ours-thread' : 'ours-spin',
-    auto: autoPacer(schedule) === pacer,
+    auto: pacer === 'spin',
     targetRps: rps,
     achievedRps: achieved,
     accuracy,

@@ -9,7 +9,7 @@ export { parseEndpoints, readEndpointsFile } from './endpoints.js';
 export type { Endpoint } from './endpoints.js';
 export { runSchedule } from './runner.js';
 export type { PlannedSend, RunScheduleOptions, RunScheduleResult } from './runner.js';
-export { autoPacer, createPacer } from './pacing/pacer.js';
+export { createPacer } from './pacing/pacer.js';
 export type { Pacer, PacerKind, PacerOptions } from './pacing/pacer.js';
 export { summarizeRun } from './run-summary.js';
 export type { RunSummary } from './run-summary.js';

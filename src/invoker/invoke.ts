@@ -49,8 +49,8 @@ export interface InvokeOptions {
   zipkinUrl?: string;
   /** @default a random UUID */
   runId?: string;
-  /** How sends are timed (see pacing/pacer.ts). @default 'auto' */
-  pacer?: PacerKind | 'auto';
+  /** How sends are timed (see pacing/pacer.ts). @default 'spin' */
+  pacer?: PacerKind;
   /** Called after each completion with (completed so far, total planned). */
   onProgress?(done: number, total: number): void;
 }

@@ -4,7 +4,7 @@
  * timeout) so none is dropped from the counts, unlike vHive's invoker.
  */
 import type { SendRequest, TargetClient } from './clients/target-client.js';
-import { autoPacer, createPacer, type PacerKind } from './pacing/pacer.js';
+import { createPacer, type PacerKind } from './pacing/pacer.js';
 import type { RequestRecord } from './request-record.js';
 
 /** A request to send, with what the runner should remember about it. */
@@ -25,9 +25,9 @@ export interface RunScheduleOptions {
   plan(index: number, scheduledEpochMs: number): PlannedSend;
   /** Called for every completed request, in completion order. */
   onRecord?(record: RequestRecord): void;
-  /** How the runner waits for the next send (see pacing/pacer.ts). @default 'auto' */
-  pacer?: PacerKind | 'auto';
-  /** `spin` pacer only: busy-yield for the last `spinMs` before a send. @default 1 */
+  /** How the runner waits for the next send (see pacing/pacer.ts). @default 'spin' */
+  pacer?: PacerKind;
+  /** Busy-yield for the last `spinMs` before a send (see pacing/pacer.ts). */
   spinMs?: number;
   /** Delay before the first send, to let the caller's setup settle. @default 5 */
   leadMs?: number;
@@ -48,8 +48,7 @@ export interface RunScheduleResult {
 export async function runSchedule(options: RunScheduleOptions): Promise<RunScheduleResult> {
   const { schedule, client } = options;
   const burst = options.burst ?? 64;
-  const kind = !options.pacer || options.pacer === 'auto' ? autoPacer(schedule) : options.pacer;
-  const pacer = await createPacer({ kind, spinMs: options.spinMs });
+  const pacer = await createPacer({ kind: options.pacer, spinMs: options.spinMs });
   const start = performance.now() + (options.leadMs ?? 5);
   const startEpochMs = performance.timeOrigin + start;
   const records: RequestRecord[] = [];

@@ -122,6 +122,6 @@ describe('hivelab invoke (built CLI, vHive flags)', () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toMatch(/pacer "busy": expected auto, thread or spin/);
+    expect(failure?.stderr).toMatch(/pacer "busy": expected spin or thread/);
   });
 });

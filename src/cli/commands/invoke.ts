@@ -47,7 +47,7 @@ const InvokeFlags = z.object({
     .number()
     .int('expected a whole number of connections >= 1')
     .min(1, 'expected a whole number of connections >= 1'),
-  pacer: z.enum(['auto', 'thread', 'spin'], { error: 'expected auto, thread or spin' }),
+  pacer: z.enum(['spin', 'thread'], { error: 'expected spin or thread' }),
   json: z.boolean(),
   runId: z.string().min(1).optional(),
 });
@@ -89,8 +89,8 @@ export function register(program: Command): void {
     .option('--max-connections <n>', 'HTTP: open connections at most (then requests wait)', '4096')
     .option(
       '--pacer <p>',
-      'how sends are timed: thread (a timer thread wakes the loop, saves CPU), spin (busy-yield, burns a core, tightest timing), auto (spin above 1000 req/s)',
-      'auto',
+      'how sends are timed: spin (busy-yield before each send: tightest timing, takes a core from ~500/s) or thread (a timer thread wakes the loop: a third of the CPU, p99 lateness ~1 ms)',
+      'spin',
     )
     .option('--json', 'print the JSON summary on stdout instead of text', false)
     .option('--run-id <id>', 'run id tagged on client spans (default: a UUID)')

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { distPath } from '../../package-root.js';
-import { autoPacer, createPacer, type PacerKind } from './pacer.js';
+import { createPacer, type PacerKind } from './pacer.js';
 
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,17 +65,4 @@ it('the thread pacer keeps the process alive only while wakes are pending, like 
   expect(result.error).toBeUndefined();
   expect(result.stdout.trim().split('\n')).toEqual(['woke', 'woke']);
   expect(result.status).toBe(0);
-});
-
-describe('auto picks the pacer by rate', () => {
-  const every = (gapMs: number, n: number): Float64Array =>
-    Float64Array.from({ length: n }, (_, i) => i * gapMs);
-  it.each([
-    ['4/s (vHive-style)', every(250, 40), 'thread'],
-    ['1 000/s', every(1, 1000), 'thread'],
-    ['10 000/s', every(0.1, 1000), 'spin'],
-    ['one request', every(1, 1), 'thread'],
-  ])('%s → %s', (_, schedule, kind) => {
-    expect(autoPacer(schedule)).toBe(kind);
-  });
 });
