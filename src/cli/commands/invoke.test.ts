@@ -99,28 +99,21 @@ describe('hivelab invoke (built CLI, vHive flags)', () => {
     expect(summary.files.latencies).toMatch(/^rps\d+\.\d\d_lat\.csv$/);
   });
 
-  it('refuses a bad flag naming it and the expected form', async () => {
-    const failure = await run(
-      process.execPath,
-      [bin, 'invoke', '-rps', 'fast', '-port', String(server.port)],
-      { cwd: dir },
-    ).then(
+  /** Runs `hivelab invoke` expecting it to fail; its exit code and stderr. */
+  const failingInvoke = (args: string[]): Promise<{ code: number; stderr: string } | undefined> =>
+    run(process.execPath, [bin, 'invoke', ...args, '-port', String(server.port)], { cwd: dir }).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );
+
+  it('refuses a bad flag naming it and the expected form', async () => {
+    const failure = await failingInvoke(['-rps', 'fast']);
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toMatch(/invalid -rps "fast": expected a number of requests per second/);
   });
 
   it('refuses an unknown --pacer, naming the choices', async () => {
-    const failure = await run(
-      process.execPath,
-      [bin, 'invoke', '--pacer', 'busy', '-port', String(server.port)],
-      { cwd: dir },
-    ).then(
-      () => undefined,
-      (error: { code: number; stderr: string }) => error,
-    );
+    const failure = await failingInvoke(['--pacer', 'busy']);
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toMatch(/pacer "busy": expected spin or thread/);
   });
