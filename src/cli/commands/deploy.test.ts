@@ -58,24 +58,18 @@ describe('hivelab deploy / functions / delete', () => {
     ]);
     expect(deployed.stderr).toBe('');
     expect(deployed.code).toBe(0);
-    expect(deployed.stdout).toMatch(/Deployment finished: 4 functions ready/);
+    expect(deployed.stdout).toMatch(/Deployment finished: 3 functions ready/);
     const endpoints = JSON.parse(await readFile(endpointsFile, 'utf8')) as { hostname: string }[];
     expect(endpoints.map((e) => e.hostname)).toEqual([
       'helloworld-0.default.localhost',
       'pyaes-0.default.localhost',
       'pyaes-1.default.localhost',
-      'own-0.default.localhost',
     ]);
 
     const table = await hivelab(['functions', '--gateway', platform.url]);
     const lines = table.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME +URL +READY +DESIRED +COLD-STARTS +MODE +SANDBOX$/);
-    expect(lines.slice(1).map((line) => line.split(/ +/)[0])).toEqual([
-      'helloworld-0',
-      'own-0',
-      'pyaes-0',
-      'pyaes-1',
-    ]);
+    expect(lines.slice(1).map((line) => line.split(/ +/)[0])).toEqual(['helloworld-0', 'pyaes-0', 'pyaes-1']);
 
     expect((await hivelab(['delete', 'pyaes-1', '--gateway', platform.url])).stdout).toContain(
       'Deleted pyaes-1',
@@ -83,7 +77,7 @@ describe('hivelab deploy / functions / delete', () => {
     const listed = JSON.parse(
       (await hivelab(['functions', '--json', '--gateway', platform.url])).stdout,
     ) as FunctionStatus[];
-    expect(listed.map((f) => f.name)).toEqual(['helloworld-0', 'own-0', 'pyaes-0']);
+    expect(listed.map((f) => f.name)).toEqual(['helloworld-0', 'pyaes-0']);
 
     const missing = await hivelab(['delete', 'pyaes-1', '--gateway', platform.url]);
     expect(missing.code).toBe(1);

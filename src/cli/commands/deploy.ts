@@ -85,7 +85,7 @@ export function register(program: Command): void {
       });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       console.log(
-        `Deployment finished: ${result.functions.length} functions ready in ${seconds} s; endpoints written to ${path.relative(process.cwd(), result.endpointsFile) || result.endpointsFile}`,
+        `Deployment finished: ${result.functions.length} function${result.functions.length === 1 ? '' : 's'} ready in ${seconds} s; endpoints written to ${path.relative(process.cwd(), result.endpointsFile) || result.endpointsFile}`,
       );
     });
 }
