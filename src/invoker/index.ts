@@ -30,6 +30,8 @@ export type { IatDistribution } from './schedule/inter-arrival.js';
 export { mulberry32, randomSeed } from './schedule/prng.js';
 export type { Random } from './schedule/prng.js';
 export { createProgress } from './progress.js';
+export { readWorkloadFile, parseWorkload, createWorkloadSampler, summarizeByKind } from './workload/index.js';
+export type { Workload, SampledRequest, KindSummary } from './workload/index.js';
 export type { Progress } from './progress.js';
 export { watchSelf, invokerVerdict } from './self-watch.js';
 export type { SelfUsage } from './self-watch.js';

@@ -4,6 +4,7 @@
  * returns every request's record and the summary. Writing files is `writeRunOutputs`.
  */
 import { randomUUID } from 'node:crypto';
+import { UserError } from '../errors.js';
 import { createClientTracer, type RequestTrace, type TracingStats } from './client-tracing.js';
 import { createGrpcClient } from './clients/grpc-client.js';
 import { createHttpClient } from './clients/http-client.js';
@@ -17,6 +18,7 @@ import { rateSchedule } from './schedule/arrival-schedule.js';
 import type { IatDistribution } from './schedule/inter-arrival.js';
 import { mulberry32, randomSeed } from './schedule/prng.js';
 import { watchSelf } from './self-watch.js';
+import { createWorkloadSampler, type Workload } from './workload/index.js';
 
 export interface HttpRequestOptions {
   /** @default 'GET' */
@@ -51,6 +53,11 @@ export interface InvokeOptions {
   runId?: string;
   /** How sends are timed (see pacing/pacer.ts). @default 'spin' */
   pacer?: PacerKind;
+  /**
+   * HTTP: draw each request (method, path, body) from a workload instead of `http`; the
+   * kind drawn is kept in each record. Uses the run's seed.
+   */
+  workload?: Workload;
   /** Called after each completion with (completed so far, total planned). */
   onProgress?(done: number, total: number): void;
 }
@@ -73,7 +80,9 @@ export async function invoke(options: InvokeOptions): Promise<InvokeResult> {
     { rps: options.rps, durationS: options.durationS, distribution },
     mulberry32(seed),
   );
-  const protocol = options.protocol ?? 'grpc';
+  const protocol = options.protocol ?? (options.workload ? 'http' : 'grpc');
+  if (options.workload && protocol !== 'http')
+    throw new UserError('a workload drives HTTP requests: use --protocol http (the default with --workload)');
   const client: TargetClient =
     protocol === 'grpc'
       ? createGrpcClient({
@@ -100,6 +109,10 @@ export async function invoke(options: InvokeOptions): Promise<InvokeResult> {
       : `${options.http?.method ?? 'GET'} ${options.http?.path ?? '/'}`;
   let startEpochMs = 0;
   let done = 0;
+  // Its own stream from the seed, so the schedule stays the same with and without a workload.
+  const sampleRequest = options.workload
+    ? createWorkloadSampler(options.workload, mulberry32(seed ^ 0x5eed))
+    : undefined;
 
   const plan = (index: number, scheduledEpochMs: number): PlannedSend => {
     const which = index % options.endpoints.length;
@@ -112,16 +125,27 @@ export async function invoke(options: InvokeOptions): Promise<InvokeResult> {
             InvocationId: randomUUID(),
             InvokedOn: new Date(scheduledEpochMs).toISOString(),
           })
-        : options.http?.body;
+        : sampleRequest
+          ? undefined
+          : options.http?.body;
     const planned: PlannedSend = {
       hostname: endpoint.hostname,
       endpoint: endpoint.hostname,
       headers: trace?.headers ?? {},
     };
     if (body !== undefined) planned.body = body;
+    if (sampleRequest) {
+      const drawn = sampleRequest();
+      planned.kind = drawn.kind;
+      planned.method = drawn.method;
+      planned.path = drawn.path;
+      if (drawn.body !== undefined) planned.body = drawn.body;
+      if (drawn.headers) planned.headers = { ...drawn.headers, ...planned.headers };
+    }
     if (trace && tracer) {
       planned.traceId = trace.traceId;
-      planned.onDone = (record) => tracer.finish(trace, record, startEpochMs, spanName);
+      const name = planned.kind !== undefined ? `${planned.method} ${planned.path?.split('?')[0]}` : spanName;
+      planned.onDone = (record) => tracer.finish(trace, record, startEpochMs, name);
     }
     return planned;
   };

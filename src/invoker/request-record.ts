@@ -14,6 +14,8 @@ export interface RequestRecord {
   outcome: SendOutcome;
   /** The client span's trace id with `-trace`, else the gateway's, else ''. */
   traceId: string;
+  /** The request kind, in a workload run. */
+  kind?: string;
 }
 
 /** Latency from the scheduled send (coordinated-omission free), µs. */

@@ -8,6 +8,7 @@ import {
   type RequestRecord,
 } from './request-record.js';
 import { invokerVerdict, type SelfUsage } from './self-watch.js';
+import { summarizeByKind, type KindSummary } from './workload/kind-summary.js';
 
 export interface RunSummary {
   runId: string;
@@ -36,6 +37,8 @@ export interface RunSummary {
   self: SelfUsage;
   /** Set when the invoker itself was the bottleneck. */
   warning?: string;
+  /** Workload runs: one row per request kind. */
+  byKind?: KindSummary[];
 }
 
 export interface SummaryInput {
@@ -94,5 +97,7 @@ export function summarizeRun(records: readonly RequestRecord[], input: SummaryIn
   };
   const warning = invokerVerdict(latenessPercentiles.p99, input.self);
   if (warning) summary.warning = warning;
+  const byKind = summarizeByKind(records);
+  if (byKind.length > 0) summary.byKind = byKind;
   return summary;
 }

@@ -13,6 +13,8 @@ export interface PlannedSend extends SendRequest {
   endpoint: string;
   /** Trace id to record (e.g. the client span's), if known before the send. */
   traceId?: string;
+  /** The request kind of a workload run (`search`, `recommend`, …). */
+  kind?: string;
   /** Called when the request completes (e.g. to end its span). */
   onDone?(record: RequestRecord): void;
 }
@@ -68,6 +70,7 @@ export async function runSchedule(options: RunScheduleOptions): Promise<RunSched
         outcome,
         traceId: planned.traceId ?? outcome.traceId ?? '',
       };
+      if (planned.kind !== undefined) record.kind = planned.kind;
       records.push(record);
       planned.onDone?.(record);
       options.onRecord?.(record);

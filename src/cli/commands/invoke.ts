@@ -11,6 +11,7 @@ import {
   IAT_DISTRIBUTIONS,
   invoke,
   readEndpointsFile,
+  readWorkloadFile,
   vhiveSummaryLines,
   writeRunOutputs,
   type RunSummary,
@@ -50,6 +51,7 @@ const InvokeFlags = z.object({
   pacer: z.enum(['spin', 'thread'], { error: 'expected spin or thread' }),
   json: z.boolean(),
   runId: z.string().min(1).optional(),
+  workload: z.string().min(1, 'expected a workload JSON file, e.g. examples/hotel-mixed.json').optional(),
 });
 export type InvokeFlags = z.infer<typeof InvokeFlags>;
 
@@ -94,14 +96,22 @@ export function register(program: Command): void {
     )
     .option('--json', 'print the JSON summary on stdout instead of text', false)
     .option('--run-id <id>', 'run id tagged on client spans (default: a UUID)')
-    .action(async (raw: Record<string, unknown>) => {
+    .option(
+      '--workload <file>',
+      'HTTP requests drawn from a workload file (weighted kinds, parameter generators), e.g. examples/hotel-mixed.json; its "endpoint" is used unless -endpointsFile is given',
+    )
+    .action(async (raw: Record<string, unknown>, command: Command) => {
       const flags = parseInvokeFlags(raw);
-      await runInvoke(flags);
+      await runInvoke(flags, command.getOptionValueSource('endpointsFile') !== 'default');
     });
 }
 
-async function runInvoke(flags: InvokeFlags): Promise<void> {
-  const endpoints = await readEndpointsFile(flags.endpointsFile);
+async function runInvoke(flags: InvokeFlags, endpointsFileGiven: boolean): Promise<void> {
+  const workload = flags.workload !== undefined ? await readWorkloadFile(flags.workload) : undefined;
+  const endpoints =
+    workload?.endpoint !== undefined && !endpointsFileGiven
+      ? [{ hostname: workload.endpoint, eventing: false }]
+      : await readEndpointsFile(flags.endpointsFile);
   const progress = createProgress(process.stderr, 'invoking');
   const result = await invoke({
     endpoints,
@@ -109,7 +119,8 @@ async function runInvoke(flags: InvokeFlags): Promise<void> {
     durationS: flags.time,
     distribution: flags.iat,
     seed: flags.seed,
-    protocol: flags.protocol,
+    protocol: workload ? 'http' : flags.protocol,
+    workload,
     address: flags.address,
     port: flags.port,
     timeoutMs: flags.grpcTimeout * 1000,
@@ -169,6 +180,10 @@ function printDetails(s: RunSummary): void {
   console.log(row('from scheduled send', s.latencyFromScheduledUs));
   console.log(row('from actual send', s.latencyFromSendUs));
   console.log(row('send lateness', s.latenessUs));
+  for (const k of s.byKind ?? [])
+    console.log(
+      `${row(`  ${k.kind} (${(k.share * 100).toFixed(1)} %)`, k.latencyFromScheduledUs)}   ${k.completed}/${k.issued} ok`,
+    );
   const e = s.errors;
   console.log(
     `errors: timeout ${e.timeout}, refused ${e.refused}, status ${e.status}, other ${e.other}; cold starts ${s.cold}; ` +

@@ -142,7 +142,12 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
     conn.pending = job;
     job.conn = conn;
     const request = job.request;
-    let head = `${requestLine}Host: ${request.hostname}\r\n`;
+    const requestMethod = request.method ?? method;
+    const line =
+      request.method === undefined && request.path === undefined
+        ? requestLine
+        : `${requestMethod} ${request.path ?? options.path ?? '/'} HTTP/1.1\r\n`;
+    let head = `${line}Host: ${request.hostname}\r\n`;
     for (const [name, value] of Object.entries(request.headers)) head += `${name}: ${value}\r\n`;
     if (fresh) head += 'Connection: close\r\n';
     if (request.body !== undefined) {
@@ -152,7 +157,9 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
       conn.socket.write(body);
     } else {
       conn.socket.write(
-        method === 'GET' || method === 'HEAD' ? `${head}\r\n` : `${head}Content-Length: 0\r\n\r\n`,
+        requestMethod === 'GET' || requestMethod === 'HEAD'
+          ? `${head}\r\n`
+          : `${head}Content-Length: 0\r\n\r\n`,
       );
     }
   }

@@ -15,6 +15,10 @@ export interface SendRequest {
   headers: Readonly<Record<string, string>>;
   /** HTTP body, or the gRPC `vHiveMetadata` bytes. */
   body?: string;
+  /** HTTP: this request's method, instead of the client's (workload runs). */
+  method?: string;
+  /** HTTP: this request's path and query, instead of the client's. */
+  path?: string;
 }
 
 export interface SendOutcome {
