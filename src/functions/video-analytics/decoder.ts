@@ -9,11 +9,11 @@ import { defineFunction } from '../../sdk/index.js';
 import { decodeFrames } from './frame-decoder.js';
 import { concurrentRecog, containerArgs, decoderFrames, flagValue, transferType } from './function-args.js';
 import { maybeTraced } from './maybe-traced.js';
-import { nextHop, type UnaryCall } from './next-hop.js';
+import { nextHop, type NextHop } from './next-hop.js';
 import { objectStoreConfig, openObjectStore, type ObjectStore } from './object-store.js';
 import { DECODER_SERVICE, RECOGNITION_SERVICE, VIDEOSERVICE_PROTO_PATH } from './video-proto.js';
 
-let recogniseCall: UnaryCall | undefined;
+let recogniseHop: NextHop | undefined;
 let store: ObjectStore | undefined;
 let framesUploaded = 0;
 
@@ -38,14 +38,14 @@ const uploadFrame = maybeTraced('Upload frame', async (frame: Uint8Array) => {
 });
 
 async function recogniseOne(frame: Uint8Array): Promise<string> {
-  recogniseCall ??= nextHop({
+  recogniseHop ??= nextHop({
     protoPath: VIDEOSERVICE_PROTO_PATH,
     service: RECOGNITION_SERVICE,
     method: 'Recognise',
     addr: flagValue(args(), 'addr') ?? 'recog',
   });
   const request = store ? { s3key: await uploadFrame(frame) } : { frame };
-  const reply = await recogniseCall(request);
+  const reply = await recogniseHop.call(request);
   return typeof reply.classification === 'string' ? reply.classification : '';
 }
 

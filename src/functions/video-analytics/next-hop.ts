@@ -13,8 +13,14 @@ import { injectTraceContext } from '../../spans/index.js';
 
 const requireHere = createRequire(import.meta.url);
 
-/** A unary method of a remote service: request object in, reply object out. */
-export type UnaryCall = (request: Record<string, unknown>) => Promise<Record<string, unknown>>;
+/**
+ * A unary method of a remote service: request object in, reply object out. `metadata` is
+ * sent as well (after the invocation's trace context, so it may replace it).
+ */
+export type UnaryCall = (
+  request: Record<string, unknown>,
+  metadata?: Readonly<Record<string, string>>,
+) => Promise<Record<string, unknown>>;
 
 /**
  * Pure: vSwarm's `-addr` value → the authority the gateway routes on. A bare function name
@@ -23,8 +29,10 @@ export type UnaryCall = (request: Record<string, unknown>) => Promise<Record<str
 export function authorityFor(addr: string, namespace = 'default'): string {
   const trimmed = addr.trim().replace(/^[a-z]+:\/\//i, '');
   if (trimmed === '') throw new Error('next hop address: expected host[:port], got an empty string');
-  const host = trimmed.split(':')[0] ?? trimmed;
-  return host.includes('.') ? trimmed : `${trimmed}.${namespace}.svc.cluster.local`;
+  const colon = trimmed.lastIndexOf(':');
+  const host = colon === -1 ? trimmed : trimmed.slice(0, colon);
+  const port = colon === -1 ? '' : trimmed.slice(colon);
+  return host.includes('.') ? trimmed : `${host}.${namespace}.svc.cluster.local${port}`;
 }
 
 /** Pure: `http://127.0.0.1:8080` → `127.0.0.1:8080` (the gRPC target of the gateway). */
@@ -47,7 +55,13 @@ export interface NextHopOptions {
 }
 
 /** A client for one method of the next function (one HTTP/2 connection, reused). */
-export function nextHop(options: NextHopOptions): UnaryCall {
+export interface NextHop {
+  call: UnaryCall;
+  close(): void;
+}
+
+/** Connects lazily (on the first call) to the gateway, for `options.addr`. */
+export function nextHop(options: NextHopOptions): NextHop {
   const grpc = requireHere('@grpc/grpc-js') as typeof GrpcJs;
   const protoLoader = requireHere('@grpc/proto-loader') as typeof ProtoLoader;
   const gatewayUrl = options.gatewayUrl ?? process.env.HIVELAB_GATEWAY_URL;
@@ -72,15 +86,13 @@ export function nextHop(options: NextHopOptions): UnaryCall {
   const method = client[options.method] as unknown;
   if (typeof method !== 'function') throw new Error(`method ${options.method} is not in ${options.service}`);
   const timeoutMs = options.timeoutMs ?? 60_000;
-  return (request) =>
+  const call: UnaryCall = (request, extra = {}) =>
     new Promise((resolve, reject) => {
       const metadata = new grpc.Metadata();
       const parent = currentScope()?.parent;
-      if (parent !== undefined) {
-        const headers: Record<string, string> = {};
-        injectTraceContext(parent, headers);
-        for (const [name, value] of Object.entries(headers)) metadata.set(name, value);
-      }
+      const headers: Record<string, string> = {};
+      if (parent !== undefined) injectTraceContext(parent, headers);
+      for (const [name, value] of Object.entries({ ...headers, ...extra })) metadata.set(name, value);
       const deadline = new Date(Date.now() + timeoutMs);
       (method as (...args: unknown[]) => void).call(
         client,
@@ -98,4 +110,5 @@ export function nextHop(options: NextHopOptions): UnaryCall {
         },
       );
     });
+  return { call, close: () => client.close() };
 }

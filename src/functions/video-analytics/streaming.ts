@@ -11,7 +11,7 @@ import { defineFunction } from '../../sdk/index.js';
 import { GREETER_SERVICE, HELLOWORLD_PROTO_PATH } from '../helloworld-proto.js';
 import { containerArgs, flagValue, transferType } from './function-args.js';
 import { maybeTraced } from './maybe-traced.js';
-import { nextHop, type UnaryCall } from './next-hop.js';
+import { nextHop, type NextHop } from './next-hop.js';
 import { objectStoreConfig, openObjectStore, type ObjectStore } from './object-store.js';
 import { DECODER_SERVICE, REFERENCE_VIDEO_PATH, VIDEOSERVICE_PROTO_PATH } from './video-proto.js';
 
@@ -20,7 +20,7 @@ const VIDEO_KEY = 'streaming-video.mp4';
 
 let video: Buffer = Buffer.alloc(0);
 let store: ObjectStore | undefined;
-let decodeCall: UnaryCall | undefined;
+let decodeHop: NextHop | undefined;
 
 const uploadVideo = maybeTraced('Video upload', async () => {
   if (!store) throw new Error('no object store (TRANSFER_TYPE is not S3)');
@@ -29,7 +29,7 @@ const uploadVideo = maybeTraced('Video upload', async () => {
 
 async function sayHello(): Promise<Record<string, unknown>> {
   const args = containerArgs(process.env, process.argv.slice(3));
-  decodeCall ??= nextHop({
+  decodeHop ??= nextHop({
     protoPath: VIDEOSERVICE_PROTO_PATH,
     service: DECODER_SERVICE,
     method: 'Decode',
@@ -40,7 +40,7 @@ async function sayHello(): Promise<Record<string, unknown>> {
     await uploadVideo();
     request = { s3key: VIDEO_KEY };
   }
-  const reply = await decodeCall(request);
+  const reply = await decodeHop.call(request);
   return { message: typeof reply.classification === 'string' ? reply.classification : '' };
 }
 
