@@ -38,7 +38,8 @@ export const BUILTIN_IMAGES: Readonly<Record<string, BuiltinImage>> = {
     protocols: ['http1'],
   },
   'video-analytics/streaming': {
-    description: 'vSwarm video analytics entry: helloworld.Greeter/SayHello sends the clip to the decoder (gRPC)',
+    description:
+      'vSwarm video analytics entry: helloworld.Greeter/SayHello sends the clip to the decoder (gRPC)',
     defaultProtocol: 'h2c',
     protocols: ['h2c'],
   },
