@@ -20,6 +20,7 @@ const COMMAND_MODULES = [
   'delete',
   'invoke',
   'replay',
+  'tutorial',
 ] as const;
 
 async function loadCommands(program: Command): Promise<void> {

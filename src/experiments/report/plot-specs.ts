@@ -99,7 +99,13 @@ export function timelineSpec(bars: readonly TimelineBar[], title: string): TopLe
     data: { values },
     mark: 'bar',
     encoding: {
-      y: { field: 'label', type: 'ordinal', title: null, sort: { field: 'order' } },
+      y: {
+        field: 'label',
+        type: 'ordinal',
+        title: null,
+        sort: { field: 'order' },
+        axis: { labelLimit: 320 },
+      },
       x: { field: 'startMs', type: 'quantitative', title: 'ms since the trace started' },
       x2: { field: 'endMs' },
       color: { field: 'service', type: 'nominal', title: 'service' },
