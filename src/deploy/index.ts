@@ -11,3 +11,13 @@ export {
   type DeployResult,
   type DeployTarget,
 } from './deploy-functions.js';
+export {
+  applyManifests,
+  loadManifests,
+  manifestFiles,
+  servicesOfManifest,
+  substituteEnv,
+  type ApplyTarget,
+  type LoadManifestOptions,
+  type ManifestService,
+} from './apply-manifests.js';

@@ -1,13 +1,19 @@
-/** `hivelab delete NAME | --all`: removes deployed functions (their instances drain and stop). */
+/**
+ * `hivelab delete NAME | --all | -f FILE|DIR…`: removes deployed functions (their instances
+ * drain and stop); `-f` removes the Services of manifests, as `kubectl delete -f` does.
+ */
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { loadManifests } from '../../deploy/index.js';
 import { UserError } from '../../errors.js';
 import { PlatformClient } from '../../platform/index.js';
+import { collectFiles } from './apply.js';
 import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
 
 const DeleteFlags = z.object({
   gateway: gatewayFlag,
   all: z.boolean(),
+  filename: z.array(z.string().min(1)).optional(),
   namespace: z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a DNS label (lower-case letters, digits, "-")'),
@@ -31,16 +37,25 @@ export function register(program: Command): void {
     .description('Delete a deployed function, or all of them')
     .argument('[name]', 'NAME or NAME.NAMESPACE (see hivelab functions)')
     .option('--all', 'delete every function', false)
+    .option('-f, --filename <file|dir>', 'delete the Services of these manifests (repeatable)', collectFiles)
     .option('-n, --namespace <ns>', 'namespace of NAME', 'default')
     .option('--gateway <url>', 'the platform gateway (admin API)', defaultGateway())
     .action(async (name: string | undefined, raw: Record<string, unknown>) => {
       const flags = parseFlags(DeleteFlags, raw, 'delete');
       const client = new PlatformClient(flags.gateway);
-      if (flags.all === (name !== undefined)) {
+      const ways = [flags.all, name !== undefined, flags.filename !== undefined].filter(Boolean).length;
+      if (ways !== 1) {
         throw new UserError(
-          'delete: give either a function NAME or --all',
-          'e.g. hivelab delete helloworld-0',
+          'delete: give one of a function NAME, --all or -f FILE|DIR',
+          'e.g. hivelab delete helloworld-0, or hivelab delete -f examples/video-analytics/inline/',
         );
+      }
+      if (flags.filename !== undefined) {
+        for (const { spec } of await loadManifests(flags.filename)) {
+          await client.remove(spec.namespace, spec.name);
+          console.log(`service/${spec.name} deleted (namespace ${spec.namespace})`);
+        }
+        return;
       }
       if (flags.all) {
         await client.removeAll();

@@ -37,6 +37,22 @@ export const BUILTIN_IMAGES: Readonly<Record<string, BuiltinImage>> = {
     defaultProtocol: 'http1',
     protocols: ['http1'],
   },
+  'video-analytics/streaming': {
+    description:
+      'vSwarm video analytics entry: helloworld.Greeter/SayHello sends the clip to the decoder (gRPC)',
+    defaultProtocol: 'h2c',
+    protocols: ['h2c'],
+  },
+  'video-analytics/decoder': {
+    description: 'vSwarm video decoder: videoservice.VideoDecoder/Decode, ffmpeg frames to recog (gRPC)',
+    defaultProtocol: 'h2c',
+    protocols: ['h2c'],
+  },
+  'video-analytics/recog': {
+    description: 'vSwarm object recognition: videoservice.ObjectRecognition/Recognise, SqueezeNet 1.1 (gRPC)',
+    defaultProtocol: 'h2c',
+    protocols: ['h2c'],
+  },
 };
 
 /**
@@ -61,6 +77,15 @@ const WELL_KNOWN_IMAGES: Readonly<Record<string, string>> = {
   'vhive-serverless/invitro_trace_function': 'trace-func',
   'vhiveease/trace-func-go': 'trace-func',
   'cvetkovic/dirigent_trace_function': 'trace-func',
+  'vhiveease/video-analytics-streaming': 'video-analytics/streaming',
+  'vhiveease/video-analytics-decoder': 'video-analytics/decoder',
+  'vhiveease/video-analytics-recog': 'video-analytics/recog',
+  'vhive-serverless/video-analytics-streaming': 'video-analytics/streaming',
+  'vhive-serverless/video-analytics-decoder': 'video-analytics/decoder',
+  'vhive-serverless/video-analytics-recog': 'video-analytics/recog',
+  'ease-lab/video-analytics-streaming': 'video-analytics/streaming',
+  'ease-lab/video-analytics-decoder': 'video-analytics/decoder',
+  'ease-lab/video-analytics-recog': 'video-analytics/recog',
 };
 
 /** The repository part of an image reference: no registry host, no `library/`, no tag or digest. */

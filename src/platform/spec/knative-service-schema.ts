@@ -18,7 +18,7 @@ const containerSchema = z.looseObject({
         name: z.string({ error: 'an environment variable name' }).regex(/^[^=\0]+$/, {
           error: 'a variable name without "="',
         }),
-        value: scalar.optional(),
+        value: scalar.nullable().optional(),
         valueFrom: z.unknown().optional(),
       }),
       { error: 'a list of {name, value}' },

@@ -84,6 +84,11 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
 
   const env = readEnv(container, issues);
   const runnable = resolveRunnable(container, env, options.baseDir, issues);
+  // A function module (built-in or module:) reads its container args from the environment,
+  // so that they reach it in every sandbox and cold-start mode alike.
+  if (runnable?.handlerModule !== undefined && container.args !== undefined && container.args.length > 0) {
+    env.HIVELAB_CONTAINER_ARGS = JSON.stringify(container.args);
+  }
   const resources = readResources(container, issues);
   if (issues.length > 0 || runnable === undefined || name === undefined)
     return fail(issues, runnable === undefined ? `hivelab can run ${describeRunnableImages()}` : undefined);
@@ -194,7 +199,8 @@ function readEnv(container: KnativeContainer, issues: string[]): Record<string, 
         `${CONTAINER}.env[${i}].valueFrom: expected a literal value (hivelab has no Secrets or ConfigMaps)`,
       );
     } else {
-      env[entry.name] = entry.value === undefined ? '' : String(entry.value);
+      // `value:` left empty (e.g. an unset ${VAR} after envsubst) is null: Kubernetes reads it as "".
+      env[entry.name] = entry.value === undefined || entry.value === null ? '' : String(entry.value);
     }
   });
   return env;
