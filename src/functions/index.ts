@@ -10,6 +10,20 @@ export { parseTraceRequest, runTraceWorkload, type TraceRequest, type TraceResul
 export { parseSleepMs, MAX_SLEEP_MS } from './sleep.js';
 export { HELLOWORLD_PROTO_PATH, GREETER_SERVICE } from './helloworld-proto.js';
 
+/** DeathStarBench's hotelReservation services, and the caches and databases they use. */
+const HOTEL_FUNCTION_NAMES = [
+  'hotel/frontend',
+  'hotel/search',
+  'hotel/geo',
+  'hotel/rate',
+  'hotel/profile',
+  'hotel/recommendation',
+  'hotel/reservation',
+  'hotel/user',
+  'hotel/memcached',
+  'hotel/mongodb',
+] as const;
+
 /** The built-in function names (`builtin:<name>`). */
 export const BUILTIN_FUNCTION_NAMES = [
   'helloworld',
@@ -19,6 +33,7 @@ export const BUILTIN_FUNCTION_NAMES = [
   'video-analytics/streaming',
   'video-analytics/decoder',
   'video-analytics/recog',
+  ...HOTEL_FUNCTION_NAMES,
 ] as const;
 export type BuiltinFunctionName = (typeof BUILTIN_FUNCTION_NAMES)[number];
 

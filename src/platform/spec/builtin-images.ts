@@ -14,6 +14,16 @@ export interface BuiltinImage {
   protocols: readonly ('http1' | 'h2c')[];
 }
 
+/** The hotel app's gRPC built-ins, `hotel/<service>`. */
+function hotelGrpcServices(descriptions: Readonly<Record<string, string>>): Record<string, BuiltinImage> {
+  return Object.fromEntries(
+    Object.entries(descriptions).map(([service, what]) => [
+      `hotel/${service}`,
+      { description: `DeathStarBench hotel ${what} (gRPC)`, defaultProtocol: 'h2c', protocols: ['h2c'] },
+    ]),
+  );
+}
+
 /** The built-in functions, by name (`builtin:<name>`). Their modules are `dist/functions/<name>.js`. */
 export const BUILTIN_IMAGES: Readonly<Record<string, BuiltinImage>> = {
   helloworld: {
@@ -48,6 +58,22 @@ export const BUILTIN_IMAGES: Readonly<Record<string, BuiltinImage>> = {
     defaultProtocol: 'h2c',
     protocols: ['h2c'],
   },
+  'hotel/frontend': {
+    description: 'DeathStarBench hotel frontend: GET /hotels, /recommendations, POST /user, /reservation (HTTP)',
+    defaultProtocol: 'http1',
+    protocols: ['http1'],
+  },
+  ...hotelGrpcServices({
+    search: 'search.Search/Nearby: geo, then rate',
+    geo: 'geo.Geo/Nearby: 5 nearest hotels within 10 km',
+    rate: 'rate.Rate/GetRates: memcached-rate, then mongodb-rate',
+    profile: 'profile.Profile/GetProfiles: memcached-profile, then mongodb-profile',
+    recommendation: 'recommendation.Recommendation/GetRecommendations: dis | rate | price',
+    reservation: 'reservation.Reservation/CheckAvailability, MakeReservation: memcached-reserve, mongodb-reservation',
+    user: 'user.User/CheckUser: SHA-256 passwords from mongodb-user',
+    memcached: 'embedded memcached stand-in: storage.Memcached/GetMulti, Set',
+    mongodb: 'embedded MongoDB stand-in seeded as DeathStarBench seeds it (HOTEL_DB): storage.MongoDB/Find, Insert',
+  }),
   'video-analytics/recog': {
     description: 'vSwarm object recognition: videoservice.ObjectRecognition/Recognise, SqueezeNet 1.1 (gRPC)',
     defaultProtocol: 'h2c',
