@@ -6,6 +6,8 @@
 import { createRequire } from 'node:module';
 import type * as Http from 'node:http';
 import type { FunctionModule, InvocationContext, NodeHttpHandler } from '../../sdk/function-module.js';
+import { FAULT_HEADER, parseFaultOrder, type FaultOrder } from '../faults/index.js';
+import { withFaults } from './fault-module.js';
 import { buildInvocationContext } from './invocation-context.js';
 import type { HeaderLookup } from './invocation-context.js';
 
@@ -44,8 +46,16 @@ export function asFunctionModule(value: unknown, where: string): FunctionModule 
   return mod;
 }
 
-export async function serveFunction(mod: FunctionModule, options: ServeOptions): Promise<ServedFunction> {
-  const makeContext = (lookup: HeaderLookup) => buildInvocationContext(lookup, process.env);
+export async function serveFunction(served: FunctionModule, options: ServeOptions): Promise<ServedFunction> {
+  // Fault orders ride with each invocation's context, whatever its protocol.
+  const faultOrders = new WeakMap<InvocationContext, FaultOrder>();
+  const makeContext = (lookup: HeaderLookup): InvocationContext => {
+    const ctx = buildInvocationContext(lookup, process.env);
+    const order = parseFaultOrder(lookup(FAULT_HEADER));
+    if (order) faultOrders.set(ctx, order);
+    return ctx;
+  };
+  const mod = withFaults(served, (ctx) => faultOrders.get(ctx));
   if (options.protocol === 'h2c') {
     if (!mod.grpc || mod.grpc.length === 0) {
       throw new Error('protocol h2c (a port named h2c) needs grpc services in the function module');
