@@ -15,13 +15,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { applyManifests, loadManifests } from '../src/deploy/index.js';
 import { invoke, readWorkloadFile, type RunSummary } from '../src/invoker/index.js';
 import { builtinFunctionSpec, PlatformClient } from '../src/platform/index.js';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+import { packageRoot as root } from '../src/package-root.js';
 const { values } = parseArgs({
   options: {
     rates: { type: 'string', default: '25,50,100,200,400' },
@@ -44,7 +43,7 @@ async function startLab(dataDir: string): Promise<ChildProcess> {
       '--collector-port',
       '0',
       '--otlp-port',
-      'none',
+      '0',
       '--data',
       dataDir,
     ],
