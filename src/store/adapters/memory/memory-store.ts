@@ -158,6 +158,8 @@ export class MemoryTraceStore implements TraceStore {
     found.sort((a, b) => b.timestampUs - a.timestampUs || (a.id < b.id ? -1 : 1));
     const chosen = query.limit === undefined ? found : found.slice(0, Math.max(0, query.limit));
     for (let i = 0; i < chosen.length; i += SUMMARY_BATCH) {
+      // Appends may run between batches (they only drop kept summaries).
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
       const batch: TraceSummary[] = [];
       for (const { id, trace, spans, timestampUs } of chosen.slice(i, i + SUMMARY_BATCH)) {
         if (trace.summary?.version !== summarizer.version) {
