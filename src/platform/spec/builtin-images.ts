@@ -59,7 +59,8 @@ export const BUILTIN_IMAGES: Readonly<Record<string, BuiltinImage>> = {
     protocols: ['h2c'],
   },
   'hotel/frontend': {
-    description: 'DeathStarBench hotel frontend: GET /hotels, /recommendations, POST /user, /reservation (HTTP)',
+    description:
+      'DeathStarBench hotel frontend: GET /hotels, /recommendations, POST /user, /reservation (HTTP)',
     defaultProtocol: 'http1',
     protocols: ['http1'],
   },
@@ -69,10 +70,12 @@ export const BUILTIN_IMAGES: Readonly<Record<string, BuiltinImage>> = {
     rate: 'rate.Rate/GetRates: memcached-rate, then mongodb-rate',
     profile: 'profile.Profile/GetProfiles: memcached-profile, then mongodb-profile',
     recommendation: 'recommendation.Recommendation/GetRecommendations: dis | rate | price',
-    reservation: 'reservation.Reservation/CheckAvailability, MakeReservation: memcached-reserve, mongodb-reservation',
+    reservation:
+      'reservation.Reservation/CheckAvailability, MakeReservation: memcached-reserve, mongodb-reservation',
     user: 'user.User/CheckUser: SHA-256 passwords from mongodb-user',
     memcached: 'embedded memcached stand-in: storage.Memcached/GetMulti, Set',
-    mongodb: 'embedded MongoDB stand-in seeded as DeathStarBench seeds it (HOTEL_DB): storage.MongoDB/Find, Insert',
+    mongodb:
+      'embedded MongoDB stand-in seeded as DeathStarBench seeds it (HOTEL_DB): storage.MongoDB/Find, Insert',
   }),
   'video-analytics/recog': {
     description: 'vSwarm object recognition: videoservice.ObjectRecognition/Recognise, SqueezeNet 1.1 (gRPC)',
