@@ -81,6 +81,8 @@ async function run(target: string, rps: number, workloadFile?: string): Promise<
     http: { method: 'GET', path: '/?name=bench' },
     pacer: 'thread',
   });
+  const failure = result.records.find((r) => !r.outcome.ok);
+  if (failure) console.log(`  ${target} at ${rps}/s: e.g. ${failure.outcome.errorKind}: ${failure.outcome.errorMessage}`);
   return { rps, target, summary: result.summary };
 }
 

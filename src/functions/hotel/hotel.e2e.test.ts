@@ -34,7 +34,7 @@ interface Answer {
 }
 
 /** A request to the frontend through the gateway, in a trace of our own. */
-function frontend(method: string, target: string): Promise<Answer> {
+function frontend(method: string, target: string, extra: Record<string, string> = {}): Promise<Answer> {
   const traceId = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
   const url = new URL(platform.url);
   return new Promise((resolve, reject) => {
@@ -44,7 +44,11 @@ function frontend(method: string, target: string): Promise<Answer> {
         port: url.port,
         method,
         path: target,
-        headers: { host: 'frontend.default.localhost', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+        headers: {
+          ...extra,
+          host: 'frontend.default.localhost',
+          traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -151,6 +155,19 @@ describe('hotel reservation (DeathStarBench) on the platform', () => {
     // 300 rooms at hotel 7: asking for 300 more on a night already booked fails.
     const full = await frontend('POST', query.replace('number=1', 'number=300'));
     expect(JSON.parse(full.body)).toEqual({ message: 'Failed. Already reserved. ' });
+  }, 60_000);
+
+  it('carries out a fault order sent with the request (x-hivelab-fault): a delay, then an error', async () => {
+    const start = performance.now();
+    const delayed = await frontend('POST', '/user?username=Cornell_7&password=7777777777', {
+      'x-hivelab-fault': 'delay=300ms',
+    });
+    expect(delayed.status).toBe(200);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(300);
+    const failed = await frontend('POST', '/user?username=Cornell_7&password=7777777777', {
+      'x-hivelab-fault': 'error',
+    });
+    expect(failed).toMatchObject({ status: 500, body: 'function error: injected fault: error' });
   }, 60_000);
 
   it('answers bad queries with 400 and the reason, as DeathStarBench does', async () => {

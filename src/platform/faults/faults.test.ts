@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { instanceFaults } from '../runtime/instance-faults.js';
 import {
   applyFault,
   createFaultTable,
@@ -110,5 +111,39 @@ describe('carrying out an order', () => {
     let ran = false;
     await expect(applyFault({ error: true }, () => (ran = true))).rejects.toThrow('injected fault: error');
     expect(ran).toBe(false);
+  });
+});
+
+describe('faults from the function’s own environment (HIVELAB_FAULT)', () => {
+  const ctx = {
+    functionName: 'geo',
+    instanceId: 'geo-1',
+    traceHeaders: { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` },
+    zipkinUrl: undefined,
+  };
+
+  it('injects into its share and records each injection as a JSON line', () => {
+    const lines: string[] = [];
+    let u = 0;
+    const decide = instanceFaults(
+      { HIVELAB_FAULT: 'cpu=20ms,share=0.5' },
+      () => (u = (u + 0.3) % 1),
+      (l) => lines.push(l),
+    )!;
+    const orders = Array.from({ length: 10 }, () => decide(ctx));
+    expect(orders.filter(Boolean).length).toBe(lines.length);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      hivelabFault: { function: 'geo', kinds: ['cpu'], order: 'cpu=20ms', traceId: 'a'.repeat(32) },
+    });
+  });
+
+  it('is off without the variable, and says once why a bad spec is ignored', () => {
+    expect(instanceFaults({})).toBeUndefined();
+    const lines: string[] = [];
+    expect(instanceFaults({ HIVELAB_FAULT: 'smoke=1' }, Math.random, (l) => lines.push(l))).toBeUndefined();
+    expect(lines).toEqual([
+      'hivelab: HIVELAB_FAULT ignored: unknown fault "smoke": expected delay=, cpu=, memory=, error, crash or share=',
+    ]);
   });
 });

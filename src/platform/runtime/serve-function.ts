@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type * as Http from 'node:http';
 import type { FunctionModule, InvocationContext, NodeHttpHandler } from '../../sdk/function-module.js';
 import { FAULT_HEADER, parseFaultOrder, type FaultOrder } from '../faults/index.js';
+import { instanceFaults } from './instance-faults.js';
 import { withFaults } from './fault-module.js';
 import { buildInvocationContext } from './invocation-context.js';
 import type { HeaderLookup } from './invocation-context.js';
@@ -49,9 +50,10 @@ export function asFunctionModule(value: unknown, where: string): FunctionModule 
 export async function serveFunction(served: FunctionModule, options: ServeOptions): Promise<ServedFunction> {
   // Fault orders ride with each invocation's context, whatever its protocol.
   const faultOrders = new WeakMap<InvocationContext, FaultOrder>();
+  const ownFaults = instanceFaults(process.env);
   const makeContext = (lookup: HeaderLookup): InvocationContext => {
     const ctx = buildInvocationContext(lookup, process.env);
-    const order = parseFaultOrder(lookup(FAULT_HEADER));
+    const order = parseFaultOrder(lookup(FAULT_HEADER)) ?? ownFaults?.(ctx);
     if (order) faultOrders.set(ctx, order);
     return ctx;
   };
