@@ -51,7 +51,7 @@ async function startLab(dataDir: string): Promise<ChildProcess> {
   );
   await new Promise<void>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('gateway ready')) resolve();
     });
@@ -82,7 +82,10 @@ async function run(target: string, rps: number, workloadFile?: string): Promise<
     pacer: 'thread',
   });
   const failure = result.records.find((r) => !r.outcome.ok);
-  if (failure) console.log(`  ${target} at ${rps}/s: e.g. ${failure.outcome.errorKind}: ${failure.outcome.errorMessage}`);
+  if (failure)
+    console.log(
+      `  ${target} at ${rps}/s: e.g. ${failure.outcome.errorKind}: ${failure.outcome.errorMessage}`,
+    );
   return { rps, target, summary: result.summary };
 }
 

@@ -121,9 +121,14 @@ export function matchesFilter(
   return Object.entries(filter).every(([field, expected]) => {
     const value = doc[field];
     if (expected !== null && typeof expected === 'object' && '$in' in expected) {
-      const options = (expected as { $in: unknown }).$in;
+      const options = expected.$in;
       return Array.isArray(options) && options.includes(value);
     }
     return value === expected;
   });
+}
+
+/** A request field as text: strings as they are, numbers written out, anything else ''. */
+export function fieldText(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }

@@ -5,6 +5,7 @@
  */
 import { defineFunction } from '../../sdk/index.js';
 import { hotelProto } from './hop.js';
+import { fieldText } from './hotel-logic.js';
 
 const cache = new Map<string, string>();
 
@@ -28,10 +29,10 @@ const memcached = defineFunction({
           return { items };
         },
         Set(request) {
-          const key = String(request.key ?? '');
+          const key = fieldText(request.key);
           if (key === '') throw new Error('Set: expected a key');
           cache.delete(key);
-          cache.set(key, String(request.value ?? ''));
+          cache.set(key, fieldText(request.value));
           if (cache.size > maxItems()) cache.delete(cache.keys().next().value!);
           return {};
         },

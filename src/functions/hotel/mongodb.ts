@@ -6,7 +6,7 @@
  */
 import { defineFunction } from '../../sdk/index.js';
 import { hotelProto } from './hop.js';
-import { matchesFilter } from './hotel-logic.js';
+import { fieldText, matchesFilter } from './hotel-logic.js';
 import { DATABASE_NAMES, seedDatabase, type DatabaseName } from './seed-data.js';
 
 type Document = Record<string, unknown>;
@@ -45,11 +45,11 @@ const mongodb = defineFunction({
       methods: {
         Find(request) {
           const filter = parseJsonObject(request.filter, 'Find filter');
-          const docs = database().get(String(request.collection ?? '')) ?? [];
+          const docs = database().get(fieldText(request.collection)) ?? [];
           return { documents: docs.filter((d) => matchesFilter(d, filter)).map((d) => JSON.stringify(d)) };
         },
         Insert(request) {
-          const collection = String(request.collection ?? '');
+          const collection = fieldText(request.collection);
           if (collection === '') throw new Error('Insert: expected a collection');
           const doc = parseJsonObject(request.document, 'Insert document');
           const db = database();

@@ -7,7 +7,7 @@
  */
 import { defineFunction } from '../../sdk/index.js';
 import { hotelProto, memcached, mongodb } from './hop.js';
-import { stayNights } from './hotel-logic.js';
+import { fieldText, stayNights } from './hotel-logic.js';
 
 const cache = memcached('memcached-reserve');
 const db = mongodb('mongodb-reservation');
@@ -74,10 +74,10 @@ interface ReservationRequest {
 
 function readRequest(request: Record<string, unknown>): ReservationRequest {
   return {
-    customerName: String(request.customerName ?? ''),
+    customerName: fieldText(request.customerName),
     hotelIds: ((request.hotelId ?? []) as unknown[]).map(String),
-    inDate: String(request.inDate ?? ''),
-    outDate: String(request.outDate ?? ''),
+    inDate: fieldText(request.inDate),
+    outDate: fieldText(request.outDate),
     rooms: Number(request.roomNumber ?? 0),
   };
 }
