@@ -102,8 +102,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     const spec = { ...requested, env: { ...platformEnv, ...requested.env } };
     const policy = await loadScalingPolicy(spec.autoscaling.policy);
     const driver = driverFor(spec.sandbox);
-    // Prewarm: fill the pool of generic runtimes before the function counts as deployed.
-    if (spec.coldStart === 'prewarm') await (driver as Partial<HivelabSandboxDriver>).prepare?.(spec);
+    // Shared start-up work (prewarm pool, pod networks) is ready before the function counts as deployed.
+    await driver.prepare(spec);
     const fn = new DeployedFunction({
       spec,
       driver,

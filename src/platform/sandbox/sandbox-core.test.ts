@@ -124,7 +124,7 @@ describe('cgroups', () => {
 
   it('wraps a command so the process joins its cgroups before exec', () => {
     const argv = cgroupWrappedCommand(
-      { procsFiles: ['/cg/a/cgroup.procs'], oomKilled: () => false, remove: () => undefined },
+      { procsFiles: ['/cg/a/cgroup.procs'] },
       ['/usr/bin/node', 'my app.js'],
     );
     expect(argv).toEqual([

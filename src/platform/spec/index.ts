@@ -5,6 +5,7 @@
 export type {
   AutoscalingSettings,
   ColdStartMode,
+  ContainerSpec,
   FunctionSpec,
   Protocol,
   SandboxKind,
