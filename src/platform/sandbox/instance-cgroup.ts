@@ -119,7 +119,10 @@ function removeDirs(dirs: string[]): void {
 }
 
 /** The argv that runs `command` inside the cgroup: `sh` joins, then `exec`s it. */
-export function cgroupWrappedCommand(cgroup: Pick<InstanceCgroup, 'procsFiles'>, command: string[]): string[] {
+export function cgroupWrappedCommand(
+  cgroup: Pick<InstanceCgroup, 'procsFiles'>,
+  command: string[],
+): string[] {
   const joins = cgroup.procsFiles.map((f) => `echo $$ > '${f}'`).join(' && ');
   return ['/bin/sh', '-c', `${joins} && exec "$0" "$@"`, ...command];
 }

@@ -25,3 +25,4 @@ export { defaultAutoscaling, DEFAULT_TARGET_UNLIMITED } from './default-autoscal
 export { HIVELAB_ANNOTATION_KEYS, KNATIVE_ANNOTATION_KEYS } from './annotations.js';
 export { parseCpuQuantity, parseDurationMs, parseMemoryQuantity } from './quantity.js';
 export { describeValue, formatFieldPath, formatZodIssues } from './format-issues.js';
+export { expandEnv, expandVars } from './expand-vars.js';

@@ -116,8 +116,10 @@ export function validateFunctionSpec(json: unknown): FunctionSpec {
   if (maxScale !== 0 && minScale > maxScale)
     issues.push(`autoscaling.minScale: must not exceed maxScale (${maxScale})`);
   if (spec.sandbox === 'container') {
-    if (spec.containers === undefined) issues.push('containers: required by sandbox "container" (the images it runs)');
-    if (spec.coldStart !== 'boot') issues.push(`coldStart: sandbox "container" boots only, got "${spec.coldStart}"`);
+    if (spec.containers === undefined)
+      issues.push('containers: required by sandbox "container" (the images it runs)');
+    if (spec.coldStart !== 'boot')
+      issues.push(`coldStart: sandbox "container" boots only, got "${spec.coldStart}"`);
   } else if (spec.handlerModule === undefined && (spec.sandbox !== 'process' || spec.coldStart !== 'boot'))
     issues.push(`handlerModule: required by sandbox "${spec.sandbox}" / cold start "${spec.coldStart}"`);
   if (issues.length > 0) throw new UserError(`invalid function spec:\n  ${issues.join('\n  ')}`);

@@ -12,9 +12,11 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { epochNowMs, parseReportLine } from '../../runtime/index.js';
+import { expandEnv, expandVars } from '../../spec/index.js';
 import type { RunnerReadyReport } from '../../runtime/index.js';
 import { classifyExit, couldNotStartExit } from '../exit-reason.js';
 import { computePhases } from '../phases.js';
+import { describeListening, listeningPorts } from '../listening-ports.js';
 import { probeUntilReady } from '../readiness-probe.js';
 import type { ColdStartPhases, ContainerSteps, ResourceUsage, Sandbox, SandboxExit } from '../sandbox.js';
 import { LineTail } from '../stderr-tail.js';
@@ -34,7 +36,10 @@ interface RunningContainer {
 }
 
 /** Pure: a runtime exit status (128+n for a signal) as code and signal. */
-export function runtimeExitStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: string | null } {
+export function runtimeExitStatus(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): { code: number | null; signal: string | null } {
   if (signal) return { code: null, signal };
   if (code !== null && code > 128) {
     const name = Object.entries(os.constants.signals).find(([, n]) => n === code - 128)?.[0];
@@ -59,6 +64,7 @@ export class ContainerSandbox implements Sandbox {
   private stopping = false;
   private gone = false;
   private notReadyInTime = false;
+  private listeningAtDeadline: string | undefined;
   private readonly stderr = new LineTail();
   private resolveExit!: (exit: SandboxExit) => void;
 
@@ -128,12 +134,18 @@ export class ContainerSandbox implements Sandbox {
     );
     const deadline = setTimeout(() => {
       this.notReadyInTime = true;
+      this.listeningAtDeadline = describeListening(
+        plan.containerPort,
+        listeningPorts(this.cgroup?.pids() ?? []),
+      );
       void this.kill();
     }, plan.readyTimeoutMs);
     deadline.unref();
     try {
       await Promise.race([
-        probeUntilReady(this.port, plan.protocol, () => this.gone).catch(() => new Promise<never>(() => undefined)),
+        probeUntilReady(this.port, plan.protocol, () => this.gone).catch(
+          () => new Promise<never>(() => undefined),
+        ),
         exitedEarly,
       ]);
     } finally {
@@ -153,26 +165,40 @@ export class ContainerSandbox implements Sandbox {
         spawnedAt: createdAt,
         readyAt,
         ...(report
-          ? { runtimeUpAt: report.runtimeUpAt, codeLoadedAt: report.codeLoadedAt, initDoneAt: report.initDoneAt }
+          ? {
+              runtimeUpAt: report.runtimeUpAt,
+              codeLoadedAt: report.codeLoadedAt,
+              initDoneAt: report.initDoneAt,
+            }
           : {}),
       }),
       container: steps,
     };
   }
 
-  private async writeBundle(container: PodContainer, image: UnpackedImage, serving: boolean): Promise<string> {
+  private async writeBundle(
+    container: PodContainer,
+    image: UnpackedImage,
+    serving: boolean,
+  ): Promise<string> {
     const { plan } = this;
     const defaults = imageProcessDefaults(image.config);
-    const env: Record<string, string> = {
-      ...envRecord(defaults.env),
-      ...container.env,
-      ...plan.platformEnv,
-      ...(serving ? { PORT: String(plan.containerPort) } : {}),
-    };
+    const platform = { ...plan.platformEnv, ...(serving ? { PORT: String(plan.containerPort) } : {}) };
+    const own = expandEnv(Object.entries(container.env), platform);
+    const env: Record<string, string> = { ...envRecord(defaults.env), ...own, ...platform };
     if (env.PATH === undefined) env.PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-    const args = containerArgv(defaults, container);
+    // $(VAR) in the spec's command and args, from the container's env (not in the image's own).
+    const expanded = {
+      ...(container.command
+        ? { command: container.command.map((a) => expandVars(a, { ...own, ...platform })) }
+        : {}),
+      ...(container.args ? { args: container.args.map((a) => expandVars(a, { ...own, ...platform })) } : {}),
+    };
+    const args = containerArgv(defaults, expanded);
     if (args.length === 0) {
-      throw new Error(`container ${container.name}: image ${container.image} has no entrypoint or cmd, and the spec gives no command`);
+      throw new Error(
+        `container ${container.name}: image ${container.image} has no entrypoint or cmd, and the spec gives no command`,
+      );
     }
     const { uid, gid } = resolveUser(defaults.user, image.passwd, image.group);
     const bundle = path.join(this.bundleRoot, container.name);
@@ -239,7 +265,9 @@ export class ContainerSandbox implements Sandbox {
     while (!existsSync(file)) {
       if (this.gone) {
         const exit = await this.exited;
-        throw new Error(`instance ${this.plan.instanceId} ended before its container started: ${exit.message}`);
+        throw new Error(
+          `instance ${this.plan.instanceId} ended before its container started: ${exit.message}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 1));
     }
@@ -250,7 +278,8 @@ export class ContainerSandbox implements Sandbox {
   private onContainerExit(status: { code: number | null; signal: string | null }): void {
     if (this.gone) return;
     this.gone = true;
-    const killedOverMemory = this.cgroup?.oomKilled() ?? false;
+    const sigkill = status.signal === 'SIGKILL';
+    const killedOverMemory = this.cgroup?.oomKilled(sigkill) ?? false;
     void (async () => {
       await this.kill();
       await Promise.all(this.running.map((r) => r.exit));
@@ -258,13 +287,14 @@ export class ContainerSandbox implements Sandbox {
         code: status.code,
         signal: status.signal,
         stopping: this.stopping,
-        killedOverMemory: killedOverMemory || (this.cgroup?.oomKilled() ?? false),
+        killedOverMemory: killedOverMemory || (this.cgroup?.oomKilled(sigkill) ?? false),
         memoryLimitBytes: this.plan.memoryLimitBytes,
         enforcedBy: `cgroup ${this.plan.isolation.cgroup} OOM killer`,
         stderrLines: this.stderr.all(),
       });
       if (this.notReadyInTime) {
-        exit.message = `did not get ready within ${this.plan.readyTimeoutMs} ms and was killed (${exit.message})`;
+        const listening = this.listeningAtDeadline ? `: ${this.listeningAtDeadline}` : '';
+        exit.message = `did not get ready within ${this.plan.readyTimeoutMs} ms and was killed${listening} (${exit.message})`;
       }
       await this.cleanUp();
       this.resolveExit(exit);
@@ -276,13 +306,17 @@ export class ContainerSandbox implements Sandbox {
     await Promise.all(
       this.running
         .filter((r) => r.child.exitCode === null && r.child.signalCode === null)
-        .map((r) => runCommand(this.plan.runtime, this.runtimeArgs('kill', r.id, 'KILL')).catch(() => undefined)),
+        .map((r) =>
+          runCommand(this.plan.runtime, this.runtimeArgs('kill', r.id, 'KILL')).catch(() => undefined),
+        ),
     );
   }
 
   private async cleanUp(): Promise<void> {
     await Promise.all(
-      this.running.map((r) => runCommand(this.plan.runtime, this.runtimeArgs('delete', '--force', r.id)).catch(() => undefined)),
+      this.running.map((r) =>
+        runCommand(this.plan.runtime, this.runtimeArgs('delete', '--force', r.id)).catch(() => undefined),
+      ),
     );
     this.cgroup?.remove(this.plan.containers.map((c) => c.name));
     await this.network?.remove();

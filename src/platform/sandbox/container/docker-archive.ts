@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as tar from 'tar';
+import { runCommand } from './run-command.js';
 import type { ResolvedImage } from './oci-layout.js';
 
 interface ArchiveManifestEntry {
@@ -30,27 +30,37 @@ export function pickArchiveImage(
 ): ArchiveManifestEntry {
   if (reference !== undefined) {
     const wanted = withTag(reference);
-    const found = entries.find((e) => (e.RepoTags ?? []).some((tag) => tag === wanted || tag === `docker.io/${wanted}`));
+    const found = entries.find((e) =>
+      (e.RepoTags ?? []).some((tag) => tag === wanted || tag === `docker.io/${wanted}`),
+    );
     if (found) return found;
     const tags = entries.flatMap((e) => e.RepoTags ?? []);
-    throw new Error(`${where} has no image ${JSON.stringify(reference)} (images: ${tags.join(', ') || 'untagged'})`);
+    throw new Error(
+      `${where} has no image ${JSON.stringify(reference)} (images: ${tags.join(', ') || 'untagged'})`,
+    );
   }
   if (entries.length === 1 && entries[0]) return entries[0];
   throw new Error(`${where} holds ${entries.length} images: name one as docker-archive:PATH:REFERENCE`);
 }
 
 /** Extracts `archive` into `scratch` (created) and resolves the image in it. */
-export async function readDockerArchive(archive: string, scratch: string, reference?: string): Promise<ResolvedImage> {
+export async function readDockerArchive(
+  archive: string,
+  scratch: string,
+  reference?: string,
+): Promise<ResolvedImage> {
   const where = `docker archive ${archive}`;
   await mkdir(scratch, { recursive: true });
   try {
-    await tar.x({ file: archive, cwd: scratch, preserveOwner: false });
+    await runCommand('tar', ['-xf', archive, '-C', scratch, '--no-same-owner']);
   } catch (error) {
     throw new Error(`${where}: cannot extract (${(error as Error).message})`);
   }
   let entries: ArchiveManifestEntry[];
   try {
-    entries = JSON.parse(await readFile(path.join(scratch, 'manifest.json'), 'utf8')) as ArchiveManifestEntry[];
+    entries = JSON.parse(
+      await readFile(path.join(scratch, 'manifest.json'), 'utf8'),
+    ) as ArchiveManifestEntry[];
   } catch {
     throw new Error(`${where}: no manifest.json (is it a "docker save" archive?)`);
   }

@@ -84,7 +84,8 @@ export function resolveUser(user: string, passwd: string, group: string): { uid:
   if (uid === undefined) throw new Error(`image user ${JSON.stringify(userPart)} is not in its /etc/passwd`);
   if (groupPart !== undefined) {
     const gid = lookupId(groupPart, group, 2);
-    if (gid === undefined) throw new Error(`image group ${JSON.stringify(groupPart)} is not in its /etc/group`);
+    if (gid === undefined)
+      throw new Error(`image group ${JSON.stringify(groupPart)} is not in its /etc/group`);
     return { uid, gid };
   }
   // A user without a group runs with its primary group (field 4 of passwd).

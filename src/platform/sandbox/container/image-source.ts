@@ -40,7 +40,8 @@ export function parseImageSource(image: string, baseDir: string): ImageSource {
     if (!trimmed.startsWith(prefix)) continue;
     const rest = trimmed.slice(prefix.length);
     const { file, suffix } = transport === 'oci' ? splitSuffix(rest) : splitArchive(rest);
-    if (file === '') throw new Error(`image ${JSON.stringify(image)}: expected ${prefix}PATH[:TAG], got no path`);
+    if (file === '')
+      throw new Error(`image ${JSON.stringify(image)}: expected ${prefix}PATH[:TAG], got no path`);
     const absolute = path.resolve(baseDir, file);
     if (transport === 'oci') return { transport, path: absolute, ...(suffix ? { tag: suffix } : {}) };
     return { transport, path: absolute, ...(suffix ? { reference: suffix } : {}) };

@@ -140,7 +140,13 @@ export class ImageStore {
         timeout: 300_000,
       });
     } catch (error) {
-      const cause = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'skopeo is not installed' : String((error as { stderr?: string }).stderr ?? error).trim().split('\n').pop();
+      const cause =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'skopeo is not installed'
+          : String((error as { stderr?: string }).stderr ?? error)
+              .trim()
+              .split('\n')
+              .pop();
       throw new Error(
         `cannot pull image ${JSON.stringify(image)}: ${cause}. Give the image as oci:PATH[:TAG] (an OCI layout) or docker-archive:FILE.tar (docker save), or install skopeo on a machine that reaches the registry`,
       );

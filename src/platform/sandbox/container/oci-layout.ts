@@ -32,7 +32,14 @@ const INDEX_TYPES = new Set([
 
 /** Pure: Node's architecture name → OCI's. */
 export function ociArchitecture(arch: string): string {
-  return ({ x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' } as Record<string, string>)[arch] ?? arch;
+  return (
+    (
+      { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' } as Record<
+        string,
+        string
+      >
+    )[arch] ?? arch
+  );
 }
 
 function blobPath(layout: string, digest: string): string {
@@ -51,12 +58,18 @@ function manifestsOf(index: unknown): Descriptor[] {
 }
 
 /** Pure: the descriptor for `tag` among an index's manifests. */
-export function pickManifest(manifests: readonly Descriptor[], tag: string | undefined, where: string): Descriptor {
+export function pickManifest(
+  manifests: readonly Descriptor[],
+  tag: string | undefined,
+  where: string,
+): Descriptor {
   if (tag !== undefined) {
     const found = manifests.find((m) => m.annotations?.[REF_NAME] === tag);
     if (found) return found;
     const tags = manifests.map((m) => m.annotations?.[REF_NAME]).filter((t) => t !== undefined);
-    throw new Error(`${where} has no image tagged ${JSON.stringify(tag)} (tags: ${tags.join(', ') || 'none'})`);
+    throw new Error(
+      `${where} has no image tagged ${JSON.stringify(tag)} (tags: ${tags.join(', ') || 'none'})`,
+    );
   }
   if (manifests.length === 1 && manifests[0]) return manifests[0];
   throw new Error(`${where} holds ${manifests.length} images: name one as oci:PATH:TAG`);
@@ -91,7 +104,9 @@ export async function readOciLayout(layout: string, tag?: string): Promise<Resol
   if (!manifest.config) throw new Error(`${where}: manifest ${descriptor.digest} has no config`);
   for (const layer of manifest.layers ?? []) {
     if (layer.mediaType?.includes('zstd')) {
-      throw new Error(`${where}: layer ${layer.digest} is zstd-compressed; hivelab unpacks tar and tar+gzip layers`);
+      throw new Error(
+        `${where}: layer ${layer.digest} is zstd-compressed; hivelab unpacks tar and tar+gzip layers`,
+      );
     }
   }
   return {

@@ -9,8 +9,7 @@ import path from 'node:path';
 
 /** What the container sandbox runs with, or why it cannot. */
 export type OciRuntimeCheck =
-  | { ok: true; runtime: string; name: string }
-  | { ok: false; problem: string; fix: string };
+  { ok: true; runtime: string; name: string } | { ok: false; problem: string; fix: string };
 
 /** The first executable `name` on PATH. */
 export function findOnPath(name: string, pathEnv = process.env.PATH ?? ''): string | undefined {
@@ -33,7 +32,10 @@ export function findOnPath(name: string, pathEnv = process.env.PATH ?? ''): stri
  */
 export function checkOciRuntime(preferred?: string): OciRuntimeCheck {
   const names = preferred ? [preferred] : ['runc', 'crun'];
-  const found = names.map((n) => ({ name: path.basename(n), runtime: path.isAbsolute(n) ? n : findOnPath(n) }));
+  const found = names.map((n) => ({
+    name: path.basename(n),
+    runtime: path.isAbsolute(n) ? n : findOnPath(n),
+  }));
   const usable = found.find((f) => f.runtime !== undefined);
   if (!usable?.runtime) {
     return {

@@ -56,9 +56,19 @@ export class PodCgroup {
     return `/hivelab/${this.own.name}/${container}`;
   }
 
-  /** True once the OOM killer fired in the pod. */
-  oomKilled(): boolean {
-    return this.own.oomKilled();
+  /**
+   * True once the OOM killer fired in the pod. cgroup v2 counts a kill in every ancestor
+   * (`memory.events`); v1 counts it only in the victim's own cgroup, which the runtime
+   * removes with the container, so there a SIGKILL (`killedBySigkill`) after the pod hit
+   * its limit (`memory.failcnt` > 0) counts as the OOM killer's.
+   */
+  oomKilled(killedBySigkill: boolean): boolean {
+    if (this.own.oomKilled()) return true;
+    if (this.isolation.cgroup !== 'v1' || !killedBySigkill) return false;
+    const failcnt = Number(
+      read(path.join(CGROUP_ROOT, 'memory', 'hivelab', this.own.name, 'memory.failcnt')) ?? 0,
+    );
+    return failcnt > 0;
   }
 
   /** Pids of every container of the pod. */
@@ -91,7 +101,9 @@ export class PodCgroup {
     if (this.isolation.cgroup === 'v2' && this.isolation.roots.v2) {
       return parseCpuStatUsageUs(read(path.join(this.isolation.roots.v2, this.own.name, 'cpu.stat')) ?? '');
     }
-    const ns = Number(read(path.join(CGROUP_ROOT, 'cpuacct', 'hivelab', this.own.name, 'cpuacct.usage')) ?? 0);
+    const ns = Number(
+      read(path.join(CGROUP_ROOT, 'cpuacct', 'hivelab', this.own.name, 'cpuacct.usage')) ?? 0,
+    );
     return Number.isFinite(ns) ? ns / 1000 : 0;
   }
 

@@ -69,9 +69,11 @@ export async function createPodNetwork(containerPort: number): Promise<PodNetwor
   const hostPort = (placeholder.address() as net.AddressInfo).port;
   const undo = async (): Promise<void> => {
     placeholder.close();
-    await runCommand('iptables-restore', ['--noflush'], hostNatRules(plan, hostPort, containerPort, '-D')).catch(
-      () => undefined,
-    );
+    await runCommand(
+      'iptables-restore',
+      ['--noflush'],
+      hostNatRules(plan, hostPort, containerPort, '-D'),
+    ).catch(() => undefined);
     await runCommand('ip', ['netns', 'del', plan.netns]).catch(() => undefined);
   };
   try {
@@ -143,7 +145,14 @@ export class PodNetworkPool {
     this.closed = true;
     const all = [...this.ready.values()].flat();
     this.ready.clear();
-    await Promise.all(all.map((p) => p.then((network) => network.remove(), () => undefined)));
+    await Promise.all(
+      all.map((p) =>
+        p.then(
+          (network) => network.remove(),
+          () => undefined,
+        ),
+      ),
+    );
   }
 
   private listFor(containerPort: number): Promise<PodNetwork>[] {

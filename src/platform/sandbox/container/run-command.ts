@@ -20,7 +20,9 @@ export function runCommand(file: string, args: readonly string[], input?: string
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', (error) => reject(new CommandError(`${file} ${args.join(' ')}`, error.message, null)));
+    child.once('error', (error) =>
+      reject(new CommandError(`${file} ${args.join(' ')}`, error.message, null)),
+    );
     child.once('close', (code) => {
       if (code === 0) resolve(stdout);
       else reject(new CommandError(`${file} ${args.join(' ')}`, stderr, code));

@@ -6,13 +6,23 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import * as tar from 'tar';
+import { runCommand } from '../container/run-command.js';
 
 const CACHE = path.join(os.tmpdir(), 'hivelab-test-oci');
+/** Layers as an image build makes them: root-owned, numeric ids. */
+const PORTABLE = ['--owner=0', '--group=0', '--numeric-owner'];
 
 /** What the image's config says. */
 export interface TestImageConfig {
@@ -54,7 +64,7 @@ async function runtimeLayer(): Promise<{ file: string; digest: string }> {
   mkdirSync(CACHE, { recursive: true });
   const scratch = `${file}.${process.pid}`;
   const members = [node, ...sharedLibraries(node)].map((p) => p.replace(/^\/+/, ''));
-  await tar.c({ file: scratch, cwd: '/', follow: true, portable: true }, members);
+  await runCommand('tar', ['-cf', scratch, '-C', '/', '--dereference', ...PORTABLE, ...members]);
   const digest = await sha256File(scratch);
   await copyFile(scratch, file);
   await rm(scratch, { force: true });
@@ -62,7 +72,10 @@ async function runtimeLayer(): Promise<{ file: string; digest: string }> {
   return { file, digest };
 }
 
-async function writeBlob(layout: string, content: string | Buffer): Promise<{ digest: string; size: number }> {
+async function writeBlob(
+  layout: string,
+  content: string | Buffer,
+): Promise<{ digest: string; size: number }> {
   const hex = createHash('sha256').update(content).digest('hex');
   await writeFile(path.join(layout, 'blobs', 'sha256', hex), content);
   return { digest: `sha256:${hex}`, size: Buffer.byteLength(content) };
@@ -92,7 +105,8 @@ export async function buildNodeTestImage(
       await mkdir(path.dirname(target), { recursive: true });
       await writeFile(target, content);
     }
-    await tar.c({ file: appTar, cwd: root, portable: true }, Object.keys(files).map((f) => f.replace(/^\/+/, '')));
+    const members = Object.keys(files).map((f) => f.replace(/^\/+/, ''));
+    await runCommand('tar', ['-cf', appTar, '-C', root, ...PORTABLE, ...members]);
     const app = await writeBlob(layout, readFileSync(appTar));
     const imageConfig = JSON.stringify({
       architecture: 'amd64',
