@@ -24,7 +24,7 @@ export function parseListeningSockets(text: string): { port: number; inode: numb
 
 function socketInodes(pid: number): Set<number> {
   const inodes = new Set<number>();
-  let fds: string[] = [];
+  let fds: string[];
   try {
     fds = readdirSync(`/proc/${pid}/fd`);
   } catch {
@@ -48,7 +48,7 @@ export function processTree(pid: number): number[] {
   while (queue.length > 0 && all.length < 1000) {
     const next = queue.shift()!;
     all.push(next);
-    let tids: string[] = [];
+    let tids: string[];
     try {
       tids = readdirSync(`/proc/${next}/task`);
     } catch {
@@ -74,7 +74,7 @@ export function listeningPorts(pids: readonly number[]): number[] {
     const inodes = socketInodes(pid);
     if (inodes.size === 0) continue;
     for (const table of ['tcp', 'tcp6']) {
-      let text = '';
+      let text: string;
       try {
         text = readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
       } catch {

@@ -20,7 +20,7 @@ import { checkOciRuntime } from './oci-runtime.js';
 
 const check = checkOciRuntime();
 const skipReason = check.ok ? undefined : `${check.problem}; fix: ${check.fix}`;
-if (skipReason) console.warn(`container sandbox tests skipped: ${skipReason}`);
+if (skipReason) process.stderr.write(`container sandbox tests skipped: ${skipReason}\n`);
 
 describe.skipIf(skipReason !== undefined)('container sandbox (runc)', () => {
   let dir: string;
@@ -80,11 +80,11 @@ describe.skipIf(skipReason !== undefined)('container sandbox (runc)', () => {
 
   it('two instances serve at once, each on its own hard-coded 8080, with PORT = containerPort', async () => {
     const [a, b] = await Promise.all([launch(spec(), 'ctr-http-a'), launch(spec(), 'ctr-http-b')]);
-    expect(a!.port).not.toBe(b!.port);
-    expect(a!.pod?.containerPort).toBe(8080);
-    expect(await get(a!, '/')).toBe('hello from ctr-http-a');
-    expect(await get(b!, '/')).toBe('hello from ctr-http-b');
-    const env = JSON.parse(await get(a!, '/env')) as Record<string, string>;
+    expect(a.port).not.toBe(b.port);
+    expect(a.pod?.containerPort).toBe(8080);
+    expect(await get(a, '/')).toBe('hello from ctr-http-a');
+    expect(await get(b, '/')).toBe('hello from ctr-http-b');
+    const env = JSON.parse(await get(a, '/env')) as Record<string, string>;
     expect(env).toMatchObject({
       PORT: '8080',
       GREETING: 'hi',
@@ -94,11 +94,11 @@ describe.skipIf(skipReason !== undefined)('container sandbox (runc)', () => {
     // The host's environment stays out; the image's PATH is the one the process sees.
     expect(env.HOME).not.toBe(process.env.HOME);
     expect(env.PATH).toBe('/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
-    const phases = await a!.ready;
+    const phases = await a.ready;
     expect(phases.container!.createMs).toBeGreaterThan(0);
     expect(phases.spawnMs).toBeGreaterThanOrEqual(phases.container!.imageMs);
-    await a!.stop(2000);
-    const exit = await a!.exited;
+    await a.stop(2000);
+    const exit = await a.exited;
     expect(exit.reason).toBe('stopped');
     expect(exit.signal).toBeNull();
   }, 60_000);

@@ -54,7 +54,7 @@ export async function readDockerArchive(
   try {
     await runCommand('tar', ['-xf', archive, '-C', scratch, '--no-same-owner']);
   } catch (error) {
-    throw new Error(`${where}: cannot extract (${(error as Error).message})`);
+    throw new Error(`${where}: cannot extract (${(error as Error).message})`, { cause: error });
   }
   let entries: ArchiveManifestEntry[];
   try {

@@ -21,7 +21,7 @@ function stringList(value: unknown): string[] {
 export function imageProcessDefaults(imageConfig: unknown): ImageProcessDefaults {
   const config =
     typeof imageConfig === 'object' && imageConfig !== null && 'config' in imageConfig
-      ? (imageConfig as { config: unknown }).config
+      ? imageConfig.config
       : undefined;
   const c = (typeof config === 'object' && config !== null ? config : {}) as Record<string, unknown>;
   return {

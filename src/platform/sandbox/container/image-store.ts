@@ -90,7 +90,7 @@ export class ImageStore {
       await mkdir(path.join(scratch, 'rootfs'), { recursive: true });
       await unpackLayers(resolved.layerFiles, path.join(scratch, 'rootfs'));
       await writeFile(path.join(scratch, 'config.json'), JSON.stringify(resolved.config));
-      await rename(scratch, dir).catch(async (error: NodeJS.ErrnoException) => {
+      await rename(scratch, dir).catch((error: unknown) => {
         // Another process unpacked the same digest meanwhile: keep theirs.
         if (!existsSync(path.join(dir, 'config.json'))) throw error;
       });
@@ -149,6 +149,7 @@ export class ImageStore {
               .pop();
       throw new Error(
         `cannot pull image ${JSON.stringify(image)}: ${cause}. Give the image as oci:PATH[:TAG] (an OCI layout) or docker-archive:FILE.tar (docker save), or install skopeo on a machine that reaches the registry`,
+        { cause: error },
       );
     }
     return readOciLayout(store, tag);

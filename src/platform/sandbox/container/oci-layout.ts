@@ -89,7 +89,7 @@ export async function readOciLayout(layout: string, tag?: string): Promise<Resol
   try {
     index = await readJson(path.join(layout, 'index.json'));
   } catch (error) {
-    throw new Error(`${where}: cannot read index.json (${(error as Error).message})`);
+    throw new Error(`${where}: cannot read index.json (${(error as Error).message})`, { cause: error });
   }
   let descriptor = pickManifest(manifestsOf(index), tag, where);
   for (let depth = 0; descriptor.mediaType !== undefined && INDEX_TYPES.has(descriptor.mediaType); depth++) {

@@ -82,7 +82,7 @@ export class PodCgroup {
       for (const line of (read(path.join(dir, 'cgroup.procs')) ?? '').split('\n')) {
         if (/^\d+$/.test(line)) pids.push(Number(line));
       }
-      let children: string[] = [];
+      let children: string[];
       try {
         children = readdirSync(dir, { withFileTypes: true })
           .filter((d) => d.isDirectory())
