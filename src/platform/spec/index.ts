@@ -26,3 +26,5 @@ export { HIVELAB_ANNOTATION_KEYS, KNATIVE_ANNOTATION_KEYS } from './annotations.
 export { parseCpuQuantity, parseDurationMs, parseMemoryQuantity } from './quantity.js';
 export { describeValue, formatFieldPath, formatZodIssues } from './format-issues.js';
 export { expandEnv, expandVars } from './expand-vars.js';
+export { absoluteImage, isFileImage, parseImageSource } from './image-source.js';
+export type { ImageSource } from './image-source.js';

@@ -73,9 +73,7 @@ export const functionSpecSchema = z.strictObject(
     name: dnsLabel,
     namespace: dnsLabel,
     image: z.string({ error: 'a string' }),
-    command: z
-      .array(z.string({ error: 'a string' }), { error: 'a list [executable, ...args]' })
-      .min(1, { error: 'a list [executable, ...args]' }),
+    command: z.array(z.string({ error: 'a string' }), { error: 'a list [executable, ...args]' }),
     env: z.record(z.string(), z.string({ error: 'a string' }), { error: 'a map of strings' }),
     passEnv: z
       .array(
@@ -115,6 +113,8 @@ export function validateFunctionSpec(json: unknown): FunctionSpec {
   const { minScale, maxScale } = spec.autoscaling;
   if (maxScale !== 0 && minScale > maxScale)
     issues.push(`autoscaling.minScale: must not exceed maxScale (${maxScale})`);
+  if (spec.sandbox !== 'container' && spec.command.length === 0)
+    issues.push('command: expected a list [executable, ...args], got an empty list');
   if (spec.sandbox === 'container') {
     if (spec.containers === undefined)
       issues.push('containers: required by sandbox "container" (the images it runs)');

@@ -14,7 +14,7 @@ import { createSandboxDriver } from '../sandbox-driver.js';
 import type { HivelabSandboxDriver } from '../sandbox-driver.js';
 import type { Sandbox } from '../sandbox.js';
 import { sayHello } from '../test-grpc-client.js';
-import { GRPC_TEST_SERVER, HTTP_TEST_SERVER } from '../testing/container-test-servers.js';
+import { GRPC_TEST_SERVER, HTTP_TEST_SERVER, RELAY_TEST_SERVER } from '../testing/container-test-servers.js';
 import { buildNodeTestImage } from '../testing/oci-test-image.js';
 import { checkOciRuntime } from './oci-runtime.js';
 
@@ -52,7 +52,11 @@ describe.skipIf(skipReason !== undefined)('container sandbox (runc)', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'hivelab-ctr-test-'));
     image = await buildNodeTestImage(
       path.join(dir, 'layout'),
-      { '/app/http.js': HTTP_TEST_SERVER, '/app/grpc.js': GRPC_TEST_SERVER },
+      {
+        '/app/http.js': HTTP_TEST_SERVER,
+        '/app/grpc.js': GRPC_TEST_SERVER,
+        '/app/relay.js': RELAY_TEST_SERVER,
+      },
       { entrypoint: [node, '/app/http.js'] },
     );
     driver = createSandboxDriver('container', {
@@ -123,6 +127,28 @@ describe.skipIf(skipReason !== undefined)('container sandbox (runc)', () => {
       'ctr-args',
     );
     expect(JSON.parse(await get(sandbox, '/argv'))).toEqual(['9090', '--name=hi', '$(PORT)']);
+  }, 30_000);
+
+  it('runs a two-container pod: the serving sidecar reaches the function on the pod loopback', async () => {
+    const pod = spec(
+      { name: 'relay', command: [node, '/app/relay.js'] },
+      {
+        containers: [
+          { name: 'relay', image, command: [node, '/app/relay.js'], env: {} },
+          { name: 'function', image, args: ['9000'], env: {} },
+        ],
+      },
+    );
+    const sandbox = await launch(pod, 'ctr-pod');
+    // Ready means the serving container answers (Knative probes that one); its neighbour may still be starting.
+    let reply = '';
+    for (let i = 0; i < 100 && !reply.startsWith('relayed: hello'); i++) {
+      reply = await get(sandbox, '/');
+      if (!reply.startsWith('relayed: hello')) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(reply).toBe('relayed: hello from ctr-pod');
+    // The function container does not get PORT: only the serving one does.
+    expect(JSON.parse((await get(sandbox, '/env')).slice('relayed: '.length))).not.toHaveProperty('PORT');
   }, 30_000);
 
   it('a crash ends as crashed with its last error line', async () => {

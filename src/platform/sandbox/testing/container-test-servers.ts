@@ -22,6 +22,19 @@ server.listen(port, process.env.LISTEN_HOST ?? '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
 
+/** A sidecar in front: serves 8080 and relays each GET to the pod's other container on 127.0.0.1:9000. */
+export const RELAY_TEST_SERVER = `
+const http = require('node:http');
+http.createServer((req, res) => {
+  http.get({ host: '127.0.0.1', port: 9000, path: req.url }, (up) => {
+    let body = '';
+    up.on('data', (c) => (body += c));
+    up.on('end', () => res.end('relayed: ' + body));
+  }).on('error', (e) => { res.statusCode = 502; res.end(String(e)); });
+}).listen(8080, '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));
+`;
+
 /** gRPC helloworld.Greeter/SayHello on [::]:50051 (vSwarm's helloworld binds the same). */
 export const GRPC_TEST_SERVER = `
 const http2 = require('node:http2');

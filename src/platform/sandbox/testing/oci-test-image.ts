@@ -22,7 +22,7 @@ import { runCommand } from '../container/run-command.js';
 
 const CACHE = path.join(os.tmpdir(), 'hivelab-test-oci');
 /** Layers as an image build makes them: root-owned, numeric ids. */
-const PORTABLE = ['--owner=0', '--group=0', '--numeric-owner'];
+const PORTABLE = ['--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '--sort=name'];
 
 /** What the image's config says. */
 export interface TestImageConfig {
@@ -57,7 +57,7 @@ function sharedLibraries(binary: string): string[] {
 async function runtimeLayer(): Promise<{ file: string; digest: string }> {
   const node = process.execPath;
   const info = statSync(node);
-  const key = createHash('sha1').update(`${node}|${info.size}|${info.mtimeMs}|v1`).digest('hex').slice(0, 16);
+  const key = createHash('sha1').update(`${node}|${info.size}|${info.mtimeMs}|v2`).digest('hex').slice(0, 16);
   const file = path.join(CACHE, `runtime-${key}.tar`);
   const digestFile = `${file}.sha256`;
   if (existsSync(digestFile)) return { file, digest: readFileSync(digestFile, 'utf8').trim() };
