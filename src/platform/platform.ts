@@ -20,7 +20,6 @@ import {
 } from './gateway/index.js';
 import type { SpanSink } from './gateway/index.js';
 import { createSandboxDriver } from './sandbox/index.js';
-import type { HivelabSandboxDriver } from './sandbox/index.js';
 import type { SandboxDriver } from './sandbox/sandbox.js';
 import type { FunctionSpec, SandboxKind } from './spec/function-spec.js';
 
