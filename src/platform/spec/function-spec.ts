@@ -55,6 +55,11 @@ export interface ContainerSpec {
   /** The container's `env`. */
   env: Record<string, string>;
   workingDir?: string;
+  /**
+   * Absolute path of the built-in module that stands in for the image (vSwarm's relay →
+   * `builtin:relay`): run by hivelab's runtime as a process in the pod's network and cgroup.
+   */
+  builtin?: string;
 }
 
 export interface FunctionSpec {

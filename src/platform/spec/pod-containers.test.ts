@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
-import { parseServiceYaml } from './index.js';
+import { builtinModulePath, parseServiceYaml } from './index.js';
 
 /** vSwarm's kn-aes-python.yaml, as the container sandbox reads it. */
 const AES_PYTHON = `
@@ -50,6 +50,7 @@ describe('parseServiceYaml: pods of several containers (Knative rules)', () => {
       {
         name: 'user-container',
         image: 'docker.io/vhiveease/relay:latest',
+        builtin: builtinModulePath('relay'),
         args: [
           '--addr=0.0.0.0:50000',
           '--function-endpoint-url=0.0.0.0',

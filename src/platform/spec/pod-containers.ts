@@ -2,7 +2,8 @@
  * Knative's rules for the containers of a pod: several may run, exactly one declares
  * `ports` (it serves, and gets the traffic), the others are sidecars. Pure.
  */
-import { absoluteImage } from './image-source.js';
+import { builtinForImage, builtinModulePath } from './builtin-images.js';
+import { absoluteImage, isFileImage } from './image-source.js';
 import type { ContainerSpec } from './function-spec.js';
 import type { KnativeContainer } from './knative-service-schema.js';
 
@@ -57,7 +58,11 @@ export function podContainers(
     let name = container.name ?? (index === servingIndex ? 'user-container' : `container-${index}`);
     if (used.has(name)) name = `${name}-${index}`;
     used.add(name);
+    const image = container.image ?? '';
+    // A well-known image hivelab cannot pull here runs as its built-in (vSwarm's relay).
+    const builtin = isFileImage(image) ? undefined : builtinForImage(image);
     return {
+      ...(builtin === undefined ? {} : { builtin: builtinModulePath(builtin) }),
       name,
       image: absoluteImage(container.image ?? '', baseDir),
       ...(container.command ? { command: container.command } : {}),

@@ -64,6 +64,7 @@ const containerSchema = z.object(
     args: z.array(z.string({ error: 'a string' })).optional(),
     env: z.record(z.string(), z.string({ error: 'a string' }), { error: 'a map of strings' }),
     workingDir: z.string({ error: 'a path' }).optional(),
+    builtin: z.string({ error: 'an absolute module path' }).optional(),
   },
   { error: 'a container {name, image, command?, args?, env}' },
 );

@@ -2,23 +2,13 @@
  * What one container-sandbox launch needs: the pod's containers as the spec gives them and
  * the services the sandbox borrows from its driver (image store, pod networks, runtime).
  */
+import type { ContainerSpec } from '../../spec/index.js';
 import type { Isolation } from '../isolation.js';
 import type { ImageStore } from './image-store.js';
 import type { PodNetworkPool } from './pod-network.js';
 
-/** One container of the pod, as Kubernetes describes it. */
-export interface PodContainer {
-  name: string;
-  /** `oci:/abs/path[:tag]`, `docker-archive:/abs/file.tar[:ref]` or a reference. */
-  image: string;
-  /** Replaces the image's entrypoint. */
-  command?: string[];
-  /** Replaces the image's cmd. */
-  args?: string[];
-  /** The container's `env` (on top of the image's). */
-  env: Record<string, string>;
-  workingDir?: string;
-}
+/** One container of the pod, as the spec gives it (`builtin` runs in place of the image). */
+export type PodContainer = ContainerSpec;
 
 /** Where an instance's output goes: one call per chunk, per container and stream. */
 export type OutputSink = (container: string, stream: 'stdout' | 'stderr', chunk: Buffer) => void;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAutoscaling } from '../../spec/index.js';
+import { defaultAutoscaling, parseServiceYaml } from '../../spec/index.js';
 import type { ContainerSpec, FunctionSpec } from '../../spec/index.js';
 import { createSandboxDriver } from '../sandbox-driver.js';
 import type { HivelabSandboxDriver } from '../sandbox-driver.js';
@@ -149,6 +149,35 @@ describe.skipIf(skipReason !== undefined)('container sandbox (runc)', () => {
     expect(reply).toBe('relayed: hello from ctr-pod');
     // The function container does not get PORT: only the serving one does.
     expect(JSON.parse((await get(sandbox, '/env')).slice('relayed: '.length))).not.toHaveProperty('PORT');
+  }, 30_000);
+
+  it("runs vSwarm's relay + function pod: the built-in relay calls the function container's own gRPC method", async () => {
+    const yaml = [
+      'apiVersion: serving.knative.dev/v1',
+      'kind: Service',
+      'metadata: { name: aes-python }',
+      'spec:',
+      '  template:',
+      '    metadata: { annotations: { hivelab.dev/sandbox: container } }',
+      '    spec:',
+      '      containers:',
+      '        - image: docker.io/vhiveease/relay:latest',
+      '          ports: [{ name: h2c, containerPort: 50000 }]',
+      '          args: [--addr=0.0.0.0:50000, --function-endpoint-url=0.0.0.0, --function-endpoint-port=50051, --function-name=aes-python]',
+      `        - image: ${image}`,
+      `          command: [${node}, /app/grpc.js]`,
+    ].join('\n');
+    const pod = parseServiceYaml(yaml, { baseDir: dir });
+    const sandbox = await launch(pod, 'ctr-relay');
+    // The relay sends vSwarm's aes input ("A unique message") to aes.Aes/ShowEncryption on 50051 in the pod.
+    let reply = '';
+    for (let i = 0; i < 100 && reply === ''; i++) {
+      reply = await sayHello(sandbox.port, 'invoker').catch(async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        return '';
+      });
+    }
+    expect(reply).toBe('Hello, A unique message from ctr-relay');
   }, 30_000);
 
   it('a crash ends as crashed with its last error line', async () => {

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { epochNowMs, parseReportLine } from '../../runtime/index.js';
+import { epochNowMs, parseReportLine, runtimeRunnerPath } from '../../runtime/index.js';
 import { expandEnv, expandVars } from '../../spec/index.js';
 import type { RunnerReadyReport } from '../../runtime/index.js';
 import { classifyExit, couldNotStartExit } from '../exit-reason.js';
@@ -23,12 +23,16 @@ import { LineTail } from '../stderr-tail.js';
 import type { ContainerLaunchPlan, PodContainer } from './container-plan.js';
 import { containerArgv, envList, envRecord, imageProcessDefaults, resolveUser } from './image-config.js';
 import type { UnpackedImage } from './image-store.js';
+import { HOST_ENV_ALLOW_LIST, pickHostEnv } from '../instance-env.js';
 import { PodCgroup } from './pod-cgroup.js';
+import { startPodProcess } from './pod-process.js';
 import type { PodNetwork } from './pod-network.js';
 import { runCommand } from './run-command.js';
 import { runtimeSpec } from './runtime-spec.js';
 
 interface RunningContainer {
+  /** `runc`: run by the OCI runtime; `process`: a built-in hivelab runs in the pod (see pod-process.ts). */
+  kind: 'runc' | 'process';
   name: string;
   id: string;
   child: ChildProcess;
@@ -108,7 +112,9 @@ export class ContainerSandbox implements Sandbox {
       return performance.now();
     });
     networkPromise.catch(() => undefined);
-    const images = await Promise.all(plan.containers.map((c) => plan.images.get(c.image)));
+    const images = await Promise.all(
+      plan.containers.map((c) => (c.builtin === undefined ? plan.images.get(c.image) : undefined)),
+    );
     const imagesDoneAt = performance.now();
     const networkDoneAt = await networkPromise;
     if (this.stopping) throw new Error(`instance ${plan.instanceId} was stopped while starting`);
@@ -119,15 +125,23 @@ export class ContainerSandbox implements Sandbox {
     if (!this.cgroup) throw new Error('the container sandbox needs a writable cgroup (v1 or v2) for its pod');
     const createStartedAt = performance.now();
     let servingReport: Promise<RunnerReadyReport> | undefined;
+    let servingSpawnedAt = 0;
     for (const [index, container] of plan.containers.entries()) {
-      const image = images[index]!;
-      const bundle = await this.writeBundle(container, image, index === 0);
-      const running = this.run(container, bundle);
-      if (index === 0) servingReport = this.watchReports(running.child);
+      const image = images[index];
+      const running = image
+        ? this.run(container, await this.writeBundle(container, image, index === 0))
+        : this.runBuiltin(container, index === 0);
+      if (index === 0) {
+        servingReport = this.watchReports(running.child);
+        servingSpawnedAt = epochNowMs();
+      }
       this.running.push(running);
     }
     const serving = this.running[0]!;
-    const createdAt = await this.waitForPidFile(path.join(this.bundleRoot, serving.name, 'pid'));
+    const createdAt =
+      serving.kind === 'runc'
+        ? await this.waitForPidFile(path.join(this.bundleRoot, serving.name, 'pid'))
+        : servingSpawnedAt;
     const createDoneAt = performance.now();
     const exitedEarly = this.exited.then((exit) =>
       Promise.reject(new Error(`instance ${plan.instanceId} ${exit.message}`)),
@@ -155,7 +169,7 @@ export class ContainerSandbox implements Sandbox {
     const report = await Promise.race([servingReport, Promise.resolve(undefined)]);
     const steps: ContainerSteps = {
       imageMs: imagesDoneAt - imagesAt,
-      unpacked: images.some((i) => i.unpackMs > 0),
+      unpacked: images.some((i) => (i?.unpackMs ?? 0) > 0),
       networkMs: Math.max(0, networkDoneAt - imagesDoneAt),
       createMs: createDoneAt - createStartedAt,
     };
@@ -231,12 +245,39 @@ export class ContainerSandbox implements Sandbox {
       this.runtimeArgs('run', '--bundle', bundle, '--pid-file', path.join(bundle, 'pid'), id),
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    return this.wire('runc', container, id, child);
+  }
+
+  /** A built-in standing in for the image: hivelab's runtime runs it inside the pod. */
+  private runBuiltin(container: PodContainer, serving: boolean): RunningContainer {
+    const { plan } = this;
+    const platform = { ...plan.platformEnv, ...(serving ? { PORT: String(plan.containerPort) } : {}) };
+    const own = expandEnv(Object.entries(container.env), platform);
+    const defined = { ...own, ...platform };
+    const args = (container.args ?? []).map((a) => expandVars(a, defined));
+    const child = startPodProcess({
+      command: [process.execPath, runtimeRunnerPath(), container.builtin!, ...args],
+      // It runs on the host's file system: the host allow-list (PATH, HOME, …) as for a process instance.
+      env: { ...pickHostEnv(process.env, HOST_ENV_ALLOW_LIST), ...defined },
+      netnsPath: this.network!.netnsPath,
+      procsFiles: this.cgroup!.procsFilesFor(container.name),
+      cwd: os.tmpdir(),
+    });
+    return this.wire('process', container, `${this.id}-${container.name}`, child);
+  }
+
+  private wire(
+    kind: RunningContainer['kind'],
+    container: PodContainer,
+    id: string,
+    child: ChildProcess,
+  ): RunningContainer {
     child.on('error', () => undefined);
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr.push(chunk.toString('utf8'));
       this.plan.onOutput?.(container.name, 'stderr', chunk);
     });
-    child.stdout.on('data', (chunk: Buffer) => this.plan.onOutput?.(container.name, 'stdout', chunk));
+    child.stdout?.on('data', (chunk: Buffer) => this.plan.onOutput?.(container.name, 'stdout', chunk));
     const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
       child.once('error', (error) => {
         this.stderr.push(`${error.message}\n`);
@@ -244,7 +285,7 @@ export class ContainerSandbox implements Sandbox {
       });
       child.once('close', (code, signal) => resolve(runtimeExitStatus(code, signal)));
     });
-    const running = { name: container.name, id, child, exit };
+    const running = { kind, name: container.name, id, child, exit };
     void exit.then((status) => this.onContainerExit(status));
     return running;
   }
@@ -307,16 +348,20 @@ export class ContainerSandbox implements Sandbox {
       this.running
         .filter((r) => r.child.exitCode === null && r.child.signalCode === null)
         .map((r) =>
-          runCommand(this.plan.runtime, this.runtimeArgs('kill', r.id, 'KILL')).catch(() => undefined),
+          r.kind === 'process'
+            ? Promise.resolve(void r.child.kill('SIGKILL'))
+            : runCommand(this.plan.runtime, this.runtimeArgs('kill', r.id, 'KILL')).catch(() => undefined),
         ),
     );
   }
 
   private async cleanUp(): Promise<void> {
     await Promise.all(
-      this.running.map((r) =>
-        runCommand(this.plan.runtime, this.runtimeArgs('delete', '--force', r.id)).catch(() => undefined),
-      ),
+      this.running
+        .filter((r) => r.kind === 'runc')
+        .map((r) =>
+          runCommand(this.plan.runtime, this.runtimeArgs('delete', '--force', r.id)).catch(() => undefined),
+        ),
     );
     this.cgroup?.remove(this.plan.containers.map((c) => c.name));
     await this.network?.remove();

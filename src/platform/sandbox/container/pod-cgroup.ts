@@ -4,7 +4,7 @@
  * against one limit and one CPU account, as in a Kubernetes pod cgroup. Because the
  * parent is ours, its OOM count survives the runtime removing the container's cgroup.
  */
-import { readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInstanceCgroup } from '../instance-cgroup.js';
 import type { InstanceCgroup } from '../instance-cgroup.js';
@@ -54,6 +54,30 @@ export class PodCgroup {
   /** The runtime's `cgroupsPath` for container `container` of the pod. */
   cgroupsPath(container: string): string {
     return `/hivelab/${this.own.name}/${container}`;
+  }
+
+  /**
+   * `cgroup.procs` files a process container (one hivelab runs itself, not the runtime)
+   * joins: the same place under the pod that the runtime gives a container, in every
+   * hierarchy that limits or accounts for it.
+   */
+  procsFilesFor(container: string): string[] {
+    const dirs =
+      this.isolation.cgroup === 'v2' && this.isolation.roots.v2
+        ? [path.join(this.isolation.roots.v2, this.own.name, container)]
+        : ['memory', 'cpu', 'cpuacct'].map((c) =>
+            path.join(CGROUP_ROOT, c, 'hivelab', this.own.name, container),
+          );
+    const files: string[] = [];
+    for (const dir of dirs) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        files.push(path.join(dir, 'cgroup.procs'));
+      } catch {
+        // That hierarchy is not mounted here: the process is not accounted in it.
+      }
+    }
+    return files;
   }
 
   /**
