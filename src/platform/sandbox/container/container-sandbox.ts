@@ -113,7 +113,9 @@ export class ContainerSandbox implements Sandbox {
     });
     networkPromise.catch(() => undefined);
     const images = await Promise.all(
-      plan.containers.map((c) => (c.builtin === undefined ? plan.images.get(c.image) : undefined)),
+      plan.containers.map((c) =>
+        c.builtin === undefined ? plan.images.get(c.image) : Promise.resolve(undefined),
+      ),
     );
     const imagesDoneAt = performance.now();
     const networkDoneAt = await networkPromise;
