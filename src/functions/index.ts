@@ -30,6 +30,7 @@ export const BUILTIN_FUNCTION_NAMES = [
   'aes',
   'trace-func',
   'sleep',
+  'relay',
   'video-analytics/streaming',
   'video-analytics/decoder',
   'video-analytics/recog',

@@ -82,6 +82,12 @@ export const BUILTIN_IMAGES: Readonly<Record<string, BuiltinImage>> = {
     defaultProtocol: 'h2c',
     protocols: ['h2c'],
   },
+  relay: {
+    description:
+      "vSwarm relay: serves helloworld.Greeter/SayHello and calls the pod's function with its own gRPC method (by --function-name: aes, auth, fibonacci, helloworld)",
+    defaultProtocol: 'h2c',
+    protocols: ['h2c'],
+  },
 };
 
 /**
@@ -115,6 +121,8 @@ const WELL_KNOWN_IMAGES: Readonly<Record<string, string>> = {
   'ease-lab/video-analytics-streaming': 'video-analytics/streaming',
   'ease-lab/video-analytics-decoder': 'video-analytics/decoder',
   'ease-lab/video-analytics-recog': 'video-analytics/recog',
+  'vhiveease/relay': 'relay',
+  'vhive-serverless/relay': 'relay',
 };
 
 /** The repository part of an image reference: no registry host, no `library/`, no tag or digest. */
