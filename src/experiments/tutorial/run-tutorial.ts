@@ -178,7 +178,7 @@ async function videoStep(
     const record = records[0];
     if (record === undefined) continue;
     const recogCalls = (spans: Span[]): number =>
-      spans.filter((s) => s.kind === 'SERVER' && s.tags?.['function.name'] === 'recog').length;
+      spans.filter((s) => s.kind === 'SERVER' && s.localEndpoint?.serviceName === 'recog').length;
     const spans =
       record.traceId === ''
         ? []

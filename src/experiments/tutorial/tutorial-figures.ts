@@ -84,5 +84,5 @@ export function traceTimeline(spans: readonly Span[]): TimelineBar[] {
 
 /** Pure: how many times the gateway invoked `fn` in a trace. */
 export function invocationsOf(spans: readonly Span[], fn: string): number {
-  return spans.filter((s) => s.kind === 'SERVER' && s.tags?.['function.name'] === fn).length;
+  return spans.filter((s) => s.kind === 'SERVER' && s.localEndpoint?.serviceName === fn).length;
 }

@@ -77,7 +77,13 @@ async function servedBy(traceId: string, expected: readonly string[]): Promise<S
 }
 
 function serverSpans(spans: Span[]): Span[] {
-  return spans.filter((s) => s.kind === 'SERVER' && s.tags?.['function.name'] !== undefined);
+  // The function's own SERVER span (the gateway's SERVER span carries function.name too).
+  return spans.filter(
+    (s) =>
+      s.kind === 'SERVER' &&
+      s.tags?.['function.name'] !== undefined &&
+      s.localEndpoint?.serviceName === s.tags['function.name'],
+  );
 }
 
 interface FeatureCollection {

@@ -65,7 +65,7 @@ async function traceWithRecogCalls(traceId: string, expectedRecogCalls: number):
 }
 
 function recogCalls(spans: Span[]): Span[] {
-  return spans.filter((s) => s.kind === 'SERVER' && s.tags?.['function.name'] === 'recog');
+  return spans.filter((s) => s.kind === 'SERVER' && s.localEndpoint?.serviceName === 'recog');
 }
 
 const labels = new Set(loadImagenetLabels());
@@ -92,11 +92,11 @@ describe('video analytics (vSwarm) on the platform', () => {
       // In sequence: each frame's call starts after the previous one ended.
       expect(recog[i]!.timestamp!).toBeGreaterThanOrEqual(recog[i - 1]!.timestamp! + recog[i - 1]!.duration!);
     }
-    expect(spans.filter((s) => s.kind === 'SERVER' && s.tags?.['function.name'] === 'decoder')).toHaveLength(
-      1,
-    );
     expect(
-      spans.filter((s) => s.kind === 'SERVER' && s.tags?.['function.name'] === 'streaming'),
+      spans.filter((s) => s.kind === 'SERVER' && s.localEndpoint?.serviceName === 'decoder'),
+    ).toHaveLength(1);
+    expect(
+      spans.filter((s) => s.kind === 'SERVER' && s.localEndpoint?.serviceName === 'streaming'),
     ).toHaveLength(1);
   }, 120_000);
 
