@@ -31,6 +31,8 @@ export interface EnvoyLogAssemblerOptions {
   onProblem: (problem: ImportProblem) => void;
   /** Streams open at once before the oldest is given up as incomplete. @default 100000 */
   maxOpenStreams?: number;
+  /** Connections remembered at once (least recently used forgotten first). @default 20000 */
+  maxConnections?: number;
 }
 
 interface ConnectionState {
@@ -91,9 +93,11 @@ export class EnvoyLogAssembler {
   private readonly threads = new Map<string, ThreadState>();
   private dump: { headers: Record<string, string> } | undefined;
   private readonly maxOpenStreams: number;
+  private readonly maxConnections: number;
 
   constructor(private readonly options: EnvoyLogAssemblerOptions) {
     this.maxOpenStreams = options.maxOpenStreams ?? 100_000;
+    this.maxConnections = options.maxConnections ?? 20_000;
   }
 
   /** One line (without its newline); `lineNumber` counts from 1. */
@@ -142,13 +146,16 @@ export class EnvoyLogAssembler {
     let state = this.connections.get(id);
     if (state === undefined) {
       state = { streams: 0 };
-      // A log without close lines must not grow without bound: forget the oldest.
-      if (this.connections.size >= this.maxOpenStreams) {
+      // A log without close lines must not grow without bound: forget the least recently
+      // used connection (the Map keeps use order: a used one is moved to the end below).
+      if (this.connections.size >= this.maxConnections) {
         const oldest = this.connections.keys().next().value;
         if (oldest !== undefined) this.connections.delete(oldest);
       }
-      this.connections.set(id, state);
+    } else {
+      this.connections.delete(id);
     }
+    this.connections.set(id, state);
     return state;
   }
 
@@ -274,6 +281,11 @@ export class EnvoyLogAssembler {
     (upstream.waiting ??= new Set()).add(stream);
   }
 
+  private unbind(upstream: ConnectionState, stream: OpenStream): void {
+    upstream.waiting?.delete(stream);
+    if (upstream.waiting?.size === 0) delete upstream.waiting;
+  }
+
   /**
    * A write on an upstream connection ends the `write` stage of the stream it carries: of
    * the only one waiting (HTTP/1.1, or a lone HTTP/2 stream: its last write, body included),
@@ -292,7 +304,7 @@ export class EnvoyLogAssembler {
     if (stream.upstreamConnection === undefined) return;
     const upstream = this.connections.get(stream.upstreamConnection);
     if (upstream === undefined) return;
-    upstream.waiting?.delete(stream);
+    this.unbind(upstream, stream);
     const after = stream.poolReadyUs ?? stream.routerUs ?? stream.firstUs;
     const afterWrite = stream.upstreamWriteUs ?? after;
     if (upstream.lastReadReadyUs !== undefined && upstream.lastReadReadyUs >= afterWrite) {

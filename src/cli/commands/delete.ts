@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { PlatformClient } from '../../platform/index.js';
 import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
+import { addTargetOptions, deleteKnative, isKnativeTarget } from './knative-target.js';
 
 const DeleteFlags = z.object({
   gateway: gatewayFlag,
@@ -26,8 +27,7 @@ export function parseFunctionRef(ref: string, namespace: string): { namespace: s
 }
 
 export function register(program: Command): void {
-  program
-    .command('delete')
+  addTargetOptions(program.command('delete'))
     .description('Delete a deployed function, or all of them')
     .argument('[name]', 'NAME or NAME.NAMESPACE (see hivelab functions)')
     .option('--all', 'delete every function', false)
@@ -40,6 +40,12 @@ export function register(program: Command): void {
         throw new UserError(
           'delete: give either a function NAME or --all',
           'e.g. hivelab delete helloworld-0',
+        );
+      }
+      if (isKnativeTarget(raw)) {
+        return deleteKnative(
+          raw,
+          name === undefined ? { namespace: flags.namespace } : parseFunctionRef(name, flags.namespace),
         );
       }
       if (flags.all) {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { deployFunctions } from '../../deploy/index.js';
 import { PlatformClient } from '../../platform/index.js';
+import { addTargetOptions, deployKnative, isKnativeTarget } from './knative-target.js';
 
 /** The admin address when `--gateway` is not given. */
 export function defaultGateway(): string {
@@ -58,8 +59,9 @@ export function parseFlags<T>(schema: z.ZodType<T>, raw: Record<string, unknown>
 }
 
 export function register(program: Command): void {
-  program
-    .command('deploy')
+  addTargetOptions(program.command('deploy'))
+    .option('--dry-run', 'knative: print the manifests as YAML, deploy nothing', false)
+    .option('--wait-timeout <seconds>', 'knative: how long each Service may take to be Ready', '300')
     .description(
       "Deploy vHive's functions.json to the platform and write endpoints.json (vHive deployer flags)",
     )
@@ -72,6 +74,7 @@ export function register(program: Command): void {
     .option('--gateway <url>', 'the platform gateway (admin API)', defaultGateway())
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(DeployFlags, raw, 'deploy');
+      if (isKnativeTarget(raw)) return deployKnative(raw, flags);
       const started = performance.now();
       const result = await deployFunctions({
         jsonFile: flags.jsonFile,

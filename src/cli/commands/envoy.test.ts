@@ -87,7 +87,7 @@ describe('hivelab envoy import', () => {
     ]);
     const again = (await (await fetch(`${collector.url}/api/v2/trace/${TRACE_ID}`)).json()) as unknown[];
     expect(again).toHaveLength(10);
-  });
+  }, 60_000);
 
   it('--out writes a Zipkin v2 JSON array and reports bad lines by file:line', async () => {
     const bad = path.join(dir, 'bad.log');
@@ -128,7 +128,7 @@ describe('hivelab envoy import', () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('no such file') });
-  });
+  }, 60_000);
 
   it('parses --tai-offset', () => {
     expect(parseTaiOffsetMs('37s')).toBe(37_000);

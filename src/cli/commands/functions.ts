@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { FunctionStatus } from '../../platform/index.js';
 import { PlatformClient } from '../../platform/index.js';
 import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
+import { addTargetOptions, isKnativeTarget, listKnative } from './knative-target.js';
 
 const HEADERS = ['NAME', 'URL', 'READY', 'DESIRED', 'COLD-STARTS', 'MODE', 'SANDBOX'] as const;
 
@@ -39,13 +40,14 @@ export function formatFunctionsTable(functions: readonly FunctionStatus[]): stri
 const FunctionsFlags = z.object({ gateway: gatewayFlag, json: z.boolean() });
 
 export function register(program: Command): void {
-  program
-    .command('functions')
+  addTargetOptions(program.command('functions'))
+    .option('-n, --namespace <ns>', 'knative: the namespace to list', 'default')
     .description('List the deployed functions (like kn service list)')
     .option('--gateway <url>', 'the platform gateway (admin API)', defaultGateway())
     .option('--json', 'print the FunctionStatus list as JSON', false)
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(FunctionsFlags, raw, 'functions');
+      if (isKnativeTarget(raw)) return listKnative(raw);
       const functions = await new PlatformClient(flags.gateway).list();
       console.log(flags.json ? JSON.stringify(functions, null, 2) : formatFunctionsTable(functions));
     });
