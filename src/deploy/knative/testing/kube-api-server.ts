@@ -15,6 +15,8 @@ export interface StatusStep {
   conditions: KnativeCondition[];
   /** Set `status.url` (and the revision names) with this step. */
   url?: boolean;
+  /** Count `afterMs` from the first watch of this Service, not from its creation. */
+  afterWatch?: boolean;
 }
 
 /** A request the server saw. */
@@ -115,29 +117,34 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       watcher.res.write(JSON.stringify({ type, object }) + '\n');
     }
   };
+  const waitingForWatch = new Map<string, Array<() => void>>();
   const runController = (key: string, name: string, namespace: string): void => {
     for (const step of script(name)) {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        const current = services.get(key);
-        if (!current) return;
-        const next: KnativeServiceObject = {
-          ...current,
-          metadata: { ...current.metadata, resourceVersion: String(++version) },
-          status: {
-            ...current.status,
-            observedGeneration: current.metadata.generation ?? 1,
-            conditions: step.conditions,
-            latestCreatedRevisionName: `${name}-00001`,
-            ...(step.url
-              ? { url: `http://${name}.${namespace}.${domain}`, latestReadyRevisionName: `${name}-00001` }
-              : {}),
-          },
-        };
-        services.set(key, next);
-        notify('MODIFIED', next);
-      }, step.afterMs);
-      timers.add(timer);
+      const schedule = (): void => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          const current = services.get(key);
+          if (!current) return;
+          const next: KnativeServiceObject = {
+            ...current,
+            metadata: { ...current.metadata, resourceVersion: String(++version) },
+            status: {
+              ...current.status,
+              observedGeneration: current.metadata.generation ?? 1,
+              conditions: step.conditions,
+              latestCreatedRevisionName: `${name}-00001`,
+              ...(step.url
+                ? { url: `http://${name}.${namespace}.${domain}`, latestReadyRevisionName: `${name}-00001` }
+                : {}),
+            },
+          };
+          services.set(key, next);
+          notify('MODIFIED', next);
+        }, step.afterMs);
+        timers.add(timer);
+      };
+      if (step.afterWatch !== true) schedule();
+      else waitingForWatch.set(key, [...(waitingForWatch.get(key) ?? []), schedule]);
     }
   };
 
@@ -186,6 +193,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
             if (Number(service.metadata.resourceVersion) > since)
               res.write(JSON.stringify({ type: 'MODIFIED', object: service }) + '\n');
           }
+        }
+        if (watcher.name !== undefined) {
+          const pending = waitingForWatch.get(`${namespace}/${watcher.name}`) ?? [];
+          waitingForWatch.delete(`${namespace}/${watcher.name}`);
+          for (const schedule of pending) schedule();
         }
         const end = () => watchers.delete(watcher);
         res.on('close', end);
