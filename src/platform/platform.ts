@@ -20,7 +20,6 @@ import {
 } from './gateway/index.js';
 import type { SpanSink } from './gateway/index.js';
 import { createSandboxDriver } from './sandbox/index.js';
-import type { HivelabSandboxDriver } from './sandbox/index.js';
 import type { SandboxDriver } from './sandbox/sandbox.js';
 import type { FunctionSpec, SandboxKind } from './spec/function-spec.js';
 
@@ -102,8 +101,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     const spec = { ...requested, env: { ...platformEnv, ...requested.env } };
     const policy = await loadScalingPolicy(spec.autoscaling.policy);
     const driver = driverFor(spec.sandbox);
-    // Prewarm: fill the pool of generic runtimes before the function counts as deployed.
-    if (spec.coldStart === 'prewarm') await (driver as Partial<HivelabSandboxDriver>).prepare?.(spec);
+    // Shared start-up work (prewarm pool, pod networks) is ready before the function counts as deployed.
+    await driver.prepare(spec);
     const fn = new DeployedFunction({
       spec,
       driver,
