@@ -23,7 +23,13 @@ export interface FunctionStatus {
   protocol: FunctionSpec['protocol'];
   readyInstances: number;
   desiredInstances: number;
+  /** Instance starts that got ready (cold starts), the ones at deployment included. */
   coldStarts: number;
+  /**
+   * Requests that waited for an instance start: what the invoker's summary counts as
+   * `cold` (`x-hivelab-cold: 1`). Several requests can wait for one start.
+   */
+  coldRequests: number;
   /** Requests served since deployment. */
   requests: number;
 }

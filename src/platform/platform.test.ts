@@ -194,6 +194,7 @@ describe('sandboxes and cold-start modes behind the gateway', () => {
         sandbox,
         coldStart,
         coldStarts: 1,
+        coldRequests: 1,
       });
       await platform.remove('default', name);
     },

@@ -171,7 +171,7 @@ function printDetails(s: RunSummary): void {
   console.log(row('send lateness', s.latenessUs));
   const e = s.errors;
   console.log(
-    `errors: timeout ${e.timeout}, refused ${e.refused}, status ${e.status}, other ${e.other}; cold starts ${s.cold}; ` +
+    `errors: timeout ${e.timeout}, refused ${e.refused}, status ${e.status}, other ${e.other}; cold requests (waited for an instance start) ${s.cold}; ` +
       `late sends (> 1 ms) ${s.lateSends}; send rate ${s.sendRps.toFixed(2)}/s; seed ${s.seed}; ` +
       `invoker CPU ${(s.self.cpuCores * 100).toFixed(0)} % of a core`,
   );

@@ -62,6 +62,11 @@ export interface Sandbox {
 export interface SandboxDriver {
   readonly kind: FunctionSpec['sandbox'];
   launch(spec: FunctionSpec, instanceId: string): Sandbox;
+  /**
+   * Gets ready for `spec` before its first launch (e.g. fills the prewarm pool); the platform
+   * awaits it at deployment. Optional: a driver with nothing to prepare leaves it out.
+   */
+  prepare?(spec: FunctionSpec): Promise<void>;
   /** Frees pools, snapshot files and timers. */
   close(): Promise<void>;
 }
