@@ -4,6 +4,9 @@
  * through `PlatformClient` (platform/admin-client.ts).
  *
  *   GET    /_hivelab/functions                    → FunctionStatus[]
+ *   GET    /_hivelab/functions/{namespace}/{name} → FunctionStatus (404 when unknown)
+ *   GET    /_hivelab/functions/{namespace}/{name}/history → FunctionHistory (function-history.ts):
+ *                                                  ready/desired instances over time, last cold starts
  *   PUT    /_hivelab/functions/{namespace}/{name} → FunctionStatus, body: FunctionSpec (JSON);
  *                                                  answers once the function is ready
  *                                                  (initial scale reached), 4xx with the reason otherwise

@@ -7,6 +7,7 @@ import { Activator } from './activator/activator.js';
 import type { Lease } from './activator/activator.js';
 import { InstanceManager } from './instances/instance-manager.js';
 import type { FunctionStatus } from './admin-api.js';
+import { FunctionHistoryLog, type FunctionHistory } from './function-history.js';
 import { ConcurrencySampler, MetricWindow } from './autoscaler/index.js';
 import type { ScalingPolicy } from './autoscaler/index.js';
 import type { ResourceUsage, SandboxDriver } from './sandbox/sandbox.js';
@@ -41,6 +42,7 @@ export class DeployedFunction {
   /** True while the policy is in panic mode. */
   panic = false;
   private readonly options: DeployedFunctionOptions;
+  private readonly history = new FunctionHistoryLog();
   private readonly sampler = new ConcurrencySampler(Date.now());
   private readonly window: MetricWindow;
   private policyState: unknown;
@@ -58,6 +60,15 @@ export class DeployedFunction {
       onCapacity: () => this.activator.dispatch(),
       onLaunchFailure: (message) =>
         this.activator.failPending(new HttpError(502, `instance failed to start: ${message}`), true),
+      onReady: (instance) => {
+        if (instance.phases)
+          this.history.recordColdStart({
+            readyAtMs: Date.now(),
+            instanceId: instance.id,
+            phases: instance.phases,
+          });
+        this.recordScale();
+      },
     });
     this.activator = new Activator({
       manager: this.manager,
@@ -152,6 +163,21 @@ export class DeployedFunction {
     return new HttpError(502, `error while proxying to instance ${instance.id}: ${errorMessage(error)}`);
   }
 
+  /** Ready/desired instances over time and the last cold starts (admin API `…/history`). */
+  historySnapshot(): FunctionHistory {
+    return this.history.snapshot(this.spec.namespace, this.spec.name);
+  }
+
+  private recordScale(): void {
+    this.history.recordScale({
+      atMs: Date.now(),
+      readyInstances: this.manager.readyCount,
+      desiredInstances: this.manager.desired,
+      concurrency: this.activator.concurrency,
+      panic: this.panic,
+    });
+  }
+
   /** The status row of `admin-api.ts`. */
   status(url: string): FunctionStatus {
     return {
@@ -209,6 +235,7 @@ export class DeployedFunction {
     // Never scale to zero under a request that is buffered or running: it would never finish.
     if (desired === 0 && this.activator.concurrency > 0) desired = 1;
     this.manager.scaleTo(desired);
+    this.recordScale();
   }
 
   private reportPolicyError(message: string): void {

@@ -6,6 +6,7 @@
 import type { FunctionStatus } from './admin-api.js';
 import { initialDesired, loadScalingPolicy } from './autoscaler/index.js';
 import { DeployedFunction } from './deployed-function.js';
+import type { FunctionHistory } from './function-history.js';
 import type { SandboxDriver } from './sandbox/sandbox.js';
 import type { FunctionSpec, SandboxKind } from './spec/function-spec.js';
 
@@ -31,6 +32,17 @@ export class FunctionRegistry {
   /** The function routed to, if deployed. */
   lookup(namespace: string, name: string): DeployedFunction | undefined {
     return this.functions.get(`${namespace}/${name}`);
+  }
+
+  /** One function's status, if deployed. */
+  get(namespace: string, name: string): FunctionStatus | undefined {
+    const fn = this.lookup(namespace, name);
+    return fn?.status(this.options.functionUrl(fn.spec));
+  }
+
+  /** One function's history (scale over time, cold starts), if deployed. */
+  history(namespace: string, name: string): FunctionHistory | undefined {
+    return this.lookup(namespace, name)?.historySnapshot();
   }
 
   /** Every function's status, sorted by namespace, then name. */

@@ -85,7 +85,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const handler = createGatewayHandler({
     lookup: (namespace, name) => registry.lookup(namespace, name),
     notFound: (authority, url) => notFoundText(authority, url, list()),
-    admin: createAdminHandler({ deploy, remove, removeAll: () => registry.removeAll(), list }),
+    admin: createAdminHandler({
+      deploy,
+      remove,
+      removeAll: () => registry.removeAll(),
+      list,
+      get: (namespace, name) => registry.get(namespace, name),
+      history: (namespace, name) => registry.history(namespace, name),
+    }),
     agent,
     h2,
     reporter,
