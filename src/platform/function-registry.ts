@@ -57,8 +57,8 @@ export class FunctionRegistry {
     const spec = { ...requested, env: { ...this.options.platformEnv(), ...requested.env } };
     const policy = await loadScalingPolicy(spec.autoscaling.policy);
     const driver = this.driverFor(spec.sandbox);
-    // Prewarm: fill the pool of generic runtimes before the function counts as deployed.
-    if (spec.coldStart === 'prewarm') await driver.prepare?.(spec);
+    // Shared start-up work (prewarm pool, images, pod networks) is ready before the function counts as deployed.
+    await driver.prepare(spec);
     const fn = new DeployedFunction({
       spec,
       driver,

@@ -194,8 +194,8 @@ function applyHivelab(
 ): void {
   switch (key) {
     case 'sandbox':
-      if (value === 'process' || value === 'worker') settings.sandbox = value;
-      else fail('"process" or "worker"');
+      if (value === 'process' || value === 'worker' || value === 'container') settings.sandbox = value;
+      else fail('"process", "worker" or "container"');
       return;
     case 'cold-start':
       if (value === 'boot' || value === 'snapshot' || value === 'prewarm') settings.coldStart = value;

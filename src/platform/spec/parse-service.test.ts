@@ -100,7 +100,7 @@ describe('parseServiceYaml: annotations', () => {
     [`${A}metric`, 'cpu', 'expected "concurrency" or "rps", got "cpu"'],
     [`${A}class`, 'hpa.autoscaling.knative.dev', 'expected "kpa.autoscaling.knative.dev"'],
     [`${A}mni-scale`, '1', 'unknown annotation'],
-    [`${H}sandbox`, 'vm', 'expected "process" or "worker", got "vm"'],
+    [`${H}sandbox`, 'vm', 'expected "process", "worker" or "container", got "vm"'],
     [`${H}cold-start`, 'warm', 'expected "boot", "snapshot" or "prewarm", got "warm"'],
     [`${H}scale-to-zero-grace-period`, 'soon', 'expected a duration from 0s to 1h'],
     [`${H}tick-interval`, '0s', 'expected a positive duration'],
