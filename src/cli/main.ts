@@ -21,6 +21,7 @@ const COMMAND_MODULES = [
   'invoke',
   'replay',
   'tutorial',
+  'envoy',
 ] as const;
 
 async function loadCommands(program: Command): Promise<void> {

@@ -9,6 +9,7 @@ import { UserError } from '../../errors.js';
 import { PlatformClient } from '../../platform/index.js';
 import { collectFiles } from './apply.js';
 import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
+import { addTargetOptions, deleteKnative, isKnativeTarget } from './knative-target.js';
 
 const DeleteFlags = z.object({
   gateway: gatewayFlag,
@@ -32,8 +33,7 @@ export function parseFunctionRef(ref: string, namespace: string): { namespace: s
 }
 
 export function register(program: Command): void {
-  program
-    .command('delete')
+  addTargetOptions(program.command('delete'))
     .description('Delete a deployed function, or all of them')
     .argument('[name]', 'NAME or NAME.NAMESPACE (see hivelab functions)')
     .option('--all', 'delete every function', false)
@@ -48,6 +48,12 @@ export function register(program: Command): void {
         throw new UserError(
           'delete: give one of a function NAME, --all or -f FILE|DIR',
           'e.g. hivelab delete helloworld-0, or hivelab delete -f examples/video-analytics/inline/',
+        );
+      }
+      if (isKnativeTarget(raw)) {
+        return deleteKnative(
+          raw,
+          name === undefined ? { namespace: flags.namespace } : parseFunctionRef(name, flags.namespace),
         );
       }
       if (flags.filename !== undefined) {

@@ -1,14 +1,26 @@
 /**
  * `hivelab functions`: the deployed functions, like `kn service list` (NAME URL READY
- * DESIRED COLD-STARTS MODE SANDBOX), or `--json`.
+ * DESIRED COLD-STARTS COLD-REQUESTS MODE SANDBOX), or `--json`. COLD-STARTS counts instance
+ * starts (deployment's included); COLD-REQUESTS the requests that waited for a start, which
+ * is what the invoker's summary calls `cold requests` (several can wait for one start).
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { FunctionStatus } from '../../platform/index.js';
 import { PlatformClient } from '../../platform/index.js';
 import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
+import { addTargetOptions, isKnativeTarget, listKnative } from './knative-target.js';
 
-const HEADERS = ['NAME', 'URL', 'READY', 'DESIRED', 'COLD-STARTS', 'MODE', 'SANDBOX'] as const;
+const HEADERS = [
+  'NAME',
+  'URL',
+  'READY',
+  'DESIRED',
+  'COLD-STARTS',
+  'COLD-REQUESTS',
+  'MODE',
+  'SANDBOX',
+] as const;
 
 /** Pure: the table, columns padded to their widest cell and 3 spaces apart as kn prints them. */
 export function formatFunctionsTable(functions: readonly FunctionStatus[]): string {
@@ -21,6 +33,7 @@ export function formatFunctionsTable(functions: readonly FunctionStatus[]): stri
       String(fn.readyInstances),
       String(fn.desiredInstances),
       String(fn.coldStarts),
+      String(fn.coldRequests),
       fn.coldStart,
       fn.sandbox,
     ]),
@@ -39,13 +52,14 @@ export function formatFunctionsTable(functions: readonly FunctionStatus[]): stri
 const FunctionsFlags = z.object({ gateway: gatewayFlag, json: z.boolean() });
 
 export function register(program: Command): void {
-  program
-    .command('functions')
+  addTargetOptions(program.command('functions'))
+    .option('-n, --namespace <ns>', 'knative: the namespace to list', 'default')
     .description('List the deployed functions (like kn service list)')
     .option('--gateway <url>', 'the platform gateway (admin API)', defaultGateway())
     .option('--json', 'print the FunctionStatus list as JSON', false)
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(FunctionsFlags, raw, 'functions');
+      if (isKnativeTarget(raw)) return listKnative(raw);
       const functions = await new PlatformClient(flags.gateway).list();
       console.log(flags.json ? JSON.stringify(functions, null, 2) : formatFunctionsTable(functions));
     });

@@ -25,6 +25,11 @@ export interface AutoscalingSettings {
   maxScale: number;
   /** @default 1 */
   initialScale: number;
+  /**
+   * `autoscaling.knative.dev/activation-scale`: while there is load, at least this many
+   * instances (Knative raises both desired counts to it when it is above 1). @default 1
+   */
+  activationScale?: number;
   /** `autoscaling.knative.dev/window`. @default 60000 */
   stableWindowMs: number;
   /** @default 10 */

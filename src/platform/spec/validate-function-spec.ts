@@ -37,6 +37,7 @@ const autoscalingSchema = z.strictObject(
     minScale: nonNegativeInt,
     maxScale: nonNegativeInt,
     initialScale: nonNegativeInt,
+    activationScale: positiveInt.optional(),
     stableWindowMs: positiveInt,
     panicWindowPercentage: z
       .number({ error: 'a number from 1 to 100' })
