@@ -11,7 +11,17 @@ export interface CommandModule {
 }
 
 /** Sub-command modules, in the order `hivelab --help` lists them. */
-const COMMAND_MODULES = ['up', 'collector', 'deploy', 'functions', 'delete', 'invoke', 'replay'] as const;
+const COMMAND_MODULES = [
+  'up',
+  'collector',
+  'deploy',
+  'functions',
+  'delete',
+  'invoke',
+  'replay',
+  'analyze',
+  'trace',
+] as const;
 
 async function loadCommands(program: Command): Promise<void> {
   for (const name of COMMAND_MODULES) {

@@ -12,6 +12,7 @@ import type { IngestContext } from './ingest/routes.js';
 import { ingestRoutes } from './ingest/routes.js';
 import type { CollectorMetrics } from './metrics.js';
 import { renderPrometheus } from './metrics.js';
+import { hivelabRoutes } from './query/hivelab-api.js';
 import { jaegerRoutes } from './query/jaeger-api.js';
 import { zipkinRoutes } from './query/zipkin-api.js';
 
@@ -31,6 +32,7 @@ zipkin   GET /api/v2/services, /spans?serviceName=, /remoteServices?serviceName=
          /traceMany?traceIds=, /dependencies?endTs=, /autocompleteKeys, /autocompleteValues?key=
 jaeger   GET /api/services, /api/services/{service}/operations, /api/operations?service=, /api/traces,
          /api/traces/{id}, /api/dependencies
+analysis GET /api/hivelab/types, /api/hivelab/anomalies, /api/hivelab/traces/{id}/analysis
 status   GET /health, /metrics (Prometheus)
 `;
 
@@ -80,6 +82,7 @@ export function mainRoutes(context: ServerContext): Route[] {
     ...ingestRoutes(context.ingest),
     ...zipkinRoutes(context.store, context.now),
     ...jaegerRoutes(context.store, context.now, context.log),
+    ...hivelabRoutes(context.store, context.now),
     ...healthRoutes(context),
   ];
 }
