@@ -11,6 +11,8 @@ import type { RetentionPolicy, TraceStore } from '../store/trace-store.js';
 import { IngestQueue } from './ingest/ingest-queue.js';
 import type { CollectorMetrics } from './metrics.js';
 import { IngestCounters } from './metrics.js';
+import type { PlatformLink } from './hivelab/hivelab-routes.js';
+import { openRunRegistry } from './hivelab/run-registry.js';
 import { startRetention } from './retention.js';
 import { listen, mainRoutes, otlpRoutes, stopListening, type ServerContext } from './server.js';
 
@@ -33,6 +35,8 @@ export interface CollectorOptions {
   retention?: RetentionPolicy & { intervalMs?: number };
   /** Where unexpected errors are reported. @default a line on stderr */
   log?: (line: string) => void;
+  /** The platform's gateway URL, for the web UI's functions page; see also `setPlatformUrl`. */
+  platformUrl?: string;
 }
 
 export interface RunningCollector {
@@ -42,6 +46,8 @@ export interface RunningCollector {
   otlpUrl: string;
   store: TraceStore;
   metrics(): CollectorMetrics;
+  /** Tells the web UI where the platform's admin API is (`hivelab up` starts it after the collector). */
+  setPlatformUrl(url: string): void;
   /** Stops accepting, drains the ingest queue, closes the store. */
   close(): Promise<void>;
 }
@@ -80,6 +86,10 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     append: (spans) => store.append(spans),
   });
   const counters = new IngestCounters();
+  const platform: PlatformLink = options.platformUrl === undefined ? {} : { url: options.platformUrl };
+  // Runs live beside the SQLite file; a collector given its own store keeps them in memory.
+  const runsDir = options.dataDir ?? (options.store ? undefined : '.hivelab');
+  const runs = await openRunRegistry(runsDir === undefined ? undefined : path.resolve(runsDir));
   const metrics = (): CollectorMetrics => counters.snapshot(queue.queuedSpans, queue.maxQueuedSpans);
   const context: ServerContext = {
     store,
@@ -92,6 +102,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     metrics,
     now,
     log,
+    runs,
+    platform,
   };
   const servers: Server[] = [];
   try {
@@ -111,6 +123,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       otlpUrl,
       store,
       metrics,
+      setPlatformUrl: (url) => {
+        platform.url = url;
+      },
       close: () => (closing ??= shutdown(servers, queue, stopRetention, store)),
     };
   } catch (error) {

@@ -71,6 +71,7 @@ async function run(raw: RawFlags): Promise<void> {
     }
     throw error;
   }
+  collector.setPlatformUrl(platform.url);
   console.log(readyLine(collector, path.join(raw.data, 'traces.sqlite')));
   console.log(
     `gateway ready on ${platform.url} (functions at http://<name>.<namespace>.${domain}:${new URL(platform.url).port} or ${platform.url}/fn/<name>/)`,

@@ -116,7 +116,7 @@ function analysisHandler(handler: RouteHandler, missing = 400): RouteHandler {
 }
 
 /** The `/api/hivelab/*` analysis routes over `store`. */
-export function hivelabRoutes(store: TraceStore, now: () => number): Route[] {
+export function analysisRoutes(store: TraceStore, now: () => number): Route[] {
   const source = new StoreSource(store, 'the collector store', false);
   return [
     {
