@@ -22,6 +22,8 @@ const COMMAND_MODULES = [
   'replay',
   'tutorial',
   'envoy',
+  'analyze',
+  'trace',
 ] as const;
 
 async function loadCommands(program: Command): Promise<void> {

@@ -15,6 +15,7 @@ import { renderPrometheus } from './metrics.js';
 import { hivelabRoutes, type PlatformLink } from './hivelab/hivelab-routes.js';
 import type { RunRegistry } from './hivelab/run-registry.js';
 import { compatRoutes } from './query/compat-routes.js';
+import { analysisRoutes } from './query/hivelab-api.js';
 import { jaegerRoutes } from './query/jaeger-api.js';
 import { zipkinRoutes } from './query/zipkin-api.js';
 import { acceptsHtml, uiRoutes } from './ui/ui-routes.js';
@@ -42,6 +43,7 @@ jaeger   GET /api/services, /api/services/{service}/operations, /api/operations?
          the same under /jaeger/api/; /api/metrics/* answers 501 (not enabled)
 lens     GET /zipkin/config.json, /zipkin/api/v2/...
 hivelab  POST/GET /api/hivelab/runs, GET /api/hivelab/platform/functions
+analysis GET /api/hivelab/types, /api/hivelab/anomalies, /api/hivelab/traces/{id}/analysis
 status   GET /health, /metrics (Prometheus)
 `;
 
@@ -97,6 +99,7 @@ export function mainRoutes(context: ServerContext): Route[] {
     ...jaegerRoutes(context.store, context.now, context.log),
     ...compatRoutes(context.store, context.now, context.log),
     ...hivelabRoutes(context.runs, context.platform),
+    ...analysisRoutes(context.store, context.now),
     ...healthRoutes(context, ui.find((r) => r.pattern === '/')?.handler),
     ...ui.filter((r) => r.pattern !== '/'),
   ];

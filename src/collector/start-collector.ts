@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Server } from 'node:http';
+import { createTraceSummarizer } from '../analysis/index.js';
 import { openTraceStore } from '../store/index.js';
 import type { RetentionPolicy, TraceStore } from '../store/trace-store.js';
 import { IngestQueue } from './ingest/ingest-queue.js';
@@ -74,7 +75,12 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   const now = (): number => Date.now();
   const store =
     options.store ??
-    (await openTraceStore({ kind: 'sqlite', dataDir: path.resolve(options.dataDir ?? '.hivelab') }));
+    (await openTraceStore({
+      kind: 'sqlite',
+      dataDir: path.resolve(options.dataDir ?? '.hivelab'),
+      // The analyzer's per-trace summaries are kept at ingest (`/api/hivelab/*`, `analyze --data`).
+      summarizer: createTraceSummarizer(),
+    }));
   const queue = new IngestQueue({
     maxQueuedSpans: options.maxQueuedSpans ?? DEFAULT_MAX_QUEUED_SPANS,
     append: (spans) => store.append(spans),

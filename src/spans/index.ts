@@ -6,7 +6,7 @@
 export type { Span, SpanKind, Endpoint, Annotation, DependencyLink } from './span.js';
 export { SpanFormatError } from './decode-result.js';
 export type { DecodeResult, DecodeOptions } from './decode-result.js';
-export { decodeZipkinJson } from './zipkin-json-decoder.js';
+export { decodeZipkinJson, zipkinSpansFromJson } from './zipkin-json-decoder.js';
 export { encodeZipkinJson } from './zipkin-json-encoder.js';
 export { decodeZipkinProto, encodeZipkinProto } from './zipkin-proto-codec.js';
 export {

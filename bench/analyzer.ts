@@ -1,0 +1,265 @@
+/**
+ * Analyzer benchmark: `npm run bench -- analyzer [--traces N] [--hours H] [--naive N] [--dir DIR]`.
+ *
+ * 1. Fills a SQLite store (kept in --dir between runs) with N traces of 10 spans (4 request
+ *    types, a few planted slow traces), spread over the last H hours, through the store's
+ *    append with the analyzer's summarizer (summaries at ingest).
+ * 2. In a fresh child process each (time and peak RSS):
+ *    - ours: `analyze types` + `analyze anomalies` over the store (--data);
+ *    - bare limit: read every stored chunk and JSON.parse it (no analysis at all);
+ *    - naive (seed 004's way): through the Jaeger API, fetch each trace by id and aggregate
+ *      per trace; run on --naive traces and scaled to N.
+ * 3. `GET /api/hivelab/types` over the last 15 minutes, 30 times, from a collector on the
+ *    store: p50/p99.
+ * Writes bench/results/analyzer.json.
+ */
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  analyzeAnomalies,
+  analyzeTypes,
+  createTraceSummarizer,
+  StoreSource,
+  analyzeTrace,
+} from '../src/analysis/index.js';
+import { startCollector } from '../src/collector/index.js';
+import type { Span } from '../src/spans/index.js';
+import { SqliteTraceStore, SQLITE_FILE_NAME } from '../src/store/index.js';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
+const N = Number(args.get('--traces') ?? 1_000_000);
+const HOURS = Number(args.get('--hours') ?? 4);
+const NAIVE = Number(args.get('--naive') ?? 3000);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = args.get('--dir') ?? path.join(here, `analyzer-data-${N}-${HOURS}h`);
+const phase = args.get('--phase');
+
+const hex = (n: number): string => n.toString(16).padStart(16, '0');
+const SERVICES = ['auth', 'db', 'cache', 'search', 'geo', 'rate', 'profile', 'user'];
+
+/** Trace i: gw SERVER + a local span + 4 client/server pairs, services by type. */
+function trace(i: number, startUs: number): Span[] {
+  const type = i % 4;
+  const traceId = hex(0x1000000000 + i);
+  const id = (k: number): string => hex(i * 16 + k + 1);
+  const spans: Span[] = [];
+  const slow = i % 9973 === 0 ? 20_000 : 0;
+  let t = startUs + 30;
+  const calls: Span[] = [];
+  for (let c = 0; c < 4; c++) {
+    const service = SERVICES[(type * 2 + c) % SERVICES.length] as string;
+    const dur = 200 + ((i * 7 + c * 13) % 100) + (c === 3 ? slow : 0);
+    calls.push(
+      {
+        traceId,
+        id: id(2 + c * 2),
+        parentId: id(0),
+        name: `call ${service}`,
+        kind: 'CLIENT',
+        timestamp: t,
+        duration: dur + 20,
+        localEndpoint: { serviceName: 'gw' },
+        remoteEndpoint: { serviceName: service },
+      },
+      {
+        traceId,
+        id: id(3 + c * 2),
+        parentId: id(2 + c * 2),
+        name: `op${type}`,
+        kind: 'SERVER',
+        timestamp: t + 10,
+        duration: dur,
+        localEndpoint: { serviceName: service },
+        tags: { 'cpu.ms': (dur / 2000).toFixed(3), 'peak_mem.kb': String(10_000 + (i % 500)) },
+      },
+    );
+    t += dur + 30;
+  }
+  spans.push(
+    {
+      traceId,
+      id: id(0),
+      name: `get /t${type}`,
+      kind: 'SERVER',
+      timestamp: startUs,
+      duration: t - startUs + 20,
+      localEndpoint: { serviceName: 'gw' },
+      tags: { 'http.method': 'GET' },
+    },
+    {
+      traceId,
+      id: id(1),
+      parentId: id(0),
+      name: 'parse',
+      timestamp: startUs + 5,
+      duration: 20,
+      localEndpoint: { serviceName: 'gw' },
+    },
+    ...calls,
+  );
+  return spans;
+}
+
+const nowUs = (): number => Date.now() * 1000;
+
+async function fill(): Promise<{ seconds: number }> {
+  mkdirSync(dir, { recursive: true });
+  const started = performance.now();
+  const store = await SqliteTraceStore.open({ dataDir: dir, summarizer: createTraceSummarizer() });
+  const spanUs = (HOURS * 3_600_000_000) / N;
+  const origin = nowUs() - HOURS * 3_600_000_000;
+  const BATCH = 2000;
+  for (let b = 0; b < N; b += BATCH) {
+    const spans: Span[] = [];
+    for (let i = b; i < Math.min(N, b + BATCH); i++) spans.push(...trace(i, Math.round(origin + i * spanUs)));
+    await store.append(spans);
+    if (b % 100_000 === 0) process.stderr.write(`filled ${b} traces\n`);
+  }
+  await store.close();
+  return { seconds: (performance.now() - started) / 1000 };
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+async function runPhase(name: string): Promise<Record<string, number>> {
+  const started = performance.now();
+  const all = { window: { startUs: 0, endUs: nowUs() + 3_600_000_000 } };
+  if (name === 'ours') {
+    const store = await SqliteTraceStore.open({ dataDir: dir, summarizer: createTraceSummarizer() });
+    const source = new StoreSource(store, 'bench');
+    const types = await analyzeTypes(source, all);
+    const anomalies = await analyzeAnomalies(source, all);
+    await source.close();
+    const traces = types.types.reduce((a, t) => a + t.count, 0);
+    return {
+      seconds: (performance.now() - started) / 1000,
+      rssMb: peakRssMb(),
+      traces,
+      types: types.types.length,
+      anomalies: anomalies.total,
+    };
+  }
+  if (name === 'bare') {
+    const db = new Database(path.join(dir, SQLITE_FILE_NAME), { readonly: true });
+    let spans = 0;
+    for (const data of db.prepare('SELECT data FROM chunks').pluck().iterate() as Iterable<string>) {
+      spans += (JSON.parse(data) as unknown[]).length;
+    }
+    db.close();
+    return { seconds: (performance.now() - started) / 1000, rssMb: peakRssMb(), spans };
+  }
+  // naive: seed 004 pulls traces from Jaeger and aggregates per trace.
+  const collector = await startCollector({ port: 0, otlpPort: null, dataDir: dir, log: () => {} });
+  const db = new Database(path.join(dir, SQLITE_FILE_NAME), { readonly: true });
+  const ids = db.prepare(`SELECT trace_id FROM chunks LIMIT ${NAIVE}`).pluck().all() as string[];
+  db.close();
+  const t0 = performance.now();
+  const perType = new Map<string, number[]>();
+  for (const id of ids) {
+    const body = (await (await fetch(`${collector.url}/api/traces/${id}`)).json()) as {
+      data: {
+        spans: { operationName: string; duration: number; processID: string }[];
+        processes: Record<string, { serviceName: string }>;
+      }[];
+    };
+    const t = body.data[0];
+    if (t === undefined) continue;
+    const key = [
+      ...new Set(t.spans.map((s) => `${t.processes[s.processID]?.serviceName}:${s.operationName}`)),
+    ]
+      .sort()
+      .join(',');
+    const list = perType.get(key) ?? [];
+    list.push(Math.max(...t.spans.map((s) => s.duration)));
+    perType.set(key, list);
+  }
+  const perTraceS = (performance.now() - t0) / 1000 / ids.length;
+  await collector.close();
+  void analyzeTrace;
+  return { seconds: perTraceS * N, measuredTraces: ids.length, rssMb: peakRssMb() };
+}
+
+function child(name: string): Record<string, number> {
+  const result = spawnSync(
+    process.execPath,
+    [
+      process.argv[1] ?? '',
+      '--phase',
+      name,
+      '--traces',
+      String(N),
+      '--hours',
+      String(HOURS),
+      '--naive',
+      String(NAIVE),
+      '--dir',
+      dir,
+    ],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    },
+  );
+  const line = result.stdout.trim().split('\n').pop() ?? '{}';
+  return JSON.parse(line) as Record<string, number>;
+}
+
+async function apiLatency(): Promise<{ p50Ms: number; p99Ms: number; traces: number }> {
+  const collector = await startCollector({ port: 0, otlpPort: null, dataDir: dir, log: () => {} });
+  const times: number[] = [];
+  let traces = 0;
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    const body = (await (await fetch(`${collector.url}/api/hivelab/types?lookback=15m`)).json()) as {
+      types: { count: number }[];
+    };
+    times.push(performance.now() - t);
+    traces = body.types.reduce((a, x) => a + x.count, 0);
+  }
+  await collector.close();
+  times.sort((a, b) => a - b);
+  return { p50Ms: times[15] ?? 0, p99Ms: times[29] ?? 0, traces };
+}
+
+async function main(): Promise<void> {
+  if (phase !== undefined) {
+    console.log(JSON.stringify(await runPhase(phase)));
+    return;
+  }
+  const filled = existsSync(path.join(dir, SQLITE_FILE_NAME)) ? { seconds: 0 } : await fill();
+  const ours = child('ours');
+  const bare = child('bare');
+  const naive = child('naive');
+  const api = await apiLatency();
+  const rows = [
+    ['ours (analyze types + anomalies, --data)', ours],
+    ['bare limit (JSON.parse of every stored chunk)', bare],
+    [`naive, seed 004 (Jaeger API per trace; ${NAIVE} measured, scaled)`, naive],
+  ] as const;
+  console.log(
+    `\nanalyzer bench: ${N} traces x 10 spans over ${HOURS} h (store fill ${filled.seconds.toFixed(1)} s, 0 = reused)`,
+  );
+  console.log('what                                                        seconds   peak RSS MB   vs ours');
+  for (const [name, r] of rows) {
+    console.log(
+      `${name.padEnd(60)}${(r.seconds ?? 0).toFixed(2).padStart(8)}   ${String(r.rssMb ?? '-').padStart(11)}   ${((r.seconds ?? 0) / (ours.seconds ?? 1)).toFixed(1)}x`,
+    );
+  }
+  console.log(`types: ${ours.types}, traces: ${ours.traces}, anomalies flagged: ${ours.anomalies}`);
+  console.log(
+    `GET /api/hivelab/types?lookback=15m (${api.traces} traces in the window): p50 ${api.p50Ms.toFixed(1)} ms, p99 ${api.p99Ms.toFixed(1)} ms`,
+  );
+  writeFileSync(
+    path.join(here, 'analyzer.json'),
+    JSON.stringify({ N, HOURS, filled, ours, bare, naive, api }, null, 2),
+  );
+}
+
+await main();

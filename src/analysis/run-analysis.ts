@@ -1,0 +1,146 @@
+/**
+ * The analyses over a source, as the CLI and the collector's `/api/hivelab/*` routes call
+ * them: request types, anomalies (with culprits), window mode and one trace. Thin: the work
+ * is in the pure modules; this file streams summaries from a source into them.
+ */
+import { UserError } from '../errors.js';
+import {
+  flagAnomalies,
+  type AnomalyMethod,
+  type AnomalyMetric,
+  type Baseline,
+} from './anomalies/detect-anomalies.js';
+import { findCulprit, type Culprit } from './anomalies/find-culprit.js';
+import { WindowAnalysis, type WindowRanges, type WindowReport } from './anomalies/window-mode.js';
+import type { SourceQuery, TimeWindow, TraceSource } from './sources/trace-source.js';
+import { createTraceSummarizer } from './summary/trace-summarizer.js';
+import { analyzeTrace, type AnalyzeOptions } from './trace/analyze-trace.js';
+import { traceReport, type TraceReport } from './trace/trace-report.js';
+import type { KeyKind } from './types/request-key.js';
+import {
+  accumulateTypes,
+  decodeSummaries,
+  typesReport,
+  type SummaryFilter,
+  type TypesReport,
+} from './types/request-types.js';
+
+export interface AnalysisQuery extends AnalyzeOptions, SummaryFilter {
+  /** @default 'tree' */
+  key?: KeyKind;
+  window?: TimeWindow;
+  limit?: number;
+}
+
+export interface AnomaliesQuery extends AnalysisQuery {
+  method?: AnomalyMethod;
+  k?: number;
+  metrics?: readonly AnomalyMetric[];
+  /** @default 20 */
+  minCount?: number;
+  /** At most this many anomalies are reported (the most severe), each with its culprit. @default 100 */
+  top?: number;
+}
+
+export interface Anomaly {
+  traceId: string;
+  type: string;
+  metric: AnomalyMetric;
+  value: number;
+  baseline: Baseline;
+  culprit: Culprit | null;
+}
+
+export interface AnomaliesReport {
+  anomalies: Anomaly[];
+  skipped: { type: string; count: number; reason: string }[];
+  /** Traces flagged in all (`anomalies` holds the `top` most severe). */
+  total: number;
+}
+
+function sourceQuery(query: AnalysisQuery): SourceQuery {
+  return {
+    ...(query.window !== undefined ? { window: query.window } : {}),
+    ...(query.service !== undefined ? { service: query.service } : {}),
+    ...(query.operation !== undefined ? { operation: query.operation } : {}),
+    ...(query.limit !== undefined ? { limit: query.limit } : {}),
+  };
+}
+
+function analyzeOptions(query: AnalyzeOptions): AnalyzeOptions {
+  return {
+    ...(query.maxClockSkewUs !== undefined ? { maxClockSkewUs: query.maxClockSkewUs } : {}),
+    ...(query.overlapTolerance !== undefined ? { overlapTolerance: query.overlapTolerance } : {}),
+  };
+}
+
+function summaries(source: TraceSource, query: AnalysisQuery) {
+  const summarizer = createTraceSummarizer(analyzeOptions(query));
+  return decodeSummaries(source.summaries(sourceQuery(query), summarizer), query, query.limit);
+}
+
+/** `analyze types`. */
+export async function analyzeTypes(source: TraceSource, query: AnalysisQuery = {}): Promise<TypesReport> {
+  return typesReport(await accumulateTypes(summaries(source, query), query.key ?? 'tree'));
+}
+
+/** `analyze anomalies`: flags, then fetches the `top` flagged traces for their culprits. */
+export async function analyzeAnomalies(
+  source: TraceSource,
+  query: AnomaliesQuery = {},
+): Promise<AnomaliesReport> {
+  const types = await accumulateTypes(summaries(source, query), query.key ?? 'tree');
+  const { flagged, skipped } = flagAnomalies(types.values(), query);
+  const anomalies: Anomaly[] = [];
+  for (const item of flagged.slice(0, query.top ?? 100)) {
+    const spans = await source.getTrace(item.traceId);
+    const analysis = analyzeTrace(spans, analyzeOptions(query));
+    const type = types.get(item.type);
+    const culprit =
+      analysis !== undefined && type !== undefined ? findCulprit(analysis, type, item.metric) : undefined;
+    anomalies.push({
+      traceId: item.traceId,
+      type: item.type,
+      metric: item.metric,
+      value: item.value,
+      baseline: item.baseline,
+      culprit: culprit ?? null,
+    });
+  }
+  return { anomalies, skipped, total: flagged.length };
+}
+
+/** Window mode of `analyze anomalies`: suspects of a fault injected at the window. */
+export async function analyzeWindow(
+  source: TraceSource,
+  ranges: WindowRanges,
+  query: AnalysisQuery & { minCount?: number } = {},
+): Promise<WindowReport> {
+  if (ranges.window.endUs <= ranges.window.startUs || ranges.baseline.endUs <= ranges.baseline.startUs) {
+    throw new UserError('the baseline and the window must each end after they start');
+  }
+  const startUs = Math.min(ranges.baseline.startUs, ranges.window.startUs);
+  const endUs = Math.max(ranges.baseline.endUs, ranges.window.endUs);
+  const analysis = new WindowAnalysis(ranges, query.key ?? 'tree');
+  for await (const page of summaries(source, { ...query, window: { startUs, endUs } })) {
+    for (const summary of page) analysis.add(summary);
+  }
+  return analysis.report(query.minCount);
+}
+
+/** `trace show`: one trace analysed; a `UserError` when the source does not have it. */
+export async function analyzeTraceById(
+  source: TraceSource,
+  traceId: string,
+  options: AnalyzeOptions = {},
+): Promise<TraceReport> {
+  const spans = await source.getTrace(traceId);
+  const analysis = analyzeTrace(spans, analyzeOptions(options));
+  if (analysis === undefined) {
+    throw new UserError(
+      `trace ${traceId} not found in ${source.description}`,
+      'check the id (16 or 32 hex characters) and the source',
+    );
+  }
+  return traceReport(analysis);
+}
