@@ -74,6 +74,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     append: (spans) => store.append(spans),
   });
   const counters = new IngestCounters();
+  let lastStoreFailureMs = -Infinity;
   const metrics = (): CollectorMetrics => counters.snapshot(queue.queuedSpans, queue.maxQueuedSpans);
   const context: ServerContext = {
     store,
@@ -82,6 +83,12 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       counters,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       retryAfterSeconds: RETRY_AFTER_SECONDS,
+      storeFailure: (error) => {
+        // One line per 10 s while the store is failing, not one per refused request.
+        if (now() - lastStoreFailureMs < 10_000) return;
+        lastStoreFailureMs = now();
+        log(`collector: error while storing spans: ${error.message}; ${error.hint}`);
+      },
     },
     metrics,
     now,

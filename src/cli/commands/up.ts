@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { startCollector } from '../../collector/index.js';
 import { UserError } from '../../errors.js';
 import { startPlatform } from '../../platform/index.js';
-import { readyLine } from './collector.js';
+import { openStoreFlag, readyLine } from './collector.js';
 import { untilSignal } from '../until-signal.js';
 
 interface RawFlags {
@@ -18,6 +18,7 @@ interface RawFlags {
   otlpPort: string;
   data: string;
   domain: string;
+  store?: string;
 }
 
 /** A port flag: an integer 0-65535 (0 picks a free port). */
@@ -46,11 +47,12 @@ async function run(raw: RawFlags): Promise<void> {
   const domain = parseDomain(raw.domain);
   if (!raw.data) throw new UserError('--data must be a directory');
   const signal = untilSignal();
+  const { store, shown } = await openStoreFlag(raw.store, raw.data);
   const collector = await startCollector({
     host: raw.host,
     port: collectorPort,
     otlpPort,
-    dataDir: raw.data,
+    store,
   });
   let platform;
   try {
@@ -71,7 +73,7 @@ async function run(raw: RawFlags): Promise<void> {
     }
     throw error;
   }
-  console.log(readyLine(collector, path.join(raw.data, 'traces.sqlite')));
+  console.log(readyLine(collector, shown));
   console.log(
     `gateway ready on ${platform.url} (functions at http://<name>.<namespace>.${domain}:${new URL(platform.url).port} or ${platform.url}/fn/<name>/)`,
   );
@@ -96,6 +98,10 @@ export function register(program: Command): void {
     .option('--collector-port <port>', 'collector port: Zipkin, query APIs, UI (0 = any free port)', '9411')
     .option('--otlp-port <port>', 'OTLP/HTTP port (0 = any free port)', '4318')
     .option('--data <dir>', 'data directory (traces.sqlite, platform state)', '.hivelab')
+    .option(
+      '--store <store>',
+      'trace store: sqlite (in --data), memory, or postgres://user:pass@host:5432/db',
+    )
     .option('--domain <domain>', 'function hostnames are <name>.<namespace>.<domain>', 'localhost')
     .action((flags: RawFlags) => run(flags));
 }

@@ -1,0 +1,201 @@
+/**
+ * The read path of the PostgreSQL store. Index scans find candidate traces newest first
+ * (through a server-side cursor, so a search reads only as many index entries as it needs);
+ * the pure `matchesQuery` (shared with every adapter) decides, as in Zipkin's storages.
+ */
+import type pg from 'pg';
+import type { DependencyLink, Span } from '../../../spans/span.js';
+import type { TraceQuery } from '../../trace-store.js';
+import { DependencyLinker } from '../../link-dependencies.js';
+import { inWindow, matchesQuery } from '../../match-query.js';
+import { mergeSpans } from '../../merge-spans.js';
+import { normalizeQuery } from '../../normalize-span.js';
+import { compareTracesNewestFirst, sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
+import { PG_SCHEMA } from './postgres-schema.js';
+
+/**
+ * Index rows are placed by their own start, the window by the trace's (its root's) start: a
+ * span of the queried service may start after `endTs` while its trace started before, and a
+ * skewed root may start after other spans. Look this far past both edges of the window.
+ */
+const EDGE_SLACK_US = 60_000_000;
+/** Candidate rows fetched per round trip: the first page, and the most. */
+const FIRST_PAGE = 200;
+const MAX_PAGE = 5000;
+/** Traces fetched per query when linking dependencies. */
+const TRACES_PER_FETCH = 500;
+
+/** A trace id as the store keys it: 16 or 32 lower-case hex, else undefined. */
+function validId(traceId: string): string | undefined {
+  const id = traceId.toLowerCase();
+  return /^([0-9a-f]{16}|[0-9a-f]{32})$/.test(id) ? id : undefined;
+}
+
+function intOrThrow(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
+  return String(value);
+}
+
+export class PgSpanReader {
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  /** Traces of the given (valid, lower-case) ids, spans merged, each sorted. */
+  async #fetchTraces(
+    queryable: pg.Pool | pg.PoolClient,
+    ids: readonly string[],
+  ): Promise<Map<string, Span[]>> {
+    const out = new Map<string, Span[]>();
+    if (ids.length === 0) return out;
+    const result = await queryable.query<{ id: string; doc: string }>({
+      text: `SELECT encode(trace_id, 'hex') AS id, doc FROM ${PG_SCHEMA}.spans
+             WHERE trace_id = ANY($1::bytea[])`,
+      values: [ids.map((id) => Buffer.from(id, 'hex'))],
+    });
+    for (const { id, doc } of result.rows) {
+      const span = JSON.parse(doc) as Span;
+      span.traceId = id;
+      const list = out.get(id);
+      if (list === undefined) out.set(id, [span]);
+      else list.push(span);
+    }
+    for (const [id, spans] of out) out.set(id, sortByTimestamp(mergeSpans(spans)));
+    return out;
+  }
+
+  async getTrace(traceId: string): Promise<Span[]> {
+    const id = validId(traceId);
+    if (id === undefined) return [];
+    return (await this.#fetchTraces(this.#pool, [id])).get(id) ?? [];
+  }
+
+  async getTraces(traceIds: readonly string[]): Promise<Span[][]> {
+    const ids = [...new Set(traceIds.map(validId).filter((id): id is string => id !== undefined))];
+    return [...(await this.#fetchTraces(this.#pool, ids)).values()];
+  }
+
+  async findTraces(input: TraceQuery): Promise<Span[][]> {
+    const query = normalizeQuery(input);
+    if (query.limit <= 0) return [];
+    const fromUs = query.endTsMs * 1000 - query.lookbackMs * 1000;
+    const toUs = query.endTsMs * 1000;
+    const client = await this.#pool.connect();
+    const found = new Map<string, Span[]>();
+    const seen = new Set<string>();
+    /** Timestamp of the limit-th newest match, once there are `limit` matches. */
+    let floorUs = -Infinity;
+    try {
+      const where: string[] = [];
+      if (query.serviceName !== undefined) {
+        where.push(`service = ${client.escapeLiteral(query.serviceName)}`);
+        where.push(`ts > ${intOrThrow(fromUs)}`);
+      } else {
+        where.push(`ts > ${intOrThrow(fromUs - EDGE_SLACK_US)}`);
+      }
+      where.push(`ts <= ${intOrThrow(toUs + EDGE_SLACK_US)}`);
+      // One span must meet both duration bounds (matchesQuery checks them per span), so they
+      // narrow the candidates; other criteria may be met by different spans and are left to it.
+      if (query.minDurationUs !== undefined) where.push(`duration >= ${intOrThrow(query.minDurationUs)}`);
+      if (query.maxDurationUs !== undefined) where.push(`duration <= ${intOrThrow(query.maxDurationUs)}`);
+      await client.query('BEGIN READ ONLY');
+      await client.query(
+        `DECLARE candidates NO SCROLL CURSOR FOR
+         SELECT encode(trace_id, 'hex') AS id, ts FROM ${PG_SCHEMA}.spans
+         WHERE ${where.join(' AND ')} ORDER BY ts DESC`,
+      );
+      let page = Math.max(FIRST_PAGE, query.limit * 4);
+      for (let done = false; !done; page = Math.min(MAX_PAGE, page * 2)) {
+        const rows = (await client.query<{ id: string; ts: string }>(`FETCH ${page} FROM candidates`)).rows;
+        done = rows.length < page;
+        const fresh: string[] = [];
+        for (const row of rows) {
+          // Every span of an unseen trace starts at or after its trace timestamp, so once rows
+          // are older than the limit-th match, no unseen trace can rank among the newest.
+          if (Number(row.ts) < floorUs) {
+            done = true;
+            break;
+          }
+          if (seen.has(row.id)) continue;
+          seen.add(row.id);
+          fresh.push(row.id);
+        }
+        for (const [id, trace] of await this.#fetchTraces(client, fresh)) {
+          if (!matchesQuery(trace, query)) continue;
+          found.set(id, trace);
+        }
+        if (found.size >= query.limit) {
+          const newest = [...found.values()].sort(compareTracesNewestFirst).slice(0, query.limit);
+          floorUs = traceTimestampUs(newest[newest.length - 1] ?? []);
+        }
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release(error as Error);
+      throw error;
+    }
+    client.release();
+    return [...found.values()].sort(compareTracesNewestFirst).slice(0, query.limit);
+  }
+
+  async #column(sql: string, values: unknown[] = []): Promise<string[]> {
+    const result = await this.#pool.query<{ v: string }>(sql, values);
+    return result.rows.map((r) => r.v);
+  }
+
+  serviceNames(): Promise<string[]> {
+    return this.#column(`SELECT name COLLATE "C" AS v FROM ${PG_SCHEMA}.services ORDER BY v`);
+  }
+
+  spanNames(serviceName: string, kind?: string): Promise<string[]> {
+    const service = serviceName.toLowerCase();
+    if (kind === undefined) {
+      return this.#column(
+        `SELECT DISTINCT name COLLATE "C" AS v FROM ${PG_SCHEMA}.span_names WHERE service = $1 ORDER BY v`,
+        [service],
+      );
+    }
+    return this.#column(
+      `SELECT name COLLATE "C" AS v FROM ${PG_SCHEMA}.span_names WHERE service = $1 AND kind = $2 ORDER BY v`,
+      [service, kind],
+    );
+  }
+
+  remoteServiceNames(serviceName: string): Promise<string[]> {
+    return this.#column(
+      `SELECT remote COLLATE "C" AS v FROM ${PG_SCHEMA}.remote_services WHERE service = $1 ORDER BY v`,
+      [serviceName.toLowerCase()],
+    );
+  }
+
+  autocompleteKeys(): Promise<string[]> {
+    return this.#column(`SELECT DISTINCT key COLLATE "C" AS v FROM ${PG_SCHEMA}.tag_values ORDER BY v`);
+  }
+
+  autocompleteValues(key: string): Promise<string[]> {
+    return this.#column(
+      `SELECT value COLLATE "C" AS v FROM ${PG_SCHEMA}.tag_values WHERE key = $1 ORDER BY v`,
+      [key],
+    );
+  }
+
+  /** Links of the traces whose timestamp is in the window: reads every such trace. */
+  async dependencies(endTsMs: number, lookbackMs: number): Promise<DependencyLink[]> {
+    const window = { endTsMs, lookbackMs, limit: 0 };
+    const ids = await this.#column(
+      `SELECT DISTINCT encode(trace_id, 'hex') AS v FROM ${PG_SCHEMA}.spans WHERE ts > $1 AND ts <= $2`,
+      [(endTsMs - lookbackMs) * 1000 - EDGE_SLACK_US, endTsMs * 1000],
+    );
+    const linker = new DependencyLinker();
+    for (let i = 0; i < ids.length; i += TRACES_PER_FETCH) {
+      const traces = await this.#fetchTraces(this.#pool, ids.slice(i, i + TRACES_PER_FETCH));
+      for (const trace of traces.values()) {
+        if (inWindow(traceTimestampUs(trace), window)) linker.putTrace(trace);
+      }
+    }
+    return linker.links();
+  }
+}
