@@ -7,6 +7,13 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { openTraceStore } from '../store/index.js';
 import type { RetentionPolicy, TraceStore } from '../store/trace-store.js';
+import {
+  Forwarder,
+  renderForwardMetrics,
+  type ForwardTarget,
+  type ForwardTargetMetrics,
+} from './forward/index.js';
+import type { ForwardOptions } from './forward/index.js';
 import { IngestQueue } from './ingest/ingest-queue.js';
 import type { CollectorMetrics } from './metrics.js';
 import { IngestCounters } from './metrics.js';
@@ -32,6 +39,8 @@ export interface CollectorOptions {
   retention?: RetentionPolicy & { intervalMs?: number };
   /** Where unexpected errors are reported. @default a line on stderr */
   log?: (line: string) => void;
+  /** Backends that also get every span once it is durable locally (`--forward`); none by default. */
+  forward?: { targets: readonly ForwardTarget[] } & ForwardOptions;
 }
 
 export interface RunningCollector {
@@ -41,6 +50,8 @@ export interface RunningCollector {
   otlpUrl: string;
   store: TraceStore;
   metrics(): CollectorMetrics;
+  /** Counters of each forward target (empty without `forward`). */
+  forwardMetrics(): ForwardTargetMetrics[];
   /** Stops accepting, drains the ingest queue, closes the store. */
   close(): Promise<void>;
 }
@@ -69,9 +80,19 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   const store =
     options.store ??
     (await openTraceStore({ kind: 'sqlite', dataDir: path.resolve(options.dataDir ?? '.hivelab') }));
+  const forwarder =
+    options.forward !== undefined && options.forward.targets.length > 0
+      ? new Forwarder(options.forward.targets, { log, ...options.forward })
+      : undefined;
   const queue = new IngestQueue({
     maxQueuedSpans: options.maxQueuedSpans ?? DEFAULT_MAX_QUEUED_SPANS,
-    append: (spans) => store.append(spans),
+    append: forwarder
+      ? async (spans) => {
+          await store.append(spans);
+          // Only what is durable locally is forwarded; offer() never waits.
+          forwarder.offer(spans);
+        }
+      : (spans) => store.append(spans),
   });
   const counters = new IngestCounters();
   let lastStoreFailureMs = -Infinity;
@@ -91,6 +112,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       },
     },
     metrics,
+    extraMetrics: () => renderForwardMetrics(forwarder?.metrics() ?? []),
     now,
     log,
   };
@@ -112,10 +134,12 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       otlpUrl,
       store,
       metrics,
-      close: () => (closing ??= shutdown(servers, queue, stopRetention, store)),
+      forwardMetrics: () => forwarder?.metrics() ?? [],
+      close: () => (closing ??= shutdown(servers, queue, stopRetention, store, forwarder)),
     };
   } catch (error) {
     await Promise.all(servers.map(stopListening));
+    await forwarder?.close(0);
     await store.close();
     throw error;
   }
@@ -126,6 +150,7 @@ async function shutdown(
   queue: IngestQueue,
   stopRetention: () => Promise<void>,
   store: TraceStore,
+  forwarder: Forwarder | undefined,
 ): Promise<void> {
   const stopped = Promise.all(servers.map(stopListening));
   await queue.whenIdle();
@@ -142,5 +167,6 @@ async function shutdown(
   await stopped;
   await stopRetention();
   await queue.whenIdle();
+  await forwarder?.close(CLOSE_GRACE_MS);
   await store.close();
 }

@@ -4,7 +4,14 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { startCollector, parseAgeMs, parseSizeBytes, type RunningCollector } from '../../collector/index.js';
+import {
+  startCollector,
+  parseAgeMs,
+  parseForwardTarget,
+  parseSizeBytes,
+  type ForwardTarget,
+  type RunningCollector,
+} from '../../collector/index.js';
 import { UserError } from '../../errors.js';
 import {
   openTraceStore,
@@ -39,7 +46,24 @@ interface RawFlags {
   retentionAge?: string;
   retentionSize?: string;
   store?: string;
+  forward?: string[];
 }
+
+/** The `--forward` values, checked; a UserError names the bad one. */
+export function forwardTargetsFlag(values: readonly string[] | undefined): ForwardTarget[] {
+  return (values ?? []).map((value) => {
+    try {
+      return parseForwardTarget(value);
+    } catch (error) {
+      throw new UserError(
+        (error as Error).message,
+        'e.g. --forward otlp=http://tempo:4318 --forward zipkin=http://zipkin:9411',
+      );
+    }
+  });
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Opens the store `--store` names (SQLite in `dataDir` when absent) and what to print for it. */
 export async function openStoreFlag(
@@ -72,6 +96,7 @@ async function run(raw: RawFlags): Promise<void> {
     ...(flags.retentionAge ? { maxAgeMs: parseAgeMs(flags.retentionAge, '--retention-age') } : {}),
     ...(flags.retentionSize ? { maxBytes: parseSizeBytes(flags.retentionSize, '--retention-size') } : {}),
   };
+  const targets = forwardTargetsFlag(raw.forward);
   const signal = untilSignal();
   const { store, shown } = await openStoreFlag(flags.store, flags.data);
   const collector = await startCollector({
@@ -80,8 +105,10 @@ async function run(raw: RawFlags): Promise<void> {
     otlpPort: flags.otlpPort,
     store,
     retention,
+    forward: { targets },
   });
   console.log(readyLine(collector, shown));
+  for (const target of targets) console.log(`collector: forwarding to ${target.protocol} ${target.url}`);
   const received = await signal;
   console.log(`collector: ${received}, draining and stopping`);
   await collector.close();
@@ -100,6 +127,11 @@ export function register(program: Command): void {
     .option(
       '--store <store>',
       'trace store: sqlite (in --data), memory, or postgres://user:pass@host:5432/db',
+    )
+    .option(
+      '--forward <protocol=url>',
+      'also send accepted spans to otlp=URL or zipkin=URL (repeatable)',
+      collect,
     )
     .option('--retention-age <age>', 'delete traces older than this, e.g. 7d')
     .option('--retention-size <size>', 'keep the store under this size, e.g. 10GB')
