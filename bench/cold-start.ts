@@ -263,7 +263,8 @@ async function main(): Promise<void> {
         await firstResponse(sandbox.port, false);
         totals.push(performance.now() - t0);
         ready.push(phases.readyMs);
-        init.push(phases.functionInitMs - phases.codeLoadMs);
+        if (phases.functionInitMs !== undefined && phases.codeLoadMs !== undefined)
+          init.push(phases.functionInitMs - phases.codeLoadMs);
         // A pooled runtime's CPU started before the launch: only boot and snapshot count from zero.
         const cpuMs = mode === 'prewarm' ? undefined : processCpuMs(sandbox.pid);
         if (cpuMs !== undefined) cpu.push(cpuMs);

@@ -31,15 +31,21 @@ export function createLatencyHistogram(): LatencyHistogram {
     percentiles() {
       const count = histogram.totalCount;
       if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+      const min = histogram.minNonZeroValue;
+      const max = histogram.maxValue;
+      // A percentile is the top of its bucket (HdrHistogram's highest equivalent value), which
+      // can lie above the largest value recorded: never print a p99 above the max.
+      const at = (percentile: number): number =>
+        Math.min(max, Math.max(min, histogram.getValueAtPercentile(percentile)));
       return {
         count,
-        min: histogram.minNonZeroValue,
+        min,
         mean: Math.round(histogram.mean),
-        p50: histogram.getValueAtPercentile(50),
-        p90: histogram.getValueAtPercentile(90),
-        p99: histogram.getValueAtPercentile(99),
-        p999: histogram.getValueAtPercentile(99.9),
-        max: histogram.maxValue,
+        p50: at(50),
+        p90: at(90),
+        p99: at(99),
+        p999: at(99.9),
+        max,
       };
     },
   };

@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('hivelab deploy / functions / delete', () => {
-  it('deploys with vHive flags, lists, deletes one, deletes all', async () => {
+  it('deploys with vHive flags, lists, deletes one, deletes all', { timeout: 120_000 }, async () => {
     const endpointsFile = path.join(dir, 'endpoints.json');
     const deployed = await hivelab([
       'deploy',

@@ -11,6 +11,7 @@ import type { Instance } from '../instances/instance.js';
 import type { ResourceUsage } from '../sandbox/sandbox.js';
 import { encodeGrpcMessage, grpcStatusForHttp, isGrpc, requestAuthority } from './headers.js';
 import { DeadlineTimer } from './deadline-timer.js';
+import { newExchangeRecord } from './exchange-record.js';
 import { buildInvocationSpans } from './invocation-spans.js';
 import { forwardH2 } from './proxy-h2.js';
 import type { H2SessionPool } from './proxy-h2.js';
@@ -81,6 +82,9 @@ async function handle(
   const trace = incomingTrace(req.headers);
   const gatewaySpanId = newSpanId();
   const clientSpanId = newSpanId();
+  const serverSpanId = newSpanId();
+  const grpc = isGrpc(req.headers);
+  const record = newExchangeRecord();
   const responseHeaders: Record<string, string> = { [RESPONSE_HEADERS.traceId]: trace.traceId };
 
   // The first failure wins. `abort` (made only when the request must wait in the activator's
@@ -125,8 +129,10 @@ async function handle(
       port: instance.port,
       path: route.path,
       authority: authority ?? `${route.name}.${route.namespace}`,
-      requestHeaders: propagationHeaders(trace, clientSpanId, gatewaySpanId),
+      // The instance's own spans are children of the function's SERVER span.
+      requestHeaders: propagationHeaders(trace, serverSpanId, clientSpanId),
       responseHeaders,
+      record,
       onCancel: (cancel: (error: Error) => void) => {
         cancelUpstream = cancel;
       },
@@ -139,6 +145,10 @@ async function handle(
   } catch (error) {
     failure = failed ? toHttpError(failed) : await diagnose(error, lease?.instance, fn);
     status = failure.status;
+    if (grpc && !res.headersSent) {
+      record.grpcStatus = grpcStatusForHttp(failure.status);
+      record.grpcMessage = undefined;
+    }
     if (res.headersSent) res.destroy();
     else sendError(req, res, failure, responseHeaders);
   } finally {
@@ -155,9 +165,13 @@ async function handle(
       queueSpanId: newSpanId(),
       activatorSpanId: newSpanId(),
       clientSpanId,
+      serverSpanId,
       method: req.method ?? 'GET',
       path: route.path.split('?')[0] ?? '/',
+      grpc,
       status,
+      grpcStatus: record.grpcStatus,
+      grpcMessage: record.grpcMessage,
       functionName: route.name,
       namespace: route.namespace,
       startUs,

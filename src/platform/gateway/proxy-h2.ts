@@ -4,6 +4,7 @@
  */
 import http2 from 'node:http2';
 import type { ClientHttp2Session, IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
+import { recordGrpcStatus } from './exchange-record.js';
 import { forwardableHeaders, splitTrailersOnly } from './headers.js';
 import type { ForwardTarget } from './proxy-http1.js';
 import type { GatewayRequest, GatewayResponse } from './server-types.js';
@@ -12,9 +13,11 @@ import type { GatewayRequest, GatewayResponse } from './server-types.js';
 export class H2SessionPool {
   private readonly sessions = new Map<number, ClientHttp2Session>();
 
-  get(port: number): ClientHttp2Session {
+  /** The open session to `port`, or a new one (then `opened` tells, when given). */
+  get(port: number, opened?: { new: boolean }): ClientHttp2Session {
     const existing = this.sessions.get(port);
     if (existing && !existing.closed && !existing.destroyed) return existing;
+    if (opened) opened.new = true;
     const session = http2.connect(`http://127.0.0.1:${port}`);
     const forget = (): void => {
       if (this.sessions.get(port) === session) this.sessions.delete(port);
@@ -41,7 +44,11 @@ export function forwardH2(
   target: ForwardTarget,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const session = pool.get(target.port);
+    const { record } = target;
+    const opened = { new: false };
+    const session = pool.get(target.port, opened);
+    record.connection = opened.new ? 'new' : 'reused';
+    record.connectionAt = performance.now();
     const { host: _host, ...headers } = forwardableHeaders(req.headers);
     const stream = session.request({
       ...headers,
@@ -59,18 +66,22 @@ export function forwardH2(
     let trailers: OutgoingHttpHeaders = {};
     stream.on('error', reject);
     stream.on('response', (incoming, flags) => {
+      record.firstByteAt = performance.now();
       status = Number(incoming[':status'] ?? 502);
+      record.status = status;
       let headers = forwardableHeaders(incoming);
       if (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) {
         const split = splitTrailersOnly(headers);
         headers = split.headers;
         trailers = split.trailers;
+        recordGrpcStatus(record, trailers);
       }
       res.writeHead(status, { ...headers, ...target.responseHeaders });
       stream.pipe(res, { end: false });
     });
     stream.on('trailers', (incoming: IncomingHttpHeaders) => {
       trailers = { ...trailers, ...forwardableHeaders(incoming) };
+      recordGrpcStatus(record, incoming);
     });
     stream.on('end', () => {
       if (!res.headersSent) {
@@ -80,12 +91,14 @@ export function forwardH2(
       if (Object.keys(trailers).length > 0) res.addTrailers(trailers);
       // Not on 'finish' (which never fires if the client went away): the instance is done.
       res.end();
+      record.responseWrittenAt = performance.now();
       resolve(status);
     });
     stream.on('close', () => {
       if (stream.rstCode && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR)
         reject(new Error(`the instance reset the stream (HTTP/2 code ${stream.rstCode})`));
     });
+    stream.once('finish', () => (record.requestWrittenAt = performance.now()));
     req.pipe(stream);
   });
 }

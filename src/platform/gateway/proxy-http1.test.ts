@@ -8,6 +8,7 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { newExchangeRecord } from './exchange-record.js';
 import { forwardHttp1, type ForwardTarget } from './proxy-http1.js';
 import { UpstreamPool } from './upstream-pool.js';
 
@@ -44,6 +45,7 @@ async function front(instancePort: number, onCancel?: (cancel: (error: Error) =>
       requestHeaders: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
       responseHeaders: { 'x-hivelab-cold': '0' },
       onCancel: onCancel ?? (() => undefined),
+      record: newExchangeRecord(),
     };
     forwardHttp1(pool, req, res, target).catch((error: Error) => {
       errors.push(error);
@@ -292,6 +294,7 @@ describe('forwardHttp1', () => {
         requestHeaders: {},
         responseHeaders: {},
         onCancel: () => undefined,
+        record: newExchangeRecord(),
       };
       forwardHttp1(pool, req, res, target).catch(() => res.destroy());
     });

@@ -6,6 +6,7 @@
  */
 import type { OutgoingHttpHeaders } from 'node:http';
 import { errorMessage } from '../../errors.js';
+import type { ExchangeRecord } from './exchange-record.js';
 import { forwardableHeaders, http1RequestHead, type BodyFraming } from './headers.js';
 import type { GatewayRequest, GatewayResponse } from './server-types.js';
 import { UpstreamPool, type ConnectionUser, type UpstreamConnection } from './upstream-pool.js';
@@ -28,6 +29,8 @@ export interface ForwardTarget {
    * EventTarget machinery cost about a tenth of the gateway's CPU per request.
    */
   onCancel: (cancel: (error: Error) => void) => void;
+  /** Filled in as the exchange goes: status, gRPC status, connection, stage times. */
+  record: ExchangeRecord;
 }
 
 /** The gateway's HTTP/1.1 connections to the instances (one pool for all of them). */
@@ -104,9 +107,13 @@ class Http1Exchange implements ConnectionUser, ResponseSink {
       return;
     }
     this.conn = conn;
+    const { record } = this.target;
+    record.connection = conn.reused ? 'reused' : 'new';
+    record.connectionAt = performance.now();
     conn.parser.start(this, this.method === 'HEAD');
     conn.socket.write(this.requestHead, 'latin1');
     if (this.framing === 'none') {
+      record.requestWrittenAt = performance.now();
       this.requestEnded = true;
       // Drain the (empty) request so the client's connection stays reusable.
       if (!fresh) this.req.resume();
@@ -126,6 +133,8 @@ class Http1Exchange implements ConnectionUser, ResponseSink {
   // ConnectionUser: what the upstream socket reports.
 
   onData(data: Buffer): void {
+    const { record } = this.target;
+    if (record.firstByteAt === 0) record.firstByteAt = performance.now();
     try {
       this.conn!.parser.push(data);
     } catch (error) {
@@ -170,6 +179,7 @@ class Http1Exchange implements ConnectionUser, ResponseSink {
 
   head(status: number, headers: ParsedHeaders): void {
     this.status = status;
+    this.target.record.status = status;
     this.res.writeHead(status, Object.assign(forwardableHeaders(headers), this.target.responseHeaders));
   }
 
@@ -218,6 +228,7 @@ class Http1Exchange implements ConnectionUser, ResponseSink {
     // node:http joins its head and a string body into one write; a Buffer goes out in a writev.
     if (whole) this.res.end(whole.toString('latin1'), 'latin1');
     else this.res.end();
+    this.target.record.responseWrittenAt = performance.now();
     this.settled = true;
     if (this.resumeUpstream) {
       this.res.off('drain', this.resumeUpstream);
@@ -256,6 +267,7 @@ class Http1Exchange implements ConnectionUser, ResponseSink {
   private endBody(): void {
     if (this.settled || !this.conn) return;
     if (this.framing === 'chunked') this.conn.socket.write('0\r\n\r\n', 'latin1');
+    this.target.record.requestWrittenAt = performance.now();
     this.requestEnded = true;
   }
 

@@ -14,31 +14,43 @@ export interface LaunchTimes {
 /**
  * Phases as offsets from `launchAt`, each clamped to lie between the previous one and
  * `readyMs`, so they are monotonic and non-negative even when clocks of two processes
- * disagree by a fraction of a millisecond. Missing runner phases collapse onto the
- * previous phase (an executable that is not ours shows spawn and ready only).
+ * disagree by a fraction of a millisecond. Runner phases that were not reported stay
+ * absent (an executable that is not ours shows spawn and ready only).
  */
 export function computePhases(times: LaunchTimes): ColdStartPhases {
   const readyMs = Math.max(0, times.readyAt - times.launchAt);
   let previous = 0;
-  const next = (at: number | undefined): number => {
-    const value = at === undefined ? previous : Math.min(readyMs, Math.max(previous, at - times.launchAt));
+  const next = (at: number): number => {
+    const value = Math.min(readyMs, Math.max(previous, at - times.launchAt));
     previous = value;
     return value;
   };
-  const spawnMs = next(times.spawnedAt);
-  const runtimeInitMs = next(times.runtimeUpAt);
-  const codeLoadMs = next(times.codeLoadedAt);
-  const functionInitMs = next(times.initDoneAt);
-  return { spawnMs, runtimeInitMs, codeLoadMs, functionInitMs, readyMs };
+  const phases: ColdStartPhases = { spawnMs: next(times.spawnedAt), readyMs };
+  if (times.runtimeUpAt !== undefined) phases.runtimeInitMs = next(times.runtimeUpAt);
+  if (times.codeLoadedAt !== undefined) phases.codeLoadMs = next(times.codeLoadedAt);
+  if (times.initDoneAt !== undefined) phases.functionInitMs = next(times.initDoneAt);
+  return phases;
 }
 
-/** Pure: the duration of each phase (what a span tag shows), from the cumulative offsets. */
+/**
+ * Pure: the duration of each phase (what a timeline segment shows), from the cumulative
+ * offsets; a phase not measured is absent and the next measured one takes its time.
+ */
 export function phaseDurations(phases: ColdStartPhases): ColdStartPhases {
-  return {
-    spawnMs: phases.spawnMs,
-    runtimeInitMs: phases.runtimeInitMs - phases.spawnMs,
-    codeLoadMs: phases.codeLoadMs - phases.runtimeInitMs,
-    functionInitMs: phases.functionInitMs - phases.codeLoadMs,
-    readyMs: phases.readyMs - phases.functionInitMs,
+  let previous = phases.spawnMs;
+  const since = (at: number | undefined): number | undefined => {
+    if (at === undefined) return undefined;
+    const duration = at - previous;
+    previous = at;
+    return duration;
   };
+  const out: ColdStartPhases = { spawnMs: phases.spawnMs, readyMs: 0 };
+  const runtimeInitMs = since(phases.runtimeInitMs);
+  const codeLoadMs = since(phases.codeLoadMs);
+  const functionInitMs = since(phases.functionInitMs);
+  if (runtimeInitMs !== undefined) out.runtimeInitMs = runtimeInitMs;
+  if (codeLoadMs !== undefined) out.codeLoadMs = codeLoadMs;
+  if (functionInitMs !== undefined) out.functionInitMs = functionInitMs;
+  out.readyMs = phases.readyMs - previous;
+  return out;
 }

@@ -49,7 +49,7 @@ export function expectSanePhases(phases: ColdStartPhases): void {
     phases.codeLoadMs,
     phases.functionInitMs,
     phases.readyMs,
-  ];
+  ].filter((value) => value !== undefined);
   for (const value of order) expect(value).toBeGreaterThanOrEqual(0);
   for (let i = 1; i < order.length; i++) expect(order[i]).toBeGreaterThanOrEqual(order[i - 1]!);
   expect(phases.readyMs).toBeGreaterThan(0);

@@ -5,16 +5,20 @@
  */
 import type { FunctionSpec } from '../spec/function-spec.js';
 
-/** Where the cold start went, in ms since the launch was asked for. */
+/**
+ * Where the cold start went, in ms since the launch was asked for. The runner's phases are
+ * present only when measured (hivelab's runner reports them; an executable that is not ours
+ * does not, and then only spawn and ready are known).
+ */
 export interface ColdStartPhases {
   /** Until the process or thread existed. */
   spawnMs: number;
   /** Until the language runtime was up (user code not yet loaded). */
-  runtimeInitMs: number;
+  runtimeInitMs?: number;
   /** Loading the function's code. */
-  codeLoadMs: number;
+  codeLoadMs?: number;
   /** The function's own initialisation. */
-  functionInitMs: number;
+  functionInitMs?: number;
   /** Launch to readiness probe passed: the whole cold start. */
   readyMs: number;
 }
