@@ -1,6 +1,7 @@
 /**
- * The read path of the PostgreSQL store. Index scans find candidate traces newest first
- * (through a server-side cursor, so a search reads only as many index entries as it needs);
+ * The read path of the PostgreSQL store. Index-only scans find candidate traces newest
+ * first, a page at a time in one round trip with the traces they belong to (a search reads
+ * only as many index entries as it needs);
  * the pure `matchesQuery` (shared with every adapter) decides, as in Zipkin's storages.
  */
 import type pg from 'pg';
@@ -29,6 +30,11 @@ const TRACES_PER_FETCH = 500;
 function validId(traceId: string): string | undefined {
   const id = traceId.toLowerCase();
   return /^([0-9a-f]{16}|[0-9a-f]{32})$/.test(id) ? id : undefined;
+}
+
+/** A string as an SQL literal (standard_conforming_strings is on since PostgreSQL 9.1). */
+function escapeLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''").replaceAll('\u0000', '')}'`;
 }
 
 function intOrThrow(value: number): string {
@@ -82,63 +88,74 @@ export class PgSpanReader {
     if (query.limit <= 0) return [];
     const fromUs = query.endTsMs * 1000 - query.lookbackMs * 1000;
     const toUs = query.endTsMs * 1000;
-    const client = await this.#pool.connect();
+    const where: string[] = [];
+    if (query.serviceName !== undefined) {
+      where.push(`service = ${escapeLiteral(query.serviceName)}`);
+      where.push(`ts > ${intOrThrow(fromUs)}`);
+    } else {
+      where.push(`ts > ${intOrThrow(fromUs - EDGE_SLACK_US)}`);
+    }
+    where.push(`ts <= ${intOrThrow(toUs + EDGE_SLACK_US)}`);
+    // One span must meet both duration bounds (matchesQuery checks them per span), so they
+    // narrow the candidates; other criteria may be met by different spans and are left to it.
+    if (query.minDurationUs !== undefined) where.push(`duration >= ${intOrThrow(query.minDurationUs)}`);
+    if (query.maxDurationUs !== undefined) where.push(`duration <= ${intOrThrow(query.maxDurationUs)}`);
     const found = new Map<string, Span[]>();
     const seen = new Set<string>();
-    /** Timestamp of the limit-th newest match, once there are `limit` matches. */
-    let floorUs = -Infinity;
-    try {
-      const where: string[] = [];
-      if (query.serviceName !== undefined) {
-        where.push(`service = ${client.escapeLiteral(query.serviceName)}`);
-        where.push(`ts > ${intOrThrow(fromUs)}`);
-      } else {
-        where.push(`ts > ${intOrThrow(fromUs - EDGE_SLACK_US)}`);
+    let offset = 0;
+    for (let page = Math.max(FIRST_PAGE, query.limit * 3); ; page = Math.min(MAX_PAGE, page * 2)) {
+      // One round trip per page: the next candidate spans, newest first, and the whole traces
+      // they belong to (traces seen on earlier pages excluded). OFFSET, not a cursor: rows
+      // that arrive meanwhile are newer, so they only make a page re-read a few old rows.
+      const result = await this.#pool.query<{ id: string; doc: string; oldest: string }>({
+        text: `WITH page AS (
+                 SELECT trace_id, ts FROM ${PG_SCHEMA}.spans WHERE ${where.join(' AND ')}
+                 ORDER BY ts DESC LIMIT ${page} OFFSET ${offset}),
+               candidates AS (
+                 SELECT trace_id, min(ts) AS oldest FROM page
+                 WHERE trace_id <> ALL($1::bytea[]) GROUP BY trace_id)
+               SELECT encode(s.trace_id, 'hex') AS id, s.doc, c.oldest
+               FROM candidates c JOIN ${PG_SCHEMA}.spans s ON s.trace_id = c.trace_id`,
+        values: [[...seen].map((id) => Buffer.from(id, 'hex'))],
+      });
+      offset += page;
+      const traces = new Map<string, Span[]>();
+      let oldestUs = Infinity;
+      for (const { id, doc, oldest } of result.rows) {
+        const span = JSON.parse(doc) as Span;
+        span.traceId = id;
+        const list = traces.get(id);
+        if (list !== undefined) {
+          list.push(span);
+          continue;
+        }
+        traces.set(id, [span]);
+        oldestUs = Math.min(oldestUs, Number(oldest));
       }
-      where.push(`ts <= ${intOrThrow(toUs + EDGE_SLACK_US)}`);
-      // One span must meet both duration bounds (matchesQuery checks them per span), so they
-      // narrow the candidates; other criteria may be met by different spans and are left to it.
-      if (query.minDurationUs !== undefined) where.push(`duration >= ${intOrThrow(query.minDurationUs)}`);
-      if (query.maxDurationUs !== undefined) where.push(`duration <= ${intOrThrow(query.maxDurationUs)}`);
-      await client.query('BEGIN READ ONLY');
-      await client.query(
-        `DECLARE candidates NO SCROLL CURSOR FOR
-         SELECT encode(trace_id, 'hex') AS id, ts FROM ${PG_SCHEMA}.spans
-         WHERE ${where.join(' AND ')} ORDER BY ts DESC`,
-      );
-      let page = Math.max(FIRST_PAGE, query.limit * 4);
-      for (let done = false; !done; page = Math.min(MAX_PAGE, page * 2)) {
-        const rows = (await client.query<{ id: string; ts: string }>(`FETCH ${page} FROM candidates`)).rows;
-        done = rows.length < page;
-        const fresh: string[] = [];
-        for (const row of rows) {
-          // Every span of an unseen trace starts at or after its trace timestamp, so once rows
-          // are older than the limit-th match, no unseen trace can rank among the newest.
-          if (Number(row.ts) < floorUs) {
-            done = true;
-            break;
-          }
-          if (seen.has(row.id)) continue;
-          seen.add(row.id);
-          fresh.push(row.id);
-        }
-        for (const [id, trace] of await this.#fetchTraces(client, fresh)) {
-          if (!matchesQuery(trace, query)) continue;
-          found.set(id, trace);
-        }
-        if (found.size >= query.limit) {
-          const newest = [...found.values()].sort(compareTracesNewestFirst).slice(0, query.limit);
-          floorUs = traceTimestampUs(newest[newest.length - 1] ?? []);
-        }
+      for (const [id, spans] of traces) {
+        seen.add(id);
+        const trace = sortByTimestamp(mergeSpans(spans));
+        if (matchesQuery(trace, query)) found.set(id, trace);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release(error as Error);
-      throw error;
+      // Rows of already-seen traces are not returned, so a short page may still not be the
+      // end: only an empty one is.
+      if (result.rows.length === 0 && !(await this.#hasRows(where, offset))) break;
+      if (found.size >= query.limit) {
+        const newest = [...found.values()].sort(compareTracesNewestFirst).slice(0, query.limit);
+        // Every span of an unseen trace starts at or after its trace timestamp, so once the
+        // candidates are older than the limit-th match, no unseen trace can rank among them.
+        if (oldestUs < traceTimestampUs(newest[newest.length - 1] ?? [])) break;
+      }
     }
-    client.release();
     return [...found.values()].sort(compareTracesNewestFirst).slice(0, query.limit);
+  }
+
+  /** Whether any candidate row lies at or past `offset` (a page of seen traces only). */
+  async #hasRows(where: readonly string[], offset: number): Promise<boolean> {
+    const result = await this.#pool.query(
+      `SELECT 1 FROM ${PG_SCHEMA}.spans WHERE ${where.join(' AND ')} ORDER BY ts DESC LIMIT 1 OFFSET ${offset}`,
+    );
+    return (result.rowCount ?? 0) > 0;
   }
 
   async #column(sql: string, values: unknown[] = []): Promise<string[]> {

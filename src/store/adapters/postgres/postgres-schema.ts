@@ -8,9 +8,12 @@
  *   filter on. Indexes (declared on the parent, so every partition has them):
  *   - `(trace_id)`: trace by id, `traceMany`, and fetching candidate traces of a search;
  *   - `(service, ts)`: Zipkin/Jaeger searches by service, newest first, and the analyzer's
- *     per-service scans; the duration is carried in the index (INCLUDE) so duration bounds
- *     are checked without visiting the heap;
+ *     per-service scans;
  *   - `(ts)`: searches without a service and the dependency graph's time window.
+ *   Both carry the duration and the trace id (INCLUDE): a search reads candidates with an
+ *   index-only scan, checking duration bounds without visiting the table. (Without them the
+ *   planner walks the `ts` index and filters by service: the service index's first column
+ *   has no correlation with the table's order, so its heap visits look random to it.)
  * - `services`, `span_names`, `remote_services`, `tag_values`: what the name and
  *   autocompletion APIs list, kept as small dictionaries (`INSERT … ON CONFLICT DO NOTHING`,
  *   so several collectors may add the same fact at once).
@@ -57,8 +60,8 @@ CREATE TABLE ${PG_SCHEMA}.spans (
   doc text NOT NULL
 ) PARTITION BY RANGE (ts);
 CREATE INDEX spans_by_trace ON ${PG_SCHEMA}.spans (trace_id);
-CREATE INDEX spans_by_service ON ${PG_SCHEMA}.spans (service, ts) INCLUDE (duration);
-CREATE INDEX spans_by_ts ON ${PG_SCHEMA}.spans (ts);
+CREATE INDEX spans_by_service ON ${PG_SCHEMA}.spans (service, ts) INCLUDE (duration, trace_id);
+CREATE INDEX spans_by_ts ON ${PG_SCHEMA}.spans (ts) INCLUDE (duration, trace_id);
 CREATE TABLE ${PG_SCHEMA}.services (name text PRIMARY KEY);
 CREATE TABLE ${PG_SCHEMA}.span_names (
   service text NOT NULL, kind text NOT NULL, name text NOT NULL,
