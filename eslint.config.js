@@ -10,6 +10,7 @@ export default tseslint.config(
       'coverage/',
       '.hivelab/',
       'bench/results/',
+      'test-artifacts/',
       '**/*.js',
       '**/*.cjs',
       '**/*.mjs',

@@ -12,8 +12,12 @@ import type { IngestContext } from './ingest/routes.js';
 import { ingestRoutes } from './ingest/routes.js';
 import type { CollectorMetrics } from './metrics.js';
 import { renderPrometheus } from './metrics.js';
+import { hivelabRoutes, type PlatformLink } from './hivelab/hivelab-routes.js';
+import type { RunRegistry } from './hivelab/run-registry.js';
+import { compatRoutes } from './query/compat-routes.js';
 import { jaegerRoutes } from './query/jaeger-api.js';
 import { zipkinRoutes } from './query/zipkin-api.js';
+import { acceptsHtml, uiRoutes } from './ui/ui-routes.js';
 
 export interface ServerContext {
   store: TraceStore;
@@ -23,25 +27,35 @@ export interface ServerContext {
   extraMetrics?: () => string;
   now: () => number;
   log: (line: string) => void;
+  /** Invoker runs registered for the web UI. */
+  runs: RunRegistry;
+  /** Where the platform's admin API is, when `hivelab up` runs one. */
+  platform: PlatformLink;
 }
 
-/** What `GET /` lists, until the web UI is served there. */
-const INDEX_TEXT = `hivelab trace collector
+/** What `GET /` lists for clients other than browsers (which get the web UI). */
+const INDEX_TEXT = `hivelab trace collector (web UI: open this address in a browser)
 
 ingest   POST /api/v2/spans (Zipkin v2 JSON or proto3), POST /v1/traces (OTLP/HTTP JSON or protobuf); gzip ok
 zipkin   GET /api/v2/services, /spans?serviceName=, /remoteServices?serviceName=, /traces, /trace/{id},
          /traceMany?traceIds=, /dependencies?endTs=, /autocompleteKeys, /autocompleteValues?key=
 jaeger   GET /api/services, /api/services/{service}/operations, /api/operations?service=, /api/traces,
-         /api/traces/{id}, /api/dependencies
+         /api/traces/{id}, /api/dependencies; v3: /api/v3/services, /operations, /traces, /trace-summaries;
+         the same under /jaeger/api/; /api/metrics/* answers 501 (not enabled)
+lens     GET /zipkin/config.json, /zipkin/api/v2/...
+hivelab  POST/GET /api/hivelab/runs, GET /api/hivelab/platform/functions
 status   GET /health, /metrics (Prometheus)
 `;
 
-function healthRoutes(context: ServerContext): Route[] {
+function healthRoutes(context: ServerContext, uiIndex?: Route['handler']): Route[] {
   return [
     {
       method: 'GET',
       pattern: '/',
-      handler: (_req, res) => send(res, 200, INDEX_TEXT, 'text/plain; charset=utf-8'),
+      handler: (req, res, ctx) =>
+        uiIndex && acceptsHtml(req)
+          ? uiIndex(req, res, ctx)
+          : send(res, 200, INDEX_TEXT, 'text/plain; charset=utf-8'),
     },
     {
       method: 'GET',
@@ -78,11 +92,15 @@ function healthRoutes(context: ServerContext): Route[] {
 
 /** Every route of the main port. */
 export function mainRoutes(context: ServerContext): Route[] {
+  const ui = uiRoutes();
   return [
     ...ingestRoutes(context.ingest),
     ...zipkinRoutes(context.store, context.now),
     ...jaegerRoutes(context.store, context.now, context.log),
-    ...healthRoutes(context),
+    ...compatRoutes(context.store, context.now, context.log),
+    ...hivelabRoutes(context.runs, context.platform),
+    ...healthRoutes(context, ui.find((r) => r.pattern === '/')?.handler),
+    ...ui.filter((r) => r.pattern !== '/'),
   ];
 }
 

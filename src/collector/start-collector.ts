@@ -17,6 +17,8 @@ import type { ForwardOptions } from './forward/index.js';
 import { IngestQueue } from './ingest/ingest-queue.js';
 import type { CollectorMetrics } from './metrics.js';
 import { IngestCounters } from './metrics.js';
+import type { PlatformLink } from './hivelab/hivelab-routes.js';
+import { openRunRegistry } from './hivelab/run-registry.js';
 import { startRetention } from './retention.js';
 import { listen, mainRoutes, otlpRoutes, stopListening, type ServerContext } from './server.js';
 
@@ -41,6 +43,8 @@ export interface CollectorOptions {
   log?: (line: string) => void;
   /** Backends that also get every span once it is durable locally (`--forward`); none by default. */
   forward?: { targets: readonly ForwardTarget[] } & ForwardOptions;
+  /** The platform's gateway URL, for the web UI's functions page; see also `setPlatformUrl`. */
+  platformUrl?: string;
 }
 
 export interface RunningCollector {
@@ -52,6 +56,8 @@ export interface RunningCollector {
   metrics(): CollectorMetrics;
   /** Counters of each forward target (empty without `forward`). */
   forwardMetrics(): ForwardTargetMetrics[];
+  /** Tells the web UI where the platform's admin API is (`hivelab up` starts it after the collector). */
+  setPlatformUrl(url: string): void;
   /** Stops accepting, drains the ingest queue, closes the store. */
   close(): Promise<void>;
 }
@@ -96,6 +102,10 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   });
   const counters = new IngestCounters();
   let lastStoreFailureMs = -Infinity;
+  const platform: PlatformLink = options.platformUrl === undefined ? {} : { url: options.platformUrl };
+  // Runs live beside the SQLite file; a collector given its own store keeps them in memory.
+  const runsDir = options.dataDir ?? (options.store ? undefined : '.hivelab');
+  const runs = await openRunRegistry(runsDir === undefined ? undefined : path.resolve(runsDir));
   const metrics = (): CollectorMetrics => counters.snapshot(queue.queuedSpans, queue.maxQueuedSpans);
   const context: ServerContext = {
     store,
@@ -115,6 +125,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     extraMetrics: () => renderForwardMetrics(forwarder?.metrics() ?? []),
     now,
     log,
+    runs,
+    platform,
   };
   const servers: Server[] = [];
   try {
@@ -135,6 +147,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       store,
       metrics,
       forwardMetrics: () => forwarder?.metrics() ?? [],
+      setPlatformUrl: (url) => {
+        platform.url = url;
+      },
       close: () => (closing ??= shutdown(servers, queue, stopRetention, store, forwarder)),
     };
   } catch (error) {

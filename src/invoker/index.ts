@@ -12,6 +12,7 @@ export type { PlannedSend, RunScheduleOptions, RunScheduleResult } from './runne
 export { createPacer } from './pacing/pacer.js';
 export type { Pacer, PacerKind, PacerOptions } from './pacing/pacer.js';
 export { summarizeRun } from './run-summary.js';
+export { latencyBuckets, registerRun, runRegistration, runsUrlFor } from './register-run.js';
 export type { RunSummary } from './run-summary.js';
 export type { RequestRecord } from './request-record.js';
 export { latencyFromScheduledUs, latencyFromSendUs, latenessUs } from './request-record.js';

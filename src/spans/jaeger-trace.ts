@@ -150,10 +150,18 @@ function tagsOf(span: Span): JaegerTag[] {
   const tags: JaegerTag[] = [];
   if (span.kind !== undefined) tags.push(stringTag('span.kind', span.kind.toLowerCase()));
   const remote = span.remoteEndpoint;
-  if (remote?.serviceName !== undefined) tags.push(stringTag('peer.service', remote.serviceName));
-  if (remote?.ipv4 !== undefined) tags.push(stringTag('peer.ipv4', remote.ipv4));
-  if (remote?.ipv6 !== undefined) tags.push(stringTag('peer.ipv6', remote.ipv6));
-  if (remote?.port !== undefined) tags.push({ key: 'peer.port', type: 'int64', value: remote.port });
+  // A span that also carries the tag itself (OTLP's peer.service) lists it once: the tag's value.
+  const own = span.tags ?? {};
+  if (remote?.serviceName !== undefined && own['peer.service'] === undefined) {
+    tags.push(stringTag('peer.service', remote.serviceName));
+  }
+  if (remote?.ipv4 !== undefined && own['peer.ipv4'] === undefined)
+    tags.push(stringTag('peer.ipv4', remote.ipv4));
+  if (remote?.ipv6 !== undefined && own['peer.ipv6'] === undefined)
+    tags.push(stringTag('peer.ipv6', remote.ipv6));
+  if (remote?.port !== undefined && own['peer.port'] === undefined) {
+    tags.push({ key: 'peer.port', type: 'int64', value: remote.port });
+  }
   for (const [key, value] of Object.entries(span.tags ?? {})) {
     if (key === 'error') {
       tags.push({ key: 'error', type: 'bool', value: true });

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Span } from '../spans/span.js';
 import type { TraceQuery, TraceStore } from './trace-store.js';
+import { describeTraceSummaryContract } from './trace-summary.contract.js';
 
 /** Fixed "now" for the suite: 2026-01-01T00:00:00Z in ms. */
 export const NOW_MS = 1_767_225_600_000;
@@ -122,6 +123,7 @@ function fixture(): Span[] {
 }
 
 export function describeTraceStoreContract(name: string, open: () => Promise<TraceStore>): void {
+  describeTraceSummaryContract(name, () => open(), false);
   describe(`TraceStore contract: ${name}`, () => {
     let store: TraceStore;
     beforeEach(async () => {

@@ -6,6 +6,7 @@
  * matches a trace when one of its spans satisfies every criterion at once.
  */
 import type { DependencyLink, Span } from '../spans/span.js';
+import type { SummaryQuery, TraceSummarizer, TraceSummary } from './trace-summary.js';
 
 export interface TraceQuery {
   /** Local service name of a matching span. */
@@ -62,6 +63,14 @@ export interface TraceStore {
   autocompleteKeys(): Promise<string[]>;
   /** Values seen for a tag key, sorted. */
   autocompleteValues(key: string): Promise<string[]>;
+  /**
+   * The summary of every trace whose timestamp is in the window, newest first (ties in any
+   * order), each trace once, in batches (of any size). A summary reflects every span
+   * appended before the call. An adapter opened with a summarizer of the same `version`
+   * may return summaries it computed earlier (at ingest); any other summarizer is run on
+   * the traces as they are read.
+   */
+  summarizeTraces(query: SummaryQuery, summarizer: TraceSummarizer): AsyncIterable<TraceSummary[]>;
   stats(): Promise<StoreStats>;
   /** Deletes what the policy says is too old or too much; resolves to spans deleted. */
   applyRetention(policy: RetentionPolicy, nowMs: number): Promise<number>;

@@ -103,6 +103,7 @@ async function run(raw: RawFlags): Promise<void> {
     host: flags.host,
     port: flags.port,
     otlpPort: flags.otlpPort,
+    dataDir: flags.data,
     store,
     retention,
     forward: { targets },

@@ -11,6 +11,9 @@ import {
   IAT_DISTRIBUTIONS,
   invoke,
   readEndpointsFile,
+  registerRun,
+  runRegistration,
+  runsUrlFor,
   vhiveSummaryLines,
   writeRunOutputs,
   type RunSummary,
@@ -123,6 +126,13 @@ async function runInvoke(flags: InvokeFlags): Promise<void> {
   });
   progress.end();
   const files = await writeRunOutputs(result, flags.latf);
+  // With -trace the run is also registered with that collector, for its web UI (/runs).
+  const notRegistered = flags.trace
+    ? await registerRun(
+        runsUrlFor(flags.zipkin),
+        runRegistration(result, { protocol: flags.protocol, endpoints: endpoints.map((e) => e.hostname) }),
+      )
+    : undefined;
   const { summary } = result;
   if (flags.dbg) {
     for (const r of result.records)
@@ -153,6 +163,8 @@ async function runInvoke(flags: InvokeFlags): Promise<void> {
     console.log(`per-request rows: ${files.requests}; summary: ${files.summary}`);
   }
   if (summary.warning) console.error(`warning: ${summary.warning}`);
+  if (notRegistered)
+    console.error(`warning: the run was not registered with the collector: ${notRegistered}`);
   if (result.tracing && result.tracing.failed + result.tracing.dropped > 0)
     console.error(
       `warning: ${result.tracing.failed + result.tracing.dropped} client spans did not reach ${flags.zipkin}; is the collector running (hivelab up)?`,

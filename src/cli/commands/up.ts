@@ -52,6 +52,7 @@ async function run(raw: RawFlags): Promise<void> {
     host: raw.host,
     port: collectorPort,
     otlpPort,
+    dataDir: raw.data,
     store,
   });
   let platform;
@@ -73,6 +74,7 @@ async function run(raw: RawFlags): Promise<void> {
     }
     throw error;
   }
+  collector.setPlatformUrl(platform.url);
   console.log(readyLine(collector, shown));
   console.log(
     `gateway ready on ${platform.url} (functions at http://<name>.<namespace>.${domain}:${new URL(platform.url).port} or ${platform.url}/fn/<name>/)`,

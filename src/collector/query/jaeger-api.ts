@@ -9,6 +9,7 @@ import { toJaegerTrace } from '../../spans/index.js';
 import type { TraceStore } from '../../store/trace-store.js';
 import { sendError, sendJson } from '../http/respond.js';
 import type { Route, RouteHandler } from '../http/router.js';
+import { findJaegerTraces, parseJaegerPaging } from './jaeger-search.js';
 import { parseDependencyWindow, parseJaegerTraceQuery, requiredString } from './params.js';
 import { parseTraceId } from './trace-id.js';
 
@@ -99,7 +100,7 @@ export function jaegerRoutes(store: TraceStore, now: () => number, log: (line: s
       const traces =
         ids.length > 0
           ? await store.getTraces(ids.map(parseTraceId))
-          : await store.findTraces(parseJaegerTraceQuery(query, now()));
+          : await findJaegerTraces(store, parseJaegerTraceQuery(query, now()), parseJaegerPaging(query));
       envelope(
         res,
         traces.map((t) => toJaegerTrace(t)),

@@ -5,6 +5,7 @@
  */
 import type { DependencyLink, Span } from '../../../spans/span.js';
 import type { RetentionPolicy, StoreStats, TraceQuery, TraceStore } from '../../trace-store.js';
+import type { SummaryQuery, TraceSummarizer, TraceSummary, TraceSummaryParts } from '../../trace-summary.js';
 import { kindLabel, MAX_AUTOCOMPLETE_VALUE_LENGTH, MAX_VALUES_PER_TAG_KEY } from '../../autocomplete.js';
 import { linkDependencies } from '../../link-dependencies.js';
 import { inWindow, matchesQuery } from '../../match-query.js';
@@ -22,7 +23,12 @@ interface StoredTrace {
   maxTimestampUs: number;
   /** Insertion sequence of the first span, to break age ties. */
   seq: number;
+  /** The last summary computed, and by which summarizer version; dropped on append. */
+  summary?: { version: string; parts: TraceSummaryParts };
 }
+
+/** Traces per batch of `summarizeTraces`. */
+const SUMMARY_BATCH = 1000;
 
 export class MemoryTraceStore implements TraceStore {
   readonly #traces = new Map<string, StoredTrace>();
@@ -46,6 +52,7 @@ export class MemoryTraceStore implements TraceStore {
         this.#traces.set(span.traceId, trace);
       }
       trace.spans.push(span);
+      delete trace.summary;
       trace.bytes += bytes;
       trace.maxTimestampUs = Math.max(trace.maxTimestampUs, span.timestamp ?? 0);
       this.#spanCount += 1;
@@ -136,6 +143,32 @@ export class MemoryTraceStore implements TraceStore {
       .map((t) => t.spans)
       .filter((spans) => inWindow(traceTimestampUs(spans), window));
     return Promise.resolve(linkDependencies(inRange));
+  }
+
+  /** Computes summaries on demand and keeps each until its trace changes. */
+  async *summarizeTraces(query: SummaryQuery, summarizer: TraceSummarizer): AsyncIterable<TraceSummary[]> {
+    this.#assertOpen();
+    const window = { endTsMs: query.endTsMs, lookbackMs: query.lookbackMs, limit: 0 };
+    const found: { id: string; trace: StoredTrace; spans: Span[]; timestampUs: number }[] = [];
+    for (const [id, trace] of this.#traces) {
+      const spans = sortByTimestamp(mergeSpans(trace.spans));
+      const timestampUs = traceTimestampUs(spans);
+      if (timestampUs !== 0 && inWindow(timestampUs, window)) found.push({ id, trace, spans, timestampUs });
+    }
+    found.sort((a, b) => b.timestampUs - a.timestampUs || (a.id < b.id ? -1 : 1));
+    const chosen = query.limit === undefined ? found : found.slice(0, Math.max(0, query.limit));
+    for (let i = 0; i < chosen.length; i += SUMMARY_BATCH) {
+      // Appends may run between batches (they only drop kept summaries).
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      const batch: TraceSummary[] = [];
+      for (const { id, trace, spans, timestampUs } of chosen.slice(i, i + SUMMARY_BATCH)) {
+        if (trace.summary?.version !== summarizer.version) {
+          trace.summary = { version: summarizer.version, parts: summarizer.summarize(spans) };
+        }
+        batch.push({ traceId: id, timestampUs, ...trace.summary.parts });
+      }
+      yield batch;
+    }
   }
 
   autocompleteKeys(): Promise<string[]> {

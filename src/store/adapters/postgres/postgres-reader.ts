@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import type { DependencyLink, Span } from '../../../spans/span.js';
 import type { TraceQuery } from '../../trace-store.js';
+import type { SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';
 import { DependencyLinker } from '../../link-dependencies.js';
 import { inWindow, matchesQuery } from '../../match-query.js';
 import { mergeSpans } from '../../merge-spans.js';
@@ -197,6 +198,37 @@ export class PgSpanReader {
       `SELECT value COLLATE "C" AS v FROM ${PG_SCHEMA}.tag_values WHERE key = $1 ORDER BY v`,
       [key],
     );
+  }
+
+  /**
+   * Summaries of the traces whose timestamp is in the window, computed as the traces are
+   * read, in batches. Traces are read newest first by their earliest span (the trace
+   * timestamp unless a root started after another span of its trace), each batch sorted.
+   */
+  async *summarizeTraces(query: SummaryQuery, summarizer: TraceSummarizer): AsyncIterable<TraceSummary[]> {
+    const window = { endTsMs: query.endTsMs, lookbackMs: query.lookbackMs, limit: 0 };
+    const result = await this.#pool.query<{ v: string }>(
+      `SELECT encode(trace_id, 'hex') AS v FROM ${PG_SCHEMA}.spans WHERE ts > $1 AND ts <= $2
+       GROUP BY trace_id ORDER BY min(ts) DESC`,
+      [(query.endTsMs - query.lookbackMs) * 1000 - EDGE_SLACK_US, query.endTsMs * 1000],
+    );
+    const ids = result.rows.map((r) => r.v);
+    let left = query.limit ?? Infinity;
+    for (let i = 0; i < ids.length && left > 0; i += TRACES_PER_FETCH) {
+      const batch: TraceSummary[] = [];
+      for (const [traceId, trace] of await this.#fetchTraces(
+        this.#pool,
+        ids.slice(i, i + TRACES_PER_FETCH),
+      )) {
+        const timestampUs = traceTimestampUs(trace);
+        if (timestampUs === 0 || !inWindow(timestampUs, window)) continue;
+        batch.push({ traceId, timestampUs, ...summarizer.summarize(trace) });
+      }
+      batch.sort((a, b) => b.timestampUs - a.timestampUs);
+      const out = batch.slice(0, left);
+      left -= out.length;
+      if (out.length > 0) yield out;
+    }
   }
 
   /** Links of the traces whose timestamp is in the window: reads every such trace. */

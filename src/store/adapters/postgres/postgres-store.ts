@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { DependencyLink, Span } from '../../../spans/span.js';
 import { GroupCommit } from '../../group-commit.js';
 import type { RetentionPolicy, StoreStats, TraceQuery, TraceStore } from '../../trace-store.js';
+import type { SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';
 import { classifyWriteError } from './postgres-errors.js';
 import { PgSpanReader } from './postgres-reader.js';
 import { applyPgRetention } from './postgres-retention.js';
@@ -140,6 +141,12 @@ export class PostgresTraceStore implements TraceStore {
 
   autocompleteValues(key: string): Promise<string[]> {
     return this.#read(() => this.#reader.autocompleteValues(key));
+  }
+
+  /** Computed from the traces as they are read (no summaries are kept at ingest). */
+  summarizeTraces(query: SummaryQuery, summarizer: TraceSummarizer): AsyncIterable<TraceSummary[]> {
+    if (this.#closed) throw new Error('the trace store is closed');
+    return this.#reader.summarizeTraces(query, summarizer);
   }
 
   /** Two catalog-sized queries: the sum of the span counters and the tables' sizes. */

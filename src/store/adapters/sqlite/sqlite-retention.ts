@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { RetentionPolicy } from '../../trace-store.js';
 import { MAX_BUCKET } from './sqlite-schema.js';
+import type { SqliteSummaryCache } from './sqlite-summary-cache.js';
 
 /** Traces deleted per transaction, so a large purge does not hold the write lock for long. */
 const TRACES_PER_CHUNK = 2000;
@@ -14,6 +15,8 @@ const MAX_SIZE_ROUNDS = 20;
 
 export interface RetentionDeps {
   db: Database.Database;
+  /** The kept summaries, which lose the rows of deleted traces. */
+  summaries: SqliteSummaryCache | undefined;
   /** Current size of the database and its WAL, in bytes. */
   sizeBytes(): number;
   /** Spans currently stored. */
@@ -30,11 +33,13 @@ function deleteTraces(deps: RetentionDeps, tkeys: readonly number[]): number {
   const delChunks = deps.db.prepare('DELETE FROM chunks WHERE tkey = ? RETURNING span_count').pluck();
   const addCount = deps.db.prepare("UPDATE meta SET value = value - ? WHERE key = 'span_count'");
   const run = deps.db.transaction(() => {
+    deps.summaries?.forget(tkeys);
     let spans = 0;
     for (const tkey of tkeys) {
       for (const count of delChunks.all(tkey) as number[]) spans += count;
     }
     addCount.run(spans);
+    deps.summaries?.afterDelete();
     return spans;
   });
   const deleted = run();

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE_NAME, SqliteTraceStore } from './sqlite-store.js';
 import { describeTraceStoreContract, makeSpan, NOW_MS } from '../../trace-store.contract.js';
+import { countingSummarizer, describeTraceSummaryContract } from '../../trace-summary.contract.js';
+import type { TraceStore } from '../../trace-store.js';
+import type { TraceSummarizer } from '../../trace-summary.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'hivelab-sqlite-store-'));
 let counter = 0;
@@ -22,6 +25,73 @@ describeTraceStoreContract('sqlite (inline writer)', () =>
 describeTraceStoreContract('sqlite (inline writer and checkpoints)', () =>
   SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline', checkpoint: 'inline' }),
 );
+
+describeTraceSummaryContract(
+  'sqlite (kept summaries)',
+  ({ summarizer }) => SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline', summarizer }),
+  true,
+);
+describeTraceSummaryContract(
+  'sqlite (kept summaries, writer thread)',
+  ({ summarizer }) => SqliteTraceStore.open({ dataDir: freshDir(), writer: 'thread', summarizer }),
+  true,
+);
+
+async function summaryCount(store: TraceStore, summarizer: TraceSummarizer): Promise<number> {
+  let n = 0;
+  for await (const page of store.summarizeTraces({ endTsMs: NOW_MS, lookbackMs: 86_400_000 }, summarizer)) {
+    n += page.length;
+  }
+  return n;
+}
+
+describe('SqliteTraceStore kept summaries', () => {
+  const spans = Array.from({ length: 40 }, (_, i) =>
+    makeSpan({ traceId: (0xa100 + (i % 20)).toString(16).padStart(16, '0'), id: (i + 1).toString(16) }),
+  );
+
+  it('computes them after ingest, without a reader asking, each trace once', async () => {
+    const summarizer = countingSummarizer();
+    const store = await SqliteTraceStore.open({ dataDir: freshDir(), summarizer, summaryDelayMs: 5 });
+    try {
+      await store.append(spans);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(summarizer.calls).toBe(20);
+      expect(await summaryCount(store, summarizer)).toBe(20);
+      expect(summarizer.calls).toBe(20);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps them across reopen, catches up on spans written without them, restarts on a new version', async () => {
+    const dataDir = freshDir();
+    const first = countingSummarizer('v1');
+    const store = await SqliteTraceStore.open({ dataDir, summarizer: first });
+    await store.append(spans.slice(0, 20));
+    await store.close();
+    expect(first.calls).toBe(20);
+
+    const plain = await SqliteTraceStore.open({ dataDir });
+    await plain.append(spans.slice(20));
+    await plain.close();
+
+    const again = countingSummarizer('v1');
+    const reopened = await SqliteTraceStore.open({ dataDir, summarizer: again, summaryDelayMs: 60_000 });
+    expect(await summaryCount(reopened, again)).toBe(20);
+    expect(again.calls).toBe(20);
+    await reopened.close();
+
+    const next = countingSummarizer('v2');
+    const upgraded = await SqliteTraceStore.open({ dataDir, summarizer: next, summaryDelayMs: 60_000 });
+    try {
+      expect(await summaryCount(upgraded, next)).toBe(20);
+      expect(next.calls).toBe(20);
+    } finally {
+      await upgraded.close();
+    }
+  });
+});
 
 describe('SqliteTraceStore', () => {
   it('keeps spans, counters and autocomplete across close and reopen', async () => {

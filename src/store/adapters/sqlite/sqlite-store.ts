@@ -17,6 +17,9 @@ import { SqliteSpanWriter } from './sqlite-span-writer.js';
 import { toRowBatch, type RowBatch } from './span-rows.js';
 import { ThreadCheckpointer } from './thread-checkpointer.js';
 import { ThreadSpanWriter } from './thread-span-writer.js';
+import type { SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';
+import { SqliteSummaryCache } from './sqlite-summary-cache.js';
+import { keptSummaryPages, liveSummaryPages } from './sqlite-summary-scan.js';
 
 /** The database file name inside the data directory. */
 export const SQLITE_FILE_NAME = 'traces.sqlite';
@@ -58,7 +61,20 @@ export interface SqliteTraceStoreOptions {
   checkpoint?: 'thread' | 'inline';
   /** The built checkpoint worker script; only needed when the package is bundled. */
   checkpointWorkerFile?: string;
+  /**
+   * Keeps this summarizer's per-trace summaries in the file, computed shortly after ingest
+   * (see `sqlite-summary-cache.ts`), so `summarizeTraces` with it reads one small row per
+   * trace instead of every span.
+   */
+  summarizer?: TraceSummarizer;
+  /**
+   * How long after a commit the summaries catch up (spans of one trace often come in a
+   * few reports within this time, and are then summarised once). @default 1000
+   */
+  summaryDelayMs?: number;
 }
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function fileSize(file: string): number {
   try {
@@ -75,19 +91,27 @@ export class SqliteTraceStore implements TraceStore {
   readonly #checkpointer: ThreadCheckpointer | undefined;
   readonly #reader: SqliteSpanReader;
   readonly #commits: GroupCommit<RowBatch>;
+  readonly #summaries: SqliteSummaryCache | undefined;
+  readonly #summaryDelayMs: number;
+  #summaryTimer: NodeJS.Timeout | undefined;
+  #catchingUp: Promise<void> | undefined;
   #spanCount: number;
   #closed = false;
+  #closing: Promise<void> | undefined;
 
   private constructor(
     file: string,
     db: Database.Database,
     threadWriter: ThreadSpanWriter | undefined,
     checkpointer: ThreadCheckpointer | undefined,
+    options: SqliteTraceStoreOptions,
   ) {
     this.file = file;
     this.#db = db;
     this.#threadWriter = threadWriter;
     this.#checkpointer = checkpointer;
+    this.#summaries = options.summarizer && new SqliteSummaryCache(db, options.summarizer);
+    this.#summaryDelayMs = options.summaryDelayMs ?? 1000;
     this.#reader = new SqliteSpanReader(db);
     this.#spanCount = db.prepare("SELECT value FROM meta WHERE key = 'span_count'").pluck().get() as number;
     const inline = threadWriter === undefined ? new SqliteSpanWriter(db) : undefined;
@@ -96,7 +120,35 @@ export class SqliteTraceStore implements TraceStore {
         inline !== undefined
           ? inline.write(batches)
           : await (threadWriter as ThreadSpanWriter).write(batches);
+      this.#scheduleSummaries();
     });
+    // Chunks left unsummarised by a previous run (or another process) are caught up soon.
+    if (this.#summaries !== undefined && !this.#summaries.upToDate()) this.#scheduleSummaries();
+  }
+
+  #scheduleSummaries(): void {
+    if (this.#summaries === undefined || this.#summaryTimer !== undefined || this.#closed) return;
+    this.#summaryTimer = setTimeout(() => {
+      void this.#catchUp().finally(() => {
+        this.#summaryTimer = undefined;
+      });
+    }, this.#summaryDelayMs);
+    this.#summaryTimer.unref();
+  }
+
+  /** Folds every new chunk into the kept summaries, a slice per turn of the event loop. */
+  #catchUp(): Promise<void> {
+    const cache = this.#summaries;
+    if (cache === undefined) return Promise.resolve();
+    if (this.#catchingUp !== undefined) return this.#catchingUp;
+    const run = async (): Promise<void> => {
+      while (this.#db.open && cache.catchUpSlice() > 0) await yieldToEventLoop();
+    };
+    const running = run().finally(() => {
+      if (this.#catchingUp === running) this.#catchingUp = undefined;
+    });
+    this.#catchingUp = running;
+    return this.#catchingUp;
   }
 
   /** Opens (creating when needed) the store in `options.dataDir`. */
@@ -132,7 +184,7 @@ export class SqliteTraceStore implements TraceStore {
       db.close();
       throw error;
     }
-    return new SqliteTraceStore(file, db, threadWriter, checkpointer);
+    return new SqliteTraceStore(file, db, threadWriter, checkpointer, options);
   }
 
   append(spans: readonly Span[]): Promise<void> {
@@ -180,6 +232,21 @@ export class SqliteTraceStore implements TraceStore {
     return this.#read(() => this.#reader.autocompleteValues(key));
   }
 
+  async *summarizeTraces(query: SummaryQuery, summarizer: TraceSummarizer): AsyncIterable<TraceSummary[]> {
+    if (this.#closed) throw new Error('the trace store is closed');
+    const kept = this.#summaries?.summarizer.version === summarizer.version;
+    if (kept) {
+      // Every span appended before this call is in a summary before the scan starts.
+      await this.#commits.drain();
+      await this.#catchUp();
+    }
+    const pages = kept ? keptSummaryPages(this.#db, query) : liveSummaryPages(this.#db, query, summarizer);
+    for (const page of pages) {
+      yield page;
+      if (this.#closed) return;
+    }
+  }
+
   /** Cheap: a counter kept with the rows, and the sizes of the database and WAL files. */
   stats(): Promise<StoreStats> {
     return this.#read(() => ({
@@ -195,6 +262,7 @@ export class SqliteTraceStore implements TraceStore {
       applySqliteRetention(
         {
           db: this.#db,
+          summaries: this.#summaries,
           sizeBytes: () => fileSize(this.file) + fileSize(`${this.file}-wal`),
           spanCount: () => this.#spanCount,
           onDeleted: (spans) => {
@@ -207,10 +275,17 @@ export class SqliteTraceStore implements TraceStore {
     );
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
     await this.#commits.drain();
+    clearTimeout(this.#summaryTimer);
+    // What was ingested is summarised before the file is closed, so a reader finds it ready.
+    await this.#catchUp();
     await this.#threadWriter?.close();
     // Before ours: the last connection to close checkpoints what is left and removes the WAL.
     await this.#checkpointer?.close();

@@ -1,0 +1,64 @@
+/**
+ * The analyzer's answers (`/api/hivelab/…`, shapes of issue #9 section 7). A 404 or 501
+ * means the analyzer is not available in this collector: callers show that state or fall
+ * back to what the browser can compute.
+ */
+import { ApiError, fetchJson } from './fetch-json.js';
+
+export interface Stat {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+  std: number;
+}
+
+export interface RequestType {
+  key: string;
+  count: number;
+  errorRate: number;
+  durationMs: Stat;
+  cpuMs: Stat;
+  peakMemKb: Stat;
+  criticalPath: { service: string; operation: string; medianUs: number }[];
+  exampleTraceIds: string[];
+}
+
+export interface Anomaly {
+  traceId: string;
+  type: string;
+  metric: 'duration' | 'cpu' | 'memory';
+  value: number;
+  baseline: { median: number; mad: number; mean: number; std: number; n: number };
+  culprit?: { spanId: string; service: string; operation: string; value: number; usual: number };
+}
+
+export interface TraceAnalysis {
+  traceId: string;
+  spans: { id: string; selfTimeUs: number; onCriticalPath: boolean }[];
+  criticalPath: { spanId: string; service: string; operation: string; startUs: number; endUs: number }[];
+  byOperation: {
+    service: string;
+    operation: string;
+    criticalPathUs: number;
+    selfTimeUs: number;
+    count: number;
+  }[];
+}
+
+/** True when the error means "this collector has no analyzer". */
+export function isAnalyzerMissing(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || error.status === 501);
+}
+
+export const analysisApi = {
+  types: (lookback: string): Promise<{ types: RequestType[] }> =>
+    fetchJson(`/api/hivelab/types?lookback=${encodeURIComponent(lookback)}`),
+  anomalies: (
+    lookback: string,
+  ): Promise<{ anomalies: Anomaly[]; skipped: { type: string; count: number; reason: string }[] }> =>
+    fetchJson(`/api/hivelab/anomalies?lookback=${encodeURIComponent(lookback)}`),
+  trace: (id: string): Promise<TraceAnalysis> =>
+    fetchJson(`/api/hivelab/traces/${encodeURIComponent(id)}/analysis`),
+};
