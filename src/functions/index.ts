@@ -11,7 +11,7 @@ export { parseSleepMs, MAX_SLEEP_MS } from './sleep.js';
 export { HELLOWORLD_PROTO_PATH, GREETER_SERVICE } from './helloworld-proto.js';
 
 /** The built-in function names (`builtin:<name>`). */
-export const BUILTIN_FUNCTION_NAMES = ['helloworld', 'aes', 'trace-func', 'sleep'] as const;
+export const BUILTIN_FUNCTION_NAMES = ['helloworld', 'aes', 'trace-func', 'sleep', 'relay'] as const;
 export type BuiltinFunctionName = (typeof BUILTIN_FUNCTION_NAMES)[number];
 
 /** Absolute path of a built-in's compiled module. */

@@ -54,5 +54,6 @@ export type {
 export { readAzureTrace, runReplay } from './replay/replay-run.js';
 export type { DeployTraceFunction, ReplayRunOptions, ReplayRunResult } from './replay/replay-run.js';
 export { formatReplayCsv, summarizeReplay, REPLAY_CSV_HEADER } from './replay/replay-records.js';
-export type { ReplaySummary, PhaseSummary } from './replay/replay-records.js';
+export type { ReplaySummary, PhaseSummary, FunctionWork } from './replay/replay-records.js';
+export { summarizeWork, durationNote, withinTolerance } from './replay/replay-records.js';
 export { platformDeployer, TRACE_FUNCTION_IMAGE } from './replay/platform-deployer.js';

@@ -4,6 +4,9 @@
  * through `PlatformClient` (platform/admin-client.ts).
  *
  *   GET    /_hivelab/functions                    → FunctionStatus[]
+ *   GET    /_hivelab/functions/{namespace}/{name} → FunctionStatus (404 when unknown)
+ *   GET    /_hivelab/functions/{namespace}/{name}/history → FunctionHistory (function-history.ts):
+ *                                                  ready/desired instances over time, last cold starts
  *   PUT    /_hivelab/functions/{namespace}/{name} → FunctionStatus, body: FunctionSpec (JSON);
  *                                                  answers once the function is ready
  *                                                  (initial scale reached), 4xx with the reason otherwise
@@ -23,7 +26,13 @@ export interface FunctionStatus {
   protocol: FunctionSpec['protocol'];
   readyInstances: number;
   desiredInstances: number;
+  /** Instance starts that got ready (cold starts), the ones at deployment included. */
   coldStarts: number;
+  /**
+   * Requests that waited for an instance start: what the invoker's summary counts as
+   * `cold` (`x-hivelab-cold: 1`). Several requests can wait for one start.
+   */
+  coldRequests: number;
   /** Requests served since deployment. */
   requests: number;
 }

@@ -4,6 +4,7 @@
  */
 import { UserError, errorMessage } from '../errors.js';
 import type { FunctionStatus } from './admin-api.js';
+import type { FunctionHistory } from './function-history.js';
 import type { FunctionSpec } from './spec/function-spec.js';
 
 export class PlatformClient {
@@ -29,6 +30,20 @@ export class PlatformClient {
   async list(): Promise<FunctionStatus[]> {
     const response = await this.request('GET', '/_hivelab/functions', 'listing functions');
     return (await response.json()) as FunctionStatus[];
+  }
+
+  /** One function's status. @throws UserError when the function does not exist */
+  async get(namespace: string, name: string): Promise<FunctionStatus> {
+    const path = `/_hivelab/functions/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+    const response = await this.request('GET', path, `reading ${namespace}/${name}`);
+    return (await response.json()) as FunctionStatus;
+  }
+
+  /** Ready/desired instances over time and the last cold starts. @throws UserError when unknown */
+  async history(namespace: string, name: string): Promise<FunctionHistory> {
+    const path = `/_hivelab/functions/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/history`;
+    const response = await this.request('GET', path, `reading the history of ${namespace}/${name}`);
+    return (await response.json()) as FunctionHistory;
   }
 
   /** @throws UserError when the function does not exist */

@@ -4,11 +4,13 @@
  */
 import { HttpError, errorMessage } from '../errors.js';
 import { Activator } from './activator/activator.js';
+import type { Lease } from './activator/activator.js';
 import { InstanceManager } from './instances/instance-manager.js';
 import type { FunctionStatus } from './admin-api.js';
+import { FunctionHistoryLog, type FunctionHistory } from './function-history.js';
 import { ConcurrencySampler, MetricWindow } from './autoscaler/index.js';
 import type { ScalingPolicy } from './autoscaler/index.js';
-import type { SandboxDriver } from './sandbox/sandbox.js';
+import type { ResourceUsage, SandboxDriver } from './sandbox/sandbox.js';
 import type { FunctionSpec } from './spec/function-spec.js';
 
 export interface DeployedFunctionOptions {
@@ -26,15 +28,21 @@ export interface DeployedFunctionOptions {
 /** How often concurrency is sampled (Knative's autoscaler scrapes every second). */
 const SAMPLE_INTERVAL_MS = 1000;
 
+/** How long to wait for an instance's exit reason after its connection broke. */
+const EXIT_WAIT_MS = 1000;
+
 export class DeployedFunction {
   readonly spec: FunctionSpec;
   readonly manager: InstanceManager;
   readonly activator: Activator;
-  /** Requests routed to the function since deployment. */
+  /** Requests routed to the function since deployment (`countRequest`). */
   requests = 0;
+  /** Requests that waited for an instance start (the invoker's "cold" requests). */
+  coldRequests = 0;
   /** True while the policy is in panic mode. */
   panic = false;
   private readonly options: DeployedFunctionOptions;
+  private readonly history = new FunctionHistoryLog();
   private readonly sampler = new ConcurrencySampler(Date.now());
   private readonly window: MetricWindow;
   private policyState: unknown;
@@ -52,6 +60,15 @@ export class DeployedFunction {
       onCapacity: () => this.activator.dispatch(),
       onLaunchFailure: (message) =>
         this.activator.failPending(new HttpError(502, `instance failed to start: ${message}`), true),
+      onReady: (instance) => {
+        if (instance.phases)
+          this.history.recordColdStart({
+            readyAtMs: Date.now(),
+            instanceId: instance.id,
+            phases: instance.phases,
+          });
+        this.recordScale();
+      },
     });
     this.activator = new Activator({
       manager: this.manager,
@@ -86,6 +103,81 @@ export class DeployedFunction {
     this.tickTimer.unref();
   }
 
+  /** Counts one request routed to the function. */
+  countRequest(): void {
+    this.requests++;
+  }
+
+  /**
+   * A slot at once on a ready instance with room, else `undefined` (then `acquire`): the
+   * warm path, with no promise and no abort signal.
+   */
+  tryAcquire(): Lease | undefined {
+    return this.activator.tryAcquire();
+  }
+
+  /** A slot for one request, waiting in the activator's buffer; rejects with 503 or `signal`'s reason. */
+  async acquire(signal: AbortSignal): Promise<Lease> {
+    const lease = await this.activator.acquire(signal);
+    if (lease.cold) this.coldRequests++;
+    return lease;
+  }
+
+  /** Gives the slot back. */
+  release(lease: Lease): void {
+    this.activator.release(lease);
+  }
+
+  /**
+   * The instance's usage at the start (`starting`) or end of an invocation. At the start of
+   * one that has the instance to itself the peak is reset, so `peak_mem.kb` is this
+   * invocation's; with concurrent requests the figures cover everything the instance did.
+   */
+  usage(lease: Lease, starting: boolean): ResourceUsage | undefined {
+    const { instance } = lease;
+    try {
+      if (starting && instance.inFlight === 1) instance.sandbox.resetPeak();
+      return instance.sandbox.usage();
+    } catch {
+      return undefined; // accounting must never fail a request
+    }
+  }
+
+  /** Why forwarding on `lease` failed: the instance's exit reason when it died, else `error`. */
+  async explainFailure(error: unknown, lease: Lease | undefined): Promise<HttpError> {
+    if (error instanceof HttpError) return error;
+    const instance = lease?.instance;
+    if (!instance) return new HttpError(502, errorMessage(error));
+    const exit =
+      instance.exit ??
+      (await Promise.race([
+        instance.sandbox.exited,
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), EXIT_WAIT_MS).unref()),
+      ]));
+    if (exit?.reason === 'oom') {
+      const limit = this.spec.memoryLimitBytes;
+      const mib = limit ? ` of ${Math.round(limit / 1048576)} MiB` : '';
+      return new HttpError(502, `instance ${instance.id} killed: over the memory limit${mib}`);
+    }
+    if (exit) return new HttpError(502, `instance ${instance.id} crashed: ${exit.message}`);
+    return new HttpError(502, `error while proxying to instance ${instance.id}: ${errorMessage(error)}`);
+  }
+
+  /** Ready/desired instances over time and the last cold starts (admin API `…/history`). */
+  historySnapshot(): FunctionHistory {
+    return this.history.snapshot(this.spec.namespace, this.spec.name);
+  }
+
+  private recordScale(): void {
+    this.history.recordScale({
+      atMs: Date.now(),
+      readyInstances: this.manager.readyCount,
+      desiredInstances: this.manager.desired,
+      concurrency: this.activator.concurrency,
+      panic: this.panic,
+    });
+  }
+
   /** The status row of `admin-api.ts`. */
   status(url: string): FunctionStatus {
     return {
@@ -99,6 +191,7 @@ export class DeployedFunction {
       readyInstances: this.manager.readyCount,
       desiredInstances: this.manager.desired,
       coldStarts: this.manager.coldStarts,
+      coldRequests: this.coldRequests,
       requests: this.requests,
     };
   }
@@ -142,6 +235,7 @@ export class DeployedFunction {
     // Never scale to zero under a request that is buffered or running: it would never finish.
     if (desired === 0 && this.activator.concurrency > 0) desired = 1;
     this.manager.scaleTo(desired);
+    this.recordScale();
   }
 
   private reportPolicyError(message: string): void {

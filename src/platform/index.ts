@@ -8,6 +8,7 @@ export type { PlatformOptions, RunningPlatform } from './platform.js';
 export { PlatformClient } from './admin-client.js';
 export { RESPONSE_HEADERS } from './admin-api.js';
 export type { FunctionStatus } from './admin-api.js';
+export type { FunctionHistory, ScalePoint, ColdStartRecord } from './function-history.js';
 export { DeployedFunction } from './deployed-function.js';
 export type { DeployedFunctionOptions } from './deployed-function.js';
 export type {

@@ -122,6 +122,24 @@ describe('gRPC over h2c through the gateway', () => {
   });
 });
 
+/** The gateway's stage annotations: all of them, in request order, inside its span. */
+function expectStages(gateway: Span, connection: 'new' | 'reused'): void {
+  const annotations = gateway.annotations ?? [];
+  expect(annotations.map((a) => a.value)).toEqual([
+    'stage:head_parsed',
+    'stage:routed',
+    'stage:admitted',
+    `stage:connection_${connection}`,
+    'stage:request_written',
+    'stage:first_byte',
+    'stage:response_written',
+  ]);
+  const times = annotations.map((a) => a.timestamp);
+  expect([...times].sort((a, b) => a - b)).toEqual(times);
+  expect(times[0]).toBeGreaterThanOrEqual(gateway.timestamp!);
+  expect(times.at(-1)).toBeLessThanOrEqual(gateway.timestamp! + gateway.duration!);
+}
+
 describe('spans in the collector', () => {
   it('records gateway SERVER, activator, queue-proxy, gateway CLIENT and the function SERVER with the tags', async () => {
     await platform.deploy(testSpec('traced', { containerConcurrency: 1, autoscaling: { initialScale: 0 } }));
@@ -178,6 +196,19 @@ describe('spans in the collector', () => {
     expect(Number(server.tags!['cpu.ms'])).toBeGreaterThan(0);
     // It held 20 MB: the peak RSS during the invocation says at least that.
     expect(Number(server.tags!['peak_mem.kb'])).toBeGreaterThan(20 * 1024);
+    expectStages(gateway, 'new');
+
+    // Warm, on the kept-alive upstream connection.
+    const warmTraceId = 'a'.repeat(32);
+    await request(platform.url, '/fn/traced/hello', {
+      headers: { traceparent: `00-${warmTraceId}-${callerSpanId}-01` },
+    });
+    let warm: Span | undefined;
+    await waitFor('the warm trace', async () => {
+      warm = (await collector.store.getTrace(warmTraceId)).find((s) => s.name === 'get traced');
+      return warm !== undefined;
+    });
+    expectStages(warm!, 'reused');
     await platform.remove('default', 'traced');
   });
 

@@ -66,6 +66,32 @@ describe('routing and the admin API', () => {
     await platform.client.removeAll();
   });
 
+  it('answers GET of one function with its status, and its history of scale and cold starts', async () => {
+    await platform.deploy(testSpec('hist', { autoscaling: { initialScale: 0 } }));
+    expect((await request(platform.url, '/fn/hist/')).status).toBe(200);
+    const status = await platform.client.get('default', 'hist');
+    expect(status).toMatchObject({
+      name: 'hist',
+      readyInstances: 1,
+      coldStarts: 1,
+      coldRequests: 1,
+      requests: 1,
+    });
+    const history = await platform.client.history('default', 'hist');
+    expect(history).toMatchObject({ namespace: 'default', name: 'hist' });
+    expect(history.coldStarts).toHaveLength(1);
+    const [start] = history.coldStarts;
+    expect(start!.instanceId).toMatch(/^hist-/);
+    expect(start!.phases.readyMs).toBeGreaterThan(0);
+    expect(Math.abs(start!.readyAtMs - Date.now())).toBeLessThan(60_000);
+    // The instance change is a point: one ready, one desired.
+    expect(history.scale.at(-1)).toMatchObject({ readyInstances: 1, desiredInstances: 1 });
+    const missing = await request(platform.url, '/_hivelab/functions/default/nothere');
+    expect(missing.status).toBe(404);
+    expect((await request(platform.url, '/_hivelab/functions/default/nothere/history')).status).toBe(404);
+    await platform.remove('default', 'hist');
+  });
+
   it('refuses to start on a port that is taken', async () => {
     const port = Number(new URL(platform.url).port);
     await expect(startPlatform({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
@@ -194,6 +220,7 @@ describe('sandboxes and cold-start modes behind the gateway', () => {
         sandbox,
         coldStart,
         coldStarts: 1,
+        coldRequests: 1,
       });
       await platform.remove('default', name);
     },

@@ -10,8 +10,7 @@ import { ZipkinReporter } from '../spans/index.js';
 import { createAdminHandler } from './admin/index.js';
 import { PlatformClient } from './admin-client.js';
 import type { FunctionStatus } from './admin-api.js';
-import { initialDesired, loadScalingPolicy } from './autoscaler/index.js';
-import { DeployedFunction } from './deployed-function.js';
+import { FunctionRegistry } from './function-registry.js';
 import {
   createGatewayHandler,
   createUpstreamAgent,
@@ -20,7 +19,6 @@ import {
 } from './gateway/index.js';
 import type { SpanSink } from './gateway/index.js';
 import { createSandboxDriver } from './sandbox/index.js';
-import type { HivelabSandboxDriver } from './sandbox/index.js';
 import type { SandboxDriver } from './sandbox/sandbox.js';
 import type { FunctionSpec, SandboxKind } from './spec/function-spec.js';
 
@@ -60,86 +58,41 @@ export interface RunningPlatform {
 export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
   const host = options.host ?? '127.0.0.1';
   const domain = options.domain ?? 'localhost';
-  const maxBuffered = options.maxBufferedRequests ?? 1000;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const ownStateDir = options.stateDir === undefined;
   const stateDir = options.stateDir ?? (await mkdtemp(path.join(os.tmpdir(), 'hivelab-platform-')));
   const createDriver = options.createDriver ?? ((kind, dir) => createSandboxDriver(kind, { stateDir: dir }));
-  const drivers = new Map<SandboxKind, SandboxDriver>();
-  const functions = new Map<string, DeployedFunction>();
-  const key = (namespace: string, name: string): string => `${namespace}/${name}`;
   const reporter: (SpanSink & { close?: () => Promise<void> }) | undefined = options.zipkinUrl
     ? new ZipkinReporter({ url: options.zipkinUrl })
     : undefined;
   let port = 0;
-  // Instances reach the gateway on loopback when it listens on every address.
-  const gatewayUrl = (): string => {
-    const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-    return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
-  };
-
-  const functionUrl = (spec: { name: string; namespace: string }): string =>
-    `http://${spec.name}.${spec.namespace}.${domain}:${port}`;
-  const list = (): FunctionStatus[] =>
-    [...functions.values()]
-      .map((fn) => fn.status(functionUrl(fn.spec)))
-      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-
-  const driverFor = (kind: SandboxKind): SandboxDriver => {
-    let driver = drivers.get(kind);
-    if (!driver) {
-      driver = createDriver(kind, stateDir);
-      drivers.set(kind, driver);
-    }
-    return driver;
-  };
-
-  const deploy = async (requested: FunctionSpec): Promise<FunctionStatus> => {
-    // Instances find the gateway (the SDK's `call()`) and the collector (`traced()`) here;
-    // the spec's own env wins.
-    const platformEnv: Record<string, string> = { HIVELAB_GATEWAY_URL: gatewayUrl() };
-    if (options.zipkinUrl) platformEnv.HIVELAB_ZIPKIN_URL = options.zipkinUrl;
-    const spec = { ...requested, env: { ...platformEnv, ...requested.env } };
-    const policy = await loadScalingPolicy(spec.autoscaling.policy);
-    const driver = driverFor(spec.sandbox);
-    // Prewarm: fill the pool of generic runtimes before the function counts as deployed.
-    if (spec.coldStart === 'prewarm') await (driver as Partial<HivelabSandboxDriver>).prepare?.(spec);
-    const fn = new DeployedFunction({
-      spec,
-      driver,
-      policy,
-      maxBuffered,
-      initialScale: initialDesired(spec.autoscaling),
-      log,
-    });
-    await fn.start();
-    // The new revision is ready: route to it, then drain the old one (no request is dropped).
-    const previous = functions.get(key(spec.namespace, spec.name));
-    functions.set(key(spec.namespace, spec.name), fn);
-    if (previous) await previous.close();
-    return fn.status(functionUrl(spec));
-  };
-
-  const remove = async (namespace: string, name: string): Promise<boolean> => {
-    const fn = functions.get(key(namespace, name));
-    if (!fn) return false;
-    functions.delete(key(namespace, name));
-    await fn.close();
-    return true;
-  };
-
-  const removeAll = async (): Promise<void> => {
-    const all = [...functions.values()];
-    functions.clear();
-    await Promise.all(all.map((fn) => fn.close()));
-  };
+  const registry = new FunctionRegistry({
+    createDriver: (kind) => createDriver(kind, stateDir),
+    // Instances find the gateway (the SDK's `call()`) and the collector (`traced()`) here.
+    platformEnv: () => ({
+      HIVELAB_GATEWAY_URL: reachableUrl(host, port),
+      ...(options.zipkinUrl ? { HIVELAB_ZIPKIN_URL: options.zipkinUrl } : {}),
+    }),
+    maxBuffered: options.maxBufferedRequests ?? 1000,
+    functionUrl: (spec) => `http://${spec.name}.${spec.namespace}.${domain}:${port}`,
+    log: options.log ?? ((line: string) => process.stderr.write(`${line}\n`)),
+  });
+  const deploy = (spec: FunctionSpec): Promise<FunctionStatus> => registry.deploy(spec);
+  const remove = (namespace: string, name: string): Promise<boolean> => registry.remove(namespace, name);
+  const list = (): FunctionStatus[] => registry.list();
 
   const agent = createUpstreamAgent();
   const h2 = new H2SessionPool();
   const handler = createGatewayHandler({
-    lookup: (namespace, name) => functions.get(key(namespace, name)),
+    lookup: (namespace, name) => registry.lookup(namespace, name),
     notFound: (authority, url) => notFoundText(authority, url, list()),
-    admin: createAdminHandler({ deploy, remove, removeAll, list }),
+    admin: createAdminHandler({
+      deploy,
+      remove,
+      removeAll: () => registry.removeAll(),
+      list,
+      get: (namespace, name) => registry.get(namespace, name),
+      history: (namespace, name) => registry.history(namespace, name),
+    }),
     agent,
     h2,
     reporter,
@@ -162,15 +115,21 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     remove,
     list,
     async close() {
-      await removeAll();
+      await registry.removeAll();
       await server.close();
       agent.destroy();
       h2.closeAll();
-      await Promise.all([...drivers.values()].map((driver) => driver.close()));
+      await registry.close();
       await reporter?.close?.();
       if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The gateway as instances reach it: on loopback when it listens on every address. */
+function reachableUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
 /** The 404 body: what was asked for and what is deployed, with both ways to reach each. */

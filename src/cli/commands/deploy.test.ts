@@ -68,7 +68,7 @@ describe('hivelab deploy / functions / delete', () => {
 
     const table = await hivelab(['functions', '--gateway', platform.url]);
     const lines = table.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^NAME +URL +READY +DESIRED +COLD-STARTS +MODE +SANDBOX$/);
+    expect(lines[0]).toMatch(/^NAME +URL +READY +DESIRED +COLD-STARTS +COLD-REQUESTS +MODE +SANDBOX$/);
     expect(lines.slice(1).map((line) => line.split(/ +/)[0])).toEqual(['helloworld-0', 'pyaes-0', 'pyaes-1']);
 
     expect((await hivelab(['delete', 'pyaes-1', '--gateway', platform.url])).stdout).toContain(
@@ -122,15 +122,16 @@ describe('formatFunctionsTable', () => {
     readyInstances: 1,
     desiredInstances: 2,
     coldStarts: 3,
+    coldRequests: 4,
     requests: 10,
   });
 
   it('pads columns like kn and shows a namespace only when not default', () => {
     expect(formatFunctionsTable([status('hello-0'), status('p', 'lab')])).toBe(
       [
-        'NAME      URL                                     READY   DESIRED   COLD-STARTS   MODE   SANDBOX',
-        'hello-0   http://hello-0.default.localhost:8080   1       2         3             boot   process',
-        'p.lab     http://p.lab.localhost:8080             1       2         3             boot   process',
+        'NAME      URL                                     READY   DESIRED   COLD-STARTS   COLD-REQUESTS   MODE   SANDBOX',
+        'hello-0   http://hello-0.default.localhost:8080   1       2         3             4               boot   process',
+        'p.lab     http://p.lab.localhost:8080             1       2         3             4               boot   process',
       ].join('\n'),
     );
     expect(formatFunctionsTable([])).toBe('No functions found.');

@@ -9,10 +9,21 @@ import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { deployFunctions } from '../../deploy/index.js';
 import { PlatformClient } from '../../platform/index.js';
+import { findLab } from '../lab-file.js';
 
-/** The admin address when `--gateway` is not given. */
+/** The admin address when `--gateway` is not given: env, else the running `hivelab up`, else :8080. */
 export function defaultGateway(): string {
-  return process.env.HIVELAB_GATEWAY_URL ?? 'http://127.0.0.1:8080';
+  return process.env.HIVELAB_GATEWAY_URL || findLab()?.gatewayUrl || 'http://127.0.0.1:8080';
+}
+
+/**
+ * Pure: vHive's `-gatewayURL` (the domain part of hostnames) as `up` prints it, optionally with
+ * the gateway's port (`localhost:18080`): the domain, and the port when given.
+ */
+export function splitGatewayUrl(value: string): { domain: string; port: number | undefined } {
+  const match = /^(.*?)(?::(\d{1,5}))?$/.exec(value);
+  const port = match?.[2] === undefined ? undefined : Number(match[2]);
+  return { domain: match?.[1] ?? value, port: port !== undefined && port <= 65535 ? port : undefined };
 }
 
 const dnsLabel = z
@@ -34,8 +45,8 @@ const DeployFlags = z.object({
   gatewayURL: z
     .string()
     .regex(
-      /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i,
-      'expected a domain, e.g. localhost or 192.168.1.240.sslip.io',
+      /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?$/i,
+      'expected a domain, optionally with the gateway port, e.g. localhost, localhost:18080 or 192.168.1.240.sslip.io',
     ),
   conc: z.coerce
     .number({ error: 'expected a positive integer' })
@@ -67,20 +78,30 @@ export function register(program: Command): void {
     .option('--endpointsFile <file>', 'where to write the endpoints', 'endpoints.json')
     .option('--funcPath <dir>', 'folder of the YAML files (default: the folder of -jsonFile)')
     .option('--namespace <ns>', 'namespace of the functions', 'default')
-    .option('--gatewayURL <domain>', 'domain part of the hostnames in endpoints.json', 'localhost')
+    .option(
+      '--gatewayURL <domain>',
+      'domain part of the hostnames in endpoints.json; domain:port also names the gateway port',
+      'localhost',
+    )
     .option('--conc <n>', 'functions deployed in parallel', '5')
     .option('--gateway <url>', 'the platform gateway (admin API)', defaultGateway())
-    .action(async (raw: Record<string, unknown>) => {
+    .action(async (raw: Record<string, unknown>, command: Command) => {
       const flags = parseFlags(DeployFlags, raw, 'deploy');
+      const { domain, port } = splitGatewayUrl(flags.gatewayURL);
+      // `-gatewayURL localhost:18080` (the hint `up` prints) names the gateway's port too.
+      const gateway =
+        port !== undefined && command.getOptionValueSource('gateway') === 'default'
+          ? `http://127.0.0.1:${port}`
+          : flags.gateway;
       const started = performance.now();
       const result = await deployFunctions({
         jsonFile: flags.jsonFile,
         endpointsFile: flags.endpointsFile,
         ...(flags.funcPath !== undefined ? { funcPath: flags.funcPath } : {}),
         namespace: flags.namespace,
-        domain: flags.gatewayURL,
+        domain,
         concurrency: flags.conc,
-        target: new PlatformClient(flags.gateway),
+        target: new PlatformClient(gateway),
         log: (line) => console.log(line),
       });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

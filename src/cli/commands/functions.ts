@@ -1,6 +1,8 @@
 /**
  * `hivelab functions`: the deployed functions, like `kn service list` (NAME URL READY
- * DESIRED COLD-STARTS MODE SANDBOX), or `--json`.
+ * DESIRED COLD-STARTS COLD-REQUESTS MODE SANDBOX), or `--json`. COLD-STARTS counts instance
+ * starts (deployment's included); COLD-REQUESTS the requests that waited for a start, which
+ * is what the invoker's summary calls `cold requests` (several can wait for one start).
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -8,7 +10,16 @@ import type { FunctionStatus } from '../../platform/index.js';
 import { PlatformClient } from '../../platform/index.js';
 import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
 
-const HEADERS = ['NAME', 'URL', 'READY', 'DESIRED', 'COLD-STARTS', 'MODE', 'SANDBOX'] as const;
+const HEADERS = [
+  'NAME',
+  'URL',
+  'READY',
+  'DESIRED',
+  'COLD-STARTS',
+  'COLD-REQUESTS',
+  'MODE',
+  'SANDBOX',
+] as const;
 
 /** Pure: the table, columns padded to their widest cell and 3 spaces apart as kn prints them. */
 export function formatFunctionsTable(functions: readonly FunctionStatus[]): string {
@@ -21,6 +32,7 @@ export function formatFunctionsTable(functions: readonly FunctionStatus[]): stri
       String(fn.readyInstances),
       String(fn.desiredInstances),
       String(fn.coldStarts),
+      String(fn.coldRequests),
       fn.coldStart,
       fn.sandbox,
     ]),

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
+import { findLab } from '../lab-file.js';
 import {
   createProgress,
   IAT_DISTRIBUTIONS,
@@ -69,6 +70,8 @@ export function parseInvokeFlags(raw: Record<string, unknown>): InvokeFlags {
 }
 
 export function register(program: Command): void {
+  // A running `hivelab up` sets the defaults of -port and -zipkin (vHive's are 80 and :9411).
+  const lab = findLab();
   program
     .command('invoke')
     .description('Open-loop load on endpoints (vHive invoker flags): gRPC helloworld or HTTP')
@@ -76,10 +79,14 @@ export function register(program: Command): void {
     .option('--rps <n>', 'target requests per second (any positive number)', '1')
     .option('--time <s>', 'run duration in seconds', '5')
     .option('--latf <file>', 'latency file; written as rps<achieved>_<latf>', 'lat.csv')
-    .option('--port <n>', 'gateway port every endpoint is sent to', '80')
+    .option(
+      '--port <n>',
+      'gateway port every endpoint is sent to (default: the running hivelab up, else 80)',
+      lab ? new URL(lab.gatewayUrl).port : '80',
+    )
     .option('--address <host>', 'gateway address every endpoint is sent to', '127.0.0.1')
     .option('--trace', 'start a client span per request and send it to -zipkin', false)
-    .option('--zipkin <url>', 'Zipkin v2 spans URL', 'http://localhost:9411/api/v2/spans')
+    .option('--zipkin <url>', 'Zipkin v2 spans URL', lab?.zipkinUrl ?? 'http://localhost:9411/api/v2/spans')
     .option('--grpcTimeout <s>', 'per-request timeout in seconds (gRPC and HTTP)', '30')
     .option('--dbg', 'print every failed request', false)
     .option('--protocol <p>', 'grpc (helloworld.Greeter/SayHello) or http', 'grpc')
@@ -183,7 +190,7 @@ function printDetails(s: RunSummary): void {
   console.log(row('send lateness', s.latenessUs));
   const e = s.errors;
   console.log(
-    `errors: timeout ${e.timeout}, refused ${e.refused}, status ${e.status}, other ${e.other}; cold starts ${s.cold}; ` +
+    `errors: timeout ${e.timeout}, refused ${e.refused}, status ${e.status}, other ${e.other}; cold requests (waited for an instance start) ${s.cold}; ` +
       `late sends (> 1 ms) ${s.lateSends}; send rate ${s.sendRps.toFixed(2)}/s; seed ${s.seed}; ` +
       `invoker CPU ${(s.self.cpuCores * 100).toFixed(0)} % of a core`,
   );

@@ -19,6 +19,7 @@ import {
   readAzureTrace,
   runReplay,
   summarizeReplay,
+  type FunctionWork,
   type PhaseSummary,
 } from '../../invoker/index.js';
 
@@ -113,7 +114,24 @@ async function runReplayCommand(flags: ReplayFlags): Promise<void> {
   const failing = Object.entries(summary.failuresByFunction);
   if (failing.length > 0)
     console.log(`failures by function: ${failing.map(([f, n]) => `${f} ${n}`).join(', ')}`);
+  printWork(summary.work);
   console.log(`per-invocation rows: ${csvFile}; summary: ${summaryFile}`);
+}
+
+/** Requested vs executed duration per function (trace-func spends the request in total). */
+function printWork(work: readonly FunctionWork[]): void {
+  const rows = work.filter((w) => w.invocations > 0);
+  if (rows.length === 0) return;
+  const name = Math.max(8, ...rows.map((w) => w.function.length));
+  console.log(
+    `${'function'.padEnd(name)}  requested p50 ms  executed p50 ms  within 5 %  touch took longer  otherwise off`,
+  );
+  for (const w of rows) {
+    console.log(
+      `${w.function.padEnd(name)}  ${w.requestedDurationMsP50.toFixed(1).padStart(16)}  ${w.executedDurationMsP50.toFixed(1).padStart(15)}  ` +
+        `${`${w.withinTolerance}/${w.invocations}`.padStart(10)}  ${String(w.touchTookLonger).padStart(17)}  ${String(w.otherwiseOff).padStart(13)}`,
+    );
+  }
 }
 
 function printPhase(name: string, p: PhaseSummary): void {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,10 +39,23 @@ function waitForLine(
   });
 }
 
+/** Runs the CLI with extra env; resolves with stdout, rejects with stderr. */
+function cli(args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(packageRoot, 'bin', 'hivelab.js'), ...args],
+      { env: { ...process.env, HIVELAB_GATEWAY_URL: '', ...env } },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+    );
+  });
+}
+
 describe('hivelab up', () => {
   it('starts the collector and the gateway, serves a deployed function with spans, stops on SIGTERM', async () => {
     const data = await mkdtemp(path.join(os.tmpdir(), 'hivelab-up-'));
     dirs.push(data);
+    const labFile = path.join(data, 'current-lab.json');
     const child = spawn(
       process.execPath,
       [
@@ -56,11 +70,11 @@ describe('hivelab up', () => {
         '--data',
         data,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HIVELAB_LAB_FILE: labFile } },
     );
     children.push(child);
     const output = { text: '' };
-    await waitForLine(child, /deploy: hivelab deploy -jsonFile functions\.json.*\n/, output);
+    await waitForLine(child, /lab: .*\n/, output);
     const gatewayUrl = /gateway ready on (http:\/\/\S+)/.exec(output.text)![1]!;
     expect(output.text).toMatch(/collector ready: Zipkin http:\/\/127\.0\.0\.1:\d+\/api\/v2\/spans/);
     const collectorUrl = /Zipkin (http:\/\/\S+)\/api\/v2\/spans/.exec(output.text)![1]!;
@@ -79,9 +93,49 @@ describe('hivelab up', () => {
     }
     expect(found).toBeGreaterThanOrEqual(3);
 
+    // Where it listens is written down: commands find the lab without flags.
+    const lab = JSON.parse(await readFile(labFile, 'utf8')) as Record<string, unknown>;
+    expect(lab).toMatchObject({
+      pid: child.pid,
+      gatewayUrl,
+      zipkinUrl: `${collectorUrl}/api/v2/spans`,
+      dataDir: data,
+    });
+    expect(JSON.parse(await readFile(path.join(data, 'lab.json'), 'utf8'))).toEqual(lab);
+    const listed = await cli(['functions', '--json'], { HIVELAB_LAB_FILE: labFile });
+    expect((JSON.parse(listed) as { name: string }[]).map((f) => f.name)).toEqual(['uptest']);
+    // The hint `up` prints, -gatewayURL <domain>:<port>, deploys to that gateway.
+    const functionsJson = path.join(data, 'functions.json');
+    await writeFile(
+      functionsJson,
+      JSON.stringify({ functions: [{ name: 'hello', file: 'hello.yaml', count: 1 }] }),
+    );
+    await writeFile(
+      path.join(data, 'hello.yaml'),
+      'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: hello\nspec:\n  template:\n    spec:\n      containers:\n        - image: builtin:helloworld\n',
+    );
+    const port = new URL(gatewayUrl).port;
+    const deployed = await cli(
+      [
+        'deploy',
+        '-jsonFile',
+        functionsJson,
+        '-endpointsFile',
+        path.join(data, 'endpoints.json'),
+        '-gatewayURL',
+        `localhost:${port}`,
+      ],
+      { HIVELAB_LAB_FILE: path.join(data, 'no-lab.json') },
+    );
+    expect(deployed).toMatch(/Deployment finished: 1 function ready/);
+    expect(JSON.parse(await readFile(path.join(data, 'endpoints.json'), 'utf8'))).toEqual([
+      { hostname: 'hello-0.default.localhost', eventing: false, matchers: null },
+    ]);
+
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    await expect(readFile(labFile, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 });
 

@@ -9,6 +9,7 @@ import { startCollector } from '../../collector/index.js';
 import { UserError } from '../../errors.js';
 import { startPlatform } from '../../platform/index.js';
 import { openStoreFlag, readyLine } from './collector.js';
+import { labFilesToWrite, removeLabFiles, writeLabFiles } from '../lab-file.js';
 import { untilSignal } from '../until-signal.js';
 
 interface RawFlags {
@@ -83,7 +84,23 @@ async function run(raw: RawFlags): Promise<void> {
     `deploy: hivelab deploy -jsonFile functions.json -gatewayURL ${domain}:${new URL(platform.url).port}` +
       ` (or PUT a FunctionSpec to ${platform.url}/_hivelab/functions/<namespace>/<name>)`,
   );
+  // deploy, invoke, functions, delete and logs find this lab through these files.
+  const labFiles = writeLabFiles(
+    {
+      pid: process.pid,
+      gatewayUrl: platform.url,
+      collectorUrl: collector.url,
+      zipkinUrl: `${collector.url}/api/v2/spans`,
+      otlpUrl: `${collector.otlpUrl}/v1/traces`,
+      dataDir: path.resolve(raw.data),
+      domain,
+      startedAt: new Date().toISOString(),
+    },
+    labFilesToWrite(raw.data),
+  );
+  if (labFiles.length > 0) console.log(`lab: ${labFiles.join(', ')} (other commands find this lab there)`);
   const received = await signal;
+  removeLabFiles(labFiles);
   console.log(`hivelab: ${received}, draining functions and stopping`);
   await platform.close();
   await collector.close();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpServer, type LoopbackServer } from '../testing/loopback-servers.js';
 import { planReplay } from './replay-plan.js';
-import { formatReplayCsv, REPLAY_CSV_HEADER, summarizeReplay } from './replay-records.js';
+import { durationNote, formatReplayCsv, REPLAY_CSV_HEADER, summarizeReplay } from './replay-records.js';
 import { readAzureTrace, runReplay } from './replay-run.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -85,6 +85,11 @@ describe('replay shell against a loopback stand-in for trace-func', () => {
       measured: { invocations: 5, ok: 5 },
       failuresByFunction: {},
     });
+    // The loopback server answers what was asked: every execution within tolerance.
+    expect(summary.work.map((w) => [w.function, w.invocations, w.withinTolerance])).toEqual([
+      ['trace-func-0', 8, 8],
+      ['trace-func-1', 2, 2],
+    ]);
   });
 
   it('counts failures per function and kind', async () => {
@@ -101,6 +106,16 @@ describe('replay shell against a loopback stand-in for trace-func', () => {
     const summary = summarizeReplay(plan, result.records);
     expect(summary.measured.errors.status).toBe(5);
     expect(summary.failuresByFunction).toEqual({ 'trace-func-0': 3, 'trace-func-1': 2 });
+  });
+
+  it.each([
+    [20, { durationMs: 20.4 }, ''],
+    [20, { durationMs: 20.9, touchMs: 3 }, ''],
+    [0, { durationMs: 0.3 }, ''],
+    [20, { durationMs: 126, touchMs: 104.2 }, 'memory touch alone took 104.2 ms'],
+    [20, { durationMs: 30, touchMs: 2 }, 'executed 30.0 ms (+50 %)'],
+  ])('notes why %d ms requested ran as %j: %j', (requested, actual, note) => {
+    expect(durationNote(requested, actual)).toBe(note);
   });
 
   it('names the missing trace file', async () => {

@@ -3,6 +3,7 @@
  */
 import { HttpError, UserError, errorMessage } from '../../errors.js';
 import type { FunctionStatus } from '../admin-api.js';
+import type { FunctionHistory } from '../function-history.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway/server-types.js';
 import type { FunctionSpec } from '../spec/function-spec.js';
 import { validateFunctionSpec } from '../spec/index.js';
@@ -13,11 +14,16 @@ export interface AdminTarget {
   remove(namespace: string, name: string): Promise<boolean>;
   removeAll(): Promise<void>;
   list(): FunctionStatus[];
+  /** One function's status, if deployed. */
+  get(namespace: string, name: string): FunctionStatus | undefined;
+  /** One function's history, if deployed. */
+  history(namespace: string, name: string): FunctionHistory | undefined;
 }
 
 /** Largest spec body accepted. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const FUNCTION_PATH = /^\/_hivelab\/functions\/([^/?]+)\/([^/?]+)\/?$/;
+const HISTORY_PATH = /^\/_hivelab\/functions\/([^/?]+)\/([^/?]+)\/history\/?$/;
 const FUNCTIONS_PATH = /^\/_hivelab\/functions\/?(?:\?.*)?$/;
 
 export function createAdminHandler(
@@ -46,6 +52,14 @@ async function route(target: AdminTarget, req: GatewayRequest, res: GatewayRespo
     }
     throw new HttpError(405, `${method} is not allowed on /_hivelab/functions (GET or DELETE)`);
   }
+  const history = HISTORY_PATH.exec(url.split('?')[0] ?? url);
+  if (history) {
+    const [namespace, name] = [decodeURIComponent(history[1] ?? ''), decodeURIComponent(history[2] ?? '')];
+    if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on ${url} (GET)`);
+    const found = target.history(namespace, name);
+    if (!found) throw new HttpError(404, `no function ${namespace}/${name}`);
+    return sendJson(res, 200, found);
+  }
   const match = FUNCTION_PATH.exec(url.split('?')[0] ?? url);
   if (!match) throw new HttpError(404, `no admin route ${method} ${url}; see GET /_hivelab/functions`);
   const namespace = decodeURIComponent(match[1] ?? '');
@@ -67,11 +81,16 @@ async function route(target: AdminTarget, req: GatewayRequest, res: GatewayRespo
     }
     return sendJson(res, 200, await target.deploy(spec));
   }
+  if (method === 'GET') {
+    const status = target.get(namespace, name);
+    if (!status) throw new HttpError(404, `no function ${namespace}/${name}`);
+    return sendJson(res, 200, status);
+  }
   if (method === 'DELETE') {
     if (!(await target.remove(namespace, name))) throw new HttpError(404, `no function ${namespace}/${name}`);
     return send(res, 204, undefined, '');
   }
-  throw new HttpError(405, `${method} is not allowed on ${url} (PUT or DELETE)`);
+  throw new HttpError(405, `${method} is not allowed on ${url} (GET, PUT or DELETE)`);
 }
 
 async function readBody(req: GatewayRequest): Promise<string> {

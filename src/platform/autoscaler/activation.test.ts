@@ -91,11 +91,18 @@ describe('applyScaleToZero', () => {
       { phase: 'zero' },
     ],
     [
-      'activation that never succeeds times out to zero',
-      { phase: 'activating', sinceMs: 100_000 - ACTIVATION_TIMEOUT_MS },
+      'activation that never succeeds times out to zero, strictly after the timeout',
+      { phase: 'activating', sinceMs: 99_999 - ACTIVATION_TIMEOUT_MS },
       { readyInstances: 0 },
       0,
       { phase: 'zero' },
+    ],
+    [
+      "activation exactly at the timeout still holds 1 (Knative's CanFailActivation is > 0)",
+      { phase: 'activating', sinceMs: 100_000 - ACTIVATION_TIMEOUT_MS },
+      { readyInstances: 0 },
+      1,
+      { phase: 'activating', sinceMs: 100_000 - ACTIVATION_TIMEOUT_MS },
     ],
     [
       'activation within the timeout holds 1',
@@ -108,6 +115,10 @@ describe('applyScaleToZero', () => {
     const result = applyScaleToZero(previous, input(overrides));
     expect(result.desired).toBe(desired);
     expect(result.activation).toEqual(next);
+  });
+
+  it("times out after Knative's progress deadline (600 s) + activationTimeoutBuffer (30 s)", () => {
+    expect(ACTIVATION_TIMEOUT_MS).toBe(630_000);
   });
 
   it('never mutates the previous phase', () => {

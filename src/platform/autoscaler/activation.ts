@@ -20,10 +20,11 @@ export type Activation =
   | { phase: 'inactive'; sinceMs: number };
 
 /**
- * Knative's `activationTimeout`: the revision's progress deadline (600 s by default) plus a
- * 10-s buffer. An instance that never becomes ready does not pin the count at 1 forever.
+ * Knative's `activationTimeout`: the revision's progress deadline (600 s by default) plus
+ * `activationTimeoutBuffer` (30 s). An instance that never becomes ready does not pin the
+ * count at 1 forever: after strictly longer than this (`CanFailActivation`: `> 0`) it is zero.
  */
-export const ACTIVATION_TIMEOUT_MS = 610_000;
+export const ACTIVATION_TIMEOUT_MS = 630_000;
 
 export interface ActivationInput {
   nowMs: number;
@@ -71,7 +72,7 @@ export function applyScaleToZero(previous: Activation, input: ActivationInput): 
     case 'zero':
       return { desired: 0, activation };
     case 'activating':
-      if (nowMs - activation.sinceMs >= ACTIVATION_TIMEOUT_MS) {
+      if (nowMs - activation.sinceMs > ACTIVATION_TIMEOUT_MS) {
         return { desired: 0, activation: { phase: 'zero' }, note: 'activation timed out: scale to zero' };
       }
       return { desired: 1, activation, note: 'activating: zero not applied' };

@@ -113,8 +113,11 @@ describe('kpaPolicy: min, max and initial scale', () => {
     );
     expect(h.tick(2, 0).desired).toBe(3);
     expect(h.tick(4, 2).desired).toBe(3);
-    // Reached: from now on the KPA decides; no load, limited to floor(3 / 2) per tick.
-    expect(h.tick(6, 3).desired).toBe(1);
+    // Reached: Knative marks the target initialized after this tick's scale ("initial scale
+    // reached for the first time" keeps 5 of 5), so the floor holds once more.
+    expect(h.tick(6, 3).desired).toBe(3);
+    // From now on the KPA decides; no load, limited to floor(3 / 2) per tick.
+    expect(h.tick(8, 3).desired).toBe(1);
   });
 
   it('stays at zero with initial scale 0 and no traffic', () => {

@@ -27,14 +27,6 @@ export interface KpaState {
 /** Knative's `autoscaling.TargetMin`: the per-instance target never drops below this. */
 const TARGET_MIN = 0.01;
 
-/**
- * `Math.ceil` that ignores floating-point noise: 7 / 0.7 is 10.000000000000002 in IEEE
- * doubles, and 7 requests at a 0.7 target need 10 instances, not 11.
- */
-function ceilCount(x: number): number {
-  return Math.max(0, Math.ceil(x - 1e-9));
-}
-
 /** Knative's `applyBounds(min, max, x)`: max 0 means unlimited. */
 function applyBounds(min: number, max: number, x: number): number {
   if (x < min) return min;
@@ -52,6 +44,15 @@ export function initialDesired(settings: AutoscalingSettings): number {
     settings.maxScale,
     settings.initialScale,
   );
+}
+
+/**
+ * The lower bound the KPA reconciler applies (kpa/scaler.go `scale`): min scale, raised to an
+ * initial scale above 1 until the scale target was initialized. Pure.
+ */
+export function reconcilerMinScale(settings: AutoscalingSettings, initialized: boolean): number {
+  if (settings.initialScale > 1 && !initialized) return Math.max(settings.minScale, settings.initialScale);
+  return settings.minScale;
 }
 
 /** Knative's `TargetValue`: target × utilization, never below `TargetMin`. */
@@ -111,10 +112,18 @@ function scaleStep(input: ScalingInput, state: KpaState, observed: ObservedValue
   // Rate limits; the ceil lets a conservative scale-up rate still grow by one instance.
   const maxScaleUp = Math.ceil(settings.maxScaleUpRate * readyPods);
   const maxScaleDown = Math.floor(readyPods / settings.maxScaleDownRate);
-  const dspc = ceilCount(observed.stable / target);
-  const dppc = ceilCount(observed.panic / target);
-  const desiredStable = Math.min(Math.max(dspc, maxScaleDown), maxScaleUp);
-  const desiredPanic = Math.min(Math.max(dppc, maxScaleDown), maxScaleUp);
+  // Knative's arithmetic exactly, float noise included (7 / 0.7 = 10.000000000000002 → 11),
+  // since researchers compare decisions against it.
+  const dspc = Math.ceil(observed.stable / target);
+  const dppc = Math.ceil(observed.panic / target);
+  let desiredStable = Math.min(Math.max(dspc, maxScaleDown), maxScaleUp);
+  let desiredPanic = Math.min(Math.max(dppc, maxScaleDown), maxScaleUp);
+  // Activation scale: with load, never fewer than it (only when above 1, as Knative).
+  const activationScale = settings.activationScale ?? 1;
+  if (activationScale > 1) {
+    if (dspc > 0 && activationScale > desiredStable) desiredStable = activationScale;
+    if (dppc > 0 && activationScale > desiredPanic) desiredPanic = activationScale;
+  }
   const isOverPanicThreshold = dppc / readyPods >= settings.panicThresholdPercentage / 100;
   const panic = panicStep(
     state,
@@ -188,10 +197,15 @@ function decide(input: ScalingInput, state: KpaState): ScalingDecision<KpaState>
     };
   }
   const step = scaleStep(input, state, observed);
-  // The reconciler (kpa/scaler.go): until initial scale was reached once it is a floor;
-  // then min/max; then scale to zero.
-  const initialized = state.initialized || input.readyInstances >= settings.initialScale;
-  const minScale = initialized ? settings.minScale : Math.max(settings.minScale, settings.initialScale);
+  // The reconciler (kpa/scaler.go): an initial scale above 1 is a floor until it was reached
+  // once (Knative ignores an initial scale of 0 or 1 here: a first instance that never gets
+  // ready must not pin the count, or the activation timeout could never fire); then
+  // min/max; then scale to zero.
+  const minScale = reconcilerMinScale(settings, state.initialized);
+  // Knative marks the scale target initialized after this tick's scale, once as many pods
+  // are ready as its active threshold (max of min and initial scale) asks.
+  const initialized =
+    state.initialized || input.readyInstances >= Math.max(settings.minScale, settings.initialScale);
   const bounded = applyBounds(minScale, settings.maxScale, step.desired);
   const zero = applyScaleToZero(state.activation, {
     nowMs,

@@ -1,21 +1,22 @@
 /**
- * The gateway's request handler: admin API, routing, activator lease, proxying to the
- * instance (HTTP/1.1 or h2c), timeouts, fault answers, response headers and spans.
+ * The gateway's request handler, in steps: route (admin API or a function) → admit (a slot
+ * from the activator, with the function's timeout and the client going away watched) →
+ * forward (HTTP/1.1 or h2c to the instance) → account (slot back, CPU and memory of the
+ * instance) → report (spans with the gateway's stage breakdown).
  */
 import { HttpError, errorMessage } from '../../errors.js';
 import type { Span } from '../../spans/span.js';
 import { RESPONSE_HEADERS } from '../admin-api.js';
-import type { Lease } from '../activator/activator.js';
 import type { DeployedFunction } from '../deployed-function.js';
-import type { Instance } from '../instances/instance.js';
-import type { ResourceUsage } from '../sandbox/sandbox.js';
 import { encodeGrpcMessage, grpcStatusForHttp, isGrpc, requestAuthority } from './headers.js';
 import { DeadlineTimer } from './deadline-timer.js';
-import { newExchangeRecord } from './exchange-record.js';
+import { stageAnnotations } from './gateway-stages.js';
 import { buildInvocationSpans } from './invocation-spans.js';
+import { Invocation } from './invocation.js';
 import { forwardH2 } from './proxy-h2.js';
 import type { H2SessionPool } from './proxy-h2.js';
 import { forwardHttp1 } from './proxy-http1.js';
+import type { ForwardTarget } from './proxy-http1.js';
 import type { UpstreamPool } from './upstream-pool.js';
 import { ADMIN_PREFIX, resolveRoute } from './route.js';
 import type { GatewayRequest, GatewayResponse } from './server-types.js';
@@ -38,9 +39,6 @@ export interface GatewayOptions {
   reporter: SpanSink | undefined;
 }
 
-/** How long to wait for an instance's exit reason after its connection broke. */
-const EXIT_WAIT_MS = 1000;
-
 export function createGatewayHandler(
   options: GatewayOptions,
 ): (req: GatewayRequest, res: GatewayResponse) => void {
@@ -59,173 +57,181 @@ async function handle(
   req: GatewayRequest,
   res: GatewayResponse,
 ): Promise<void> {
+  const headParsedAt = performance.now();
   const url = req.url ?? '/';
   if (url.startsWith(ADMIN_PREFIX)) return options.admin(req, res);
-  const authority = requestAuthority(req.headers);
-  // The lookup that said yes is the function routed to: keep it rather than look it up again.
-  let fn: DeployedFunction | undefined;
-  const route = resolveRoute(authority, url, (ns, name) => (fn = options.lookup(ns, name)) !== undefined);
-  if (!route || !fn) {
-    req.resume();
-    return sendError(req, res, new HttpError(404, options.notFound(authority, url)), {});
-  }
-  if (fn.spec.protocol === 'http1' && isGrpc(req.headers)) {
-    // Forwarded, the HTTP/1.1 answer would reach the gRPC client as garbage frames.
-    req.resume();
-    const reason =
-      `function ${route.namespace}/${route.name} serves HTTP/1.1, not gRPC: call it over HTTP, ` +
-      `or name its container port h2c if it serves gRPC`;
-    return sendError(req, res, new HttpError(404, reason), {});
-  }
-  fn.requests++;
-  const startUs = nowUs();
-  const trace = incomingTrace(req.headers);
-  const gatewaySpanId = newSpanId();
-  const clientSpanId = newSpanId();
-  const serverSpanId = newSpanId();
-  const grpc = isGrpc(req.headers);
-  const record = newExchangeRecord();
-  const responseHeaders: Record<string, string> = { [RESPONSE_HEADERS.traceId]: trace.traceId };
-
-  // The first failure wins. `abort` (made only when the request must wait in the activator's
-  // buffer) stops a buffered request; `cancelUpstream` one already sent to the instance.
-  let failed: Error | undefined;
-  let abort: AbortController | undefined;
-  let cancelUpstream: ((error: Error) => void) | undefined;
-  const fail = (error: Error): void => {
-    if (failed) return;
-    failed = error;
-    abort?.abort(error);
-    cancelUpstream?.(error);
-  };
-  const timeoutMs = fn.spec.timeoutMs;
-  const deadline = deadlines.add(timeoutMs, () =>
-    fail(new HttpError(504, `function ${route.namespace}/${route.name} timed out after ${timeoutMs} ms`)),
+  const inv = route(options, req, res, url, headParsedAt);
+  if (!inv) return;
+  inv.fn.countRequest();
+  const deadline = deadlines.add(inv.fn.spec.timeoutMs, () =>
+    inv.fail(
+      new HttpError(
+        504,
+        `function ${inv.route.namespace}/${inv.route.name} timed out after ${inv.fn.spec.timeoutMs} ms`,
+      ),
+    ),
   );
   const onClose = (): void => {
-    if (!res.writableFinished) fail(new Error('the client went away'));
+    if (!res.writableFinished) inv.fail(new Error('the client went away'));
   };
   res.on('close', onClose);
-
-  let lease: Lease | undefined;
-  let acquiredUs = startUs;
-  let status: number;
-  let failure: HttpError | undefined;
-  let before: ResourceUsage | undefined;
-  let after: ResourceUsage | undefined;
   try {
-    lease = fn.activator.tryAcquire();
-    if (!lease) {
-      abort = new AbortController();
-      lease = await fn.activator.acquire(abort.signal);
-      if (failed) throw failed;
-    }
-    acquiredUs = nowUs();
-    const { instance } = lease;
-    responseHeaders[RESPONSE_HEADERS.cold] = lease.cold ? '1' : '0';
-    responseHeaders[RESPONSE_HEADERS.instanceId] = instance.id;
-    if (options.reporter) before = sampleUsage(instance, true);
-    const target = {
-      port: instance.port,
-      path: route.path,
-      authority: authority ?? `${route.name}.${route.namespace}`,
-      // The instance's own spans are children of the function's SERVER span.
-      requestHeaders: propagationHeaders(trace, serverSpanId, clientSpanId),
-      responseHeaders,
-      record,
-      onCancel: (cancel: (error: Error) => void) => {
-        cancelUpstream = cancel;
-      },
-    };
-    status =
-      fn.spec.protocol === 'h2c'
-        ? await forwardH2(options.h2, req, res, target)
-        : await forwardHttp1(options.agent, req, res, target);
-    if (before) after = sampleUsage(instance, false);
+    await admit(inv);
+    await forward(options, inv);
   } catch (error) {
-    failure = failed ? toHttpError(failed) : await diagnose(error, lease?.instance, fn);
-    status = failure.status;
-    if (grpc && !res.headersSent) {
-      record.grpcStatus = grpcStatusForHttp(failure.status);
-      record.grpcMessage = undefined;
-    }
-    if (res.headersSent) res.destroy();
-    else sendError(req, res, failure, responseHeaders);
+    await answerFailure(inv, error);
   } finally {
     deadline.cancel();
     res.off('close', onClose);
-    if (lease) fn.activator.release(lease);
+    account(inv);
   }
-  if (options.reporter && trace.sampled) {
-    const spans = buildInvocationSpans({
-      traceId: trace.traceId,
-      parentId: trace.parentId,
-      gatewaySpanId,
-      // Only ever reported, never propagated: made only for sampled, reported requests.
-      queueSpanId: newSpanId(),
-      activatorSpanId: newSpanId(),
-      clientSpanId,
-      serverSpanId,
-      method: req.method ?? 'GET',
-      path: route.path.split('?')[0] ?? '/',
-      grpc,
-      status,
-      grpcStatus: record.grpcStatus,
-      grpcMessage: record.grpcMessage,
-      functionName: route.name,
-      namespace: route.namespace,
-      startUs,
-      acquiredUs,
-      endUs: nowUs(),
-      instanceId: lease?.instance.id,
-      instancePort: lease?.instance.port,
-      cold: lease?.cold ?? false,
-      buffered: lease?.buffered ?? false,
-      queueWaitUs: lease?.queueWaitUs ?? nowUs() - startUs,
-      phases: lease?.instance.phases,
-      cpuUs: before && after ? Math.max(0, after.cpuUs - before.cpuUs) : undefined,
-      peakRssBytes: after?.peakRssBytes,
-      error: failure?.message,
-    });
-    for (const span of spans) options.reporter.report(span);
-  }
+  report(options, inv);
 }
 
-/**
- * Usage of the instance. Before an invocation that has the instance to itself (nothing else
- * in flight), the peak is reset so `peak_mem.kb` is this invocation's; with concurrent
- * requests CPU time and peak RSS cover everything the instance did meanwhile.
- */
-function sampleUsage(instance: Instance, starting: boolean): ResourceUsage | undefined {
-  try {
-    if (starting && instance.inFlight === 1) instance.sandbox.resetPeak();
-    return instance.sandbox.usage();
-  } catch {
-    return undefined; // accounting must never fail a request
+/** Step 1: the function the request is for, or a 404 answered here (then `undefined`). */
+function route(
+  options: GatewayOptions,
+  req: GatewayRequest,
+  res: GatewayResponse,
+  url: string,
+  headParsedAt: number,
+): Invocation | undefined {
+  const authority = requestAuthority(req.headers);
+  // The lookup that said yes is the function routed to: keep it rather than look it up again.
+  let fn: DeployedFunction | undefined;
+  const found = resolveRoute(authority, url, (ns, name) => (fn = options.lookup(ns, name)) !== undefined);
+  if (!found || !fn) {
+    req.resume();
+    sendError(req, res, new HttpError(404, options.notFound(authority, url)), {});
+    return undefined;
   }
+  const grpc = isGrpc(req.headers);
+  if (fn.spec.protocol === 'http1' && grpc) {
+    // Forwarded, the HTTP/1.1 answer would reach the gRPC client as garbage frames.
+    req.resume();
+    const reason =
+      `function ${found.namespace}/${found.name} serves HTTP/1.1, not gRPC: call it over HTTP, ` +
+      `or name its container port h2c if it serves gRPC`;
+    sendError(req, res, new HttpError(404, reason), {});
+    return undefined;
+  }
+  const startUs = Math.round((performance.timeOrigin + headParsedAt) * 1000);
+  const trace = incomingTrace(req.headers);
+  return new Invocation(
+    req,
+    res,
+    fn,
+    found,
+    authority,
+    grpc,
+    trace,
+    startUs,
+    headParsedAt,
+    RESPONSE_HEADERS.traceId,
+  );
 }
 
-/** Why forwarding failed: the instance's exit reason when it died, else the socket error. */
-async function diagnose(
-  error: unknown,
-  instance: Instance | undefined,
-  fn: DeployedFunction,
-): Promise<HttpError> {
-  if (error instanceof HttpError) return error;
-  if (!instance) return toHttpError(error);
-  const exit =
-    instance.exit ??
-    (await Promise.race([
-      instance.sandbox.exited,
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), EXIT_WAIT_MS).unref()),
-    ]));
-  if (exit?.reason === 'oom') {
-    const limit = fn.spec.memoryLimitBytes;
-    const mib = limit ? ` of ${Math.round(limit / 1048576)} MiB` : '';
-    return new HttpError(502, `instance ${instance.id} killed: over the memory limit${mib}`);
+/** Step 2: a slot on an instance, at once (warm) or after waiting in the activator's buffer. */
+async function admit(inv: Invocation): Promise<void> {
+  let lease = inv.fn.tryAcquire();
+  if (!lease) {
+    inv.abort = new AbortController();
+    lease = await inv.fn.acquire(inv.abort.signal);
+    inv.lease = lease;
+    if (inv.failed) throw inv.failed;
   }
-  if (exit) return new HttpError(502, `instance ${instance.id} crashed: ${exit.message}`);
-  return new HttpError(502, `error while proxying to instance ${instance.id}: ${errorMessage(error)}`);
+  inv.lease = lease;
+  inv.stages.admittedAt = performance.now();
+  inv.acquiredUs = Math.round((performance.timeOrigin + inv.stages.admittedAt) * 1000);
+  inv.responseHeaders[RESPONSE_HEADERS.cold] = lease.cold ? '1' : '0';
+  inv.responseHeaders[RESPONSE_HEADERS.instanceId] = lease.instance.id;
+}
+
+/** Step 3: the request to the instance and its answer back to the client. */
+async function forward(options: GatewayOptions, inv: Invocation): Promise<void> {
+  const lease = inv.lease!;
+  if (options.reporter) inv.before = inv.fn.usage(lease, true);
+  const target: ForwardTarget = {
+    port: lease.instance.port,
+    path: inv.route.path,
+    authority: inv.authority ?? `${inv.route.name}.${inv.route.namespace}`,
+    // The instance's own spans are children of the function's SERVER span.
+    requestHeaders: propagationHeaders(inv.trace, inv.serverSpanId, inv.clientSpanId),
+    responseHeaders: inv.responseHeaders,
+    record: inv.record,
+    onCancel: (cancel) => {
+      inv.cancelUpstream = cancel;
+    },
+  };
+  inv.status =
+    inv.fn.spec.protocol === 'h2c'
+      ? await forwardH2(options.h2, inv.req, inv.res, target)
+      : await forwardHttp1(options.agent, inv.req, inv.res, target);
+}
+
+/** A failure in admit or forward: the reason, answered to the client if nothing was sent yet. */
+async function answerFailure(inv: Invocation, error: unknown): Promise<void> {
+  const failure = inv.failed ? toHttpError(inv.failed) : await inv.fn.explainFailure(error, inv.lease);
+  inv.failure = failure;
+  inv.status = failure.status;
+  if (inv.res.headersSent) {
+    inv.res.destroy();
+    return;
+  }
+  if (inv.grpc) {
+    inv.record.grpcStatus = grpcStatusForHttp(failure.status);
+    inv.record.grpcMessage = undefined;
+  }
+  sendError(inv.req, inv.res, failure, inv.responseHeaders);
+  inv.stages.answeredAt = performance.now();
+}
+
+/** Step 4: the slot back, and the instance's CPU time and peak memory during the call. */
+function account(inv: Invocation): void {
+  const lease = inv.lease;
+  if (!lease) return;
+  if (inv.before && !inv.failure) inv.after = inv.fn.usage(lease, false);
+  inv.fn.release(lease);
+}
+
+/** Step 5: the spans of the invocation, when tracing is on and the caller samples. */
+function report(options: GatewayOptions, inv: Invocation): void {
+  const reporter = options.reporter;
+  if (!reporter || !inv.trace.sampled) return;
+  const { lease, record, before, after } = inv;
+  const endUs = Math.round((performance.timeOrigin + performance.now()) * 1000);
+  const spans = buildInvocationSpans({
+    traceId: inv.trace.traceId,
+    parentId: inv.trace.parentId,
+    gatewaySpanId: inv.gatewaySpanId,
+    // Only ever reported, never propagated: made only for sampled, reported requests.
+    queueSpanId: newSpanId(),
+    activatorSpanId: newSpanId(),
+    clientSpanId: inv.clientSpanId,
+    serverSpanId: inv.serverSpanId,
+    method: inv.req.method ?? 'GET',
+    path: inv.route.path.split('?')[0] ?? '/',
+    grpc: inv.grpc,
+    status: inv.status,
+    grpcStatus: record.grpcStatus,
+    grpcMessage: record.grpcMessage,
+    functionName: inv.route.name,
+    namespace: inv.route.namespace,
+    startUs: inv.startUs,
+    acquiredUs: inv.acquiredUs,
+    endUs,
+    instanceId: lease?.instance.id,
+    instancePort: lease?.instance.port,
+    cold: lease?.cold ?? false,
+    buffered: lease?.buffered ?? false,
+    queueWaitUs: lease?.queueWaitUs ?? endUs - inv.startUs,
+    phases: lease?.instance.phases,
+    cpuUs: before && after ? Math.max(0, after.cpuUs - before.cpuUs) : undefined,
+    peakRssBytes: after?.peakRssBytes,
+    error: inv.failure?.message,
+    annotations: stageAnnotations(inv.stages, record, performance.timeOrigin),
+  });
+  for (const span of spans) reporter.report(span);
 }
 
 function toHttpError(error: unknown): HttpError {
@@ -262,8 +268,4 @@ export function sendError(
     ...extraHeaders,
   });
   res.end(body);
-}
-
-function nowUs(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000);
 }

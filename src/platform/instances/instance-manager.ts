@@ -17,6 +17,8 @@ export interface InstanceManagerOptions {
   onCapacity: () => void;
   /** Called when an instance failed to get ready, with the sandbox's reason. */
   onLaunchFailure: (message: string) => void;
+  /** Called when an instance got ready (a cold start), after it is counted. */
+  onReady?: (instance: Instance) => void;
   /** SIGTERM → SIGKILL grace when stopping an instance. @default 2000 */
   stopGraceMs?: number;
 }
@@ -128,6 +130,7 @@ export class InstanceManager {
         instance.readyAtMs = performance.now();
         this.coldStarts++;
         this.consecutiveFailures = 0;
+        this.options.onReady?.(instance);
         this.notify();
         this.options.onCapacity();
       },

@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { Isolation } from './isolation.js';
 
 export interface InstanceCgroup {
+  /** The folder name under each hierarchy's `hivelab/` (unique per instance). */
+  name: string;
   /** `cgroup.procs` files a process joins by writing its pid. */
   procsFiles: string[];
   /** True once the kernel OOM killer killed a process in this cgroup. */
@@ -67,6 +69,7 @@ export function createInstanceCgroup(
       dirs.push(cpuDir);
     }
     return {
+      name,
       procsFiles: dirs.map((d) => path.join(d, 'cgroup.procs')),
       oomKilled: () => parseOomKillCount(readSafe(path.join(memoryDir, 'memory.oom_control'))) > 0,
       remove: () => removeDirs(dirs),
@@ -81,6 +84,7 @@ export function createInstanceCgroup(
     }
     if (quotaUs !== undefined) writeFileSync(path.join(dir, 'cpu.max'), `${quotaUs} ${CPU_PERIOD_US}`);
     return {
+      name,
       procsFiles: [path.join(dir, 'cgroup.procs')],
       oomKilled: () => parseOomKillCount(readSafe(path.join(dir, 'memory.events'))) > 0,
       remove: () => removeDirs([dir]),
@@ -115,7 +119,10 @@ function removeDirs(dirs: string[]): void {
 }
 
 /** The argv that runs `command` inside the cgroup: `sh` joins, then `exec`s it. */
-export function cgroupWrappedCommand(cgroup: InstanceCgroup, command: string[]): string[] {
+export function cgroupWrappedCommand(
+  cgroup: Pick<InstanceCgroup, 'procsFiles'>,
+  command: string[],
+): string[] {
   const joins = cgroup.procsFiles.map((f) => `echo $$ > '${f}'`).join(' && ');
   return ['/bin/sh', '-c', `${joins} && exec "$0" "$@"`, ...command];
 }

@@ -114,3 +114,26 @@ export class RevisionNumbers {
     return revisionName(spec.name, generation);
   }
 }
+
+/**
+ * Pure: what the platform adds to the env of every container of a pod (the image's env and
+ * the container's own `env` come first): `hivelab.dev/pass-env` variables, hivelab's host
+ * variables and the instance's own; not the host allow-list, since the image has its own
+ * `PATH` and `HOME` (the sandbox adds `PORT` to the serving container).
+ */
+export function podEnv(
+  spec: Pick<FunctionSpec, 'name' | 'passEnv' | 'protocol'>,
+  instance: { instanceId: string; revision: string },
+  hostEnv: HostEnv,
+): Record<string, string> {
+  return {
+    ...pickHostEnv(hostEnv, spec.passEnv ?? []),
+    ...pickHostEnv(hostEnv, HIVELAB_HOST_VARIABLES),
+    HIVELAB_FUNCTION_NAME: spec.name,
+    HIVELAB_INSTANCE_ID: instance.instanceId,
+    HIVELAB_PROTOCOL: spec.protocol,
+    K_SERVICE: spec.name,
+    K_CONFIGURATION: spec.name,
+    K_REVISION: instance.revision,
+  };
+}

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { parseReportLine, asRunnerReport, epochNowMs } from '../runtime/index.js';
+import { expandVars } from '../spec/index.js';
 import type { RunnerReadyReport, RunnerReport, SpecializeMessage } from '../runtime/index.js';
 import { classifyExit, couldNotStartExit } from './exit-reason.js';
 import { pickFreePort } from './free-port.js';
@@ -14,6 +15,7 @@ import type { InstanceCgroup } from './instance-cgroup.js';
 import type { Isolation } from './isolation.js';
 import { computePhases } from './phases.js';
 import { processCpuUs, processMemory, resetPeakRss } from './proc-stats.js';
+import { describeListening, listeningPorts, processTree } from './listening-ports.js';
 import { probeUntilReady } from './readiness-probe.js';
 import type { ColdStartPhases, ResourceUsage, Sandbox, SandboxExit } from './sandbox.js';
 import { LineTail } from './stderr-tail.js';
@@ -104,9 +106,9 @@ export class ProcessSandbox implements Sandbox {
       if (this.cgroup && child.pid !== undefined) joinCgroup(this.cgroup, child.pid);
       spawnedAt = launchAt;
     } else if (plan.spawn) {
-      const [file, ...args] = this.cgroup
-        ? cgroupWrappedCommand(this.cgroup, plan.spawn.command)
-        : plan.spawn.command;
+      // Kubernetes expands $(VAR) in command and args from the container's env (PORT included).
+      const command = plan.spawn.command.map((arg) => expandVars(arg, env));
+      const [file, ...args] = this.cgroup ? cgroupWrappedCommand(this.cgroup, command) : command;
       if (file === undefined) throw new Error('empty command');
       child = spawn(file, args, { cwd: plan.spawn.cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       spawnedAt = await new Promise<number>((resolve, reject) => {
@@ -158,12 +160,20 @@ export class ProcessSandbox implements Sandbox {
   }
 
   private deadlineTimer: NodeJS.Timeout | undefined;
+  /** What the instance listened on when it missed its readiness deadline. */
+  private listeningAtDeadline: string | undefined;
 
   /** Never resolves; after `readyTimeoutMs` kills the instance, and `exited` says why. */
   private readyDeadline(child: ChildProcess): Promise<never> {
     return new Promise<never>(() => {
       this.deadlineTimer = setTimeout(() => {
         this.notReadyInTime = true;
+        if (!this.plan.runnerReports && child.pid !== undefined) {
+          this.listeningAtDeadline = describeListening(
+            this.assignedPort,
+            listeningPorts(processTree(child.pid)),
+          );
+        }
         child.kill('SIGKILL');
       }, this.plan.readyTimeoutMs);
       this.deadlineTimer.unref();
@@ -227,7 +237,8 @@ export class ProcessSandbox implements Sandbox {
       stderrLines: this.stderr.all(),
     });
     if (this.notReadyInTime) {
-      exit.message = `did not get ready within ${this.plan.readyTimeoutMs} ms and was killed (${exit.message})`;
+      const listening = this.listeningAtDeadline ? `: ${this.listeningAtDeadline}` : '';
+      exit.message = `did not get ready within ${this.plan.readyTimeoutMs} ms and was killed${listening} (${exit.message})`;
     }
     this.cgroup?.remove();
     this.resolveExit(exit);

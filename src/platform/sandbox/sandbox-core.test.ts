@@ -119,10 +119,7 @@ describe('cgroups', () => {
   });
 
   it('wraps a command so the process joins its cgroups before exec', () => {
-    const argv = cgroupWrappedCommand(
-      { procsFiles: ['/cg/a/cgroup.procs'], oomKilled: () => false, remove: () => undefined },
-      ['/usr/bin/node', 'my app.js'],
-    );
+    const argv = cgroupWrappedCommand({ procsFiles: ['/cg/a/cgroup.procs'] }, ['/usr/bin/node', 'my app.js']);
     expect(argv).toEqual([
       '/bin/sh',
       '-c',

@@ -20,6 +20,8 @@ import { ProcessSandbox } from './process-sandbox.js';
 import { restoreEnv } from './restore-env.js';
 import type { Sandbox, SandboxDriver } from './sandbox.js';
 import { SnapshotStore } from './snapshot-store.js';
+import { createContainerLauncher } from './container/container-driver.js';
+import type { OutputSink } from './container/container-plan.js';
 import { WorkerSandbox, startGenericWorker } from './worker-sandbox.js';
 
 export interface SandboxDriverOptions {
@@ -33,13 +35,22 @@ export interface SandboxDriverOptions {
   readyTimeoutMs?: number;
   /** Where the driver says what it does (isolation found, snapshots built). @default no-op */
   log?: (line: string) => void;
+  /** Container sandbox: where images are unpacked (once per digest). @default `<stateDir>/images`, else a shared temp folder */
+  imagesDir?: string;
+  /** Container sandbox: `runc`, `crun` or a path. @default `HIVELAB_OCI_RUNTIME`, else runc, else crun */
+  ociRuntime?: string;
+  /** Container sandbox: host folders mounted read-only at the same path in every container. */
+  bindMounts?: readonly string[];
+  /**
+   * Where each instance's output goes, as it comes: called once per launch, and the sink
+   * it returns gets every chunk of the instance's stdout and stderr (for log files).
+   */
+  onOutput?: (instanceId: string) => OutputSink | undefined;
 }
 
 /** The driver, with hivelab's extras beside the `SandboxDriver` port. */
 export interface HivelabSandboxDriver extends SandboxDriver {
   readonly isolation: Isolation;
-  /** Fills the prewarm pool and waits until its runtimes are idle. */
-  prepare(spec: FunctionSpec): Promise<void>;
   /** Resolves when a background snapshot build of the function ends (its blob, if any). */
   snapshotBuilt(spec: FunctionSpec): Promise<string | undefined>;
   /** Generic runtimes waiting in the prewarm pool now. */
@@ -90,18 +101,21 @@ function startPooledWorker(): PoolEntry<Worker> {
 
 /**
  * Creates a driver for one sandbox kind.
- * @param kind `process` (a child process per instance) or `worker` (a worker thread).
+ * @param kind `process` (a child process per instance), `worker` (a worker thread) or
+ *   `container` (a pod of OCI containers run by runc).
+ * @throws UserError for `container` on a machine that cannot run containers, naming the fix.
  */
 export function createSandboxDriver(
-  kind: 'process' | 'worker',
+  kind: 'process' | 'worker' | 'container',
   options: SandboxDriverOptions = {},
 ): HivelabSandboxDriver {
   const log = options.log ?? (() => undefined);
   const isolation = options.cgroups === 'off' ? isolationWithoutCgroups() : detectIsolation();
-  log(`sandbox ${kind}: ${isolation.detail}`);
   const ownStateDir = options.stateDir === undefined;
   const stateDir =
     options.stateDir ?? path.join(os.tmpdir(), `hivelab-state-${process.pid}-${Date.now().toString(36)}`);
+  if (kind === 'container') return containerDriver(isolation, stateDir, ownStateDir, options);
+  log(`sandbox ${kind}: ${isolation.detail}`);
   const snapshots = new SnapshotStore(stateDir, log);
   const poolSize = Math.max(1, options.prewarmPoolSize ?? 1);
   const exitedChildren = new WeakSet<ChildProcess>();
@@ -238,5 +252,35 @@ export function createSandboxDriver(
       await Promise.all([...live].map((sandbox) => sandbox.stop(2000)));
       if (ownStateDir) rmSync(stateDir, { recursive: true, force: true });
     },
+  };
+}
+
+function containerDriver(
+  isolation: Isolation,
+  stateDir: string,
+  ownStateDir: boolean,
+  options: SandboxDriverOptions,
+): HivelabSandboxDriver {
+  const launcher = createContainerLauncher({
+    stateDir,
+    ownStateDir,
+    imagesDir:
+      options.imagesDir ??
+      (ownStateDir ? path.join(os.tmpdir(), 'hivelab-images') : path.join(stateDir, 'images')),
+    ...(options.ociRuntime ? { runtime: options.ociRuntime } : {}),
+    ...(options.bindMounts ? { bindMounts: options.bindMounts } : {}),
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
+    isolation,
+    log: options.log ?? (() => undefined),
+  });
+  return {
+    kind: 'container',
+    isolation,
+    launch: (spec, instanceId) => launcher.launch(spec, instanceId),
+    prepare: (spec) => launcher.prepare(spec),
+    snapshotBuilt: () => Promise.resolve(undefined),
+    prewarmAvailable: () => 0,
+    close: () => launcher.close(),
   };
 }

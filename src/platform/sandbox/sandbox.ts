@@ -21,6 +21,20 @@ export interface ColdStartPhases {
   functionInitMs?: number;
   /** Launch to readiness probe passed: the whole cold start. */
   readyMs: number;
+  /** The container sandbox's steps until its process ran; they sum to `spawnMs`. */
+  container?: ContainerSteps;
+}
+
+/** Durations (ms) of what a container launch does before the process runs. */
+export interface ContainerSteps {
+  /** Resolving the images and, when not cached, unpacking them. */
+  imageMs: number;
+  /** True when this launch unpacked an image (a first start of that digest). */
+  unpacked: boolean;
+  /** Taking (or making) the pod's network namespace. */
+  networkMs: number;
+  /** Bundle written, runtime run until the container's process was started. */
+  createMs: number;
 }
 
 export interface ResourceUsage {
@@ -43,8 +57,10 @@ export interface SandboxExit {
 
 export interface Sandbox {
   readonly instanceId: string;
-  /** Loopback port the instance serves on. */
+  /** Loopback port the instance serves on (in a pod network, the host port that reaches the pod). */
   readonly port: number;
+  /** In a pod network: the pod's address and the `PORT` its serving container listens on. */
+  readonly pod?: { readonly ip: string; readonly containerPort: number };
   readonly pid: number | undefined;
   /** Resolves when the readiness probe passed; rejects if the instance never got ready. */
   readonly ready: Promise<ColdStartPhases>;
@@ -62,6 +78,11 @@ export interface Sandbox {
 export interface SandboxDriver {
   readonly kind: FunctionSpec['sandbox'];
   launch(spec: FunctionSpec, instanceId: string): Sandbox;
+  /**
+   * Readies what launches of `spec` share before the first one (prewarm pool, images, pod
+   * networks); resolves when they are ready. Optional work: a launch works without it.
+   */
+  prepare(spec: FunctionSpec): Promise<void>;
   /** Frees pools, snapshot files and timers. */
   close(): Promise<void>;
 }

@@ -17,6 +17,7 @@ const KNATIVE_ALIASES: Readonly<Record<string, string>> = {
   minScale: 'min-scale',
   maxScale: 'max-scale',
   initialScale: 'initial-scale',
+  activationScale: 'activation-scale',
   targetUtilizationPercentage: 'target-utilization-percentage',
   panicWindowPercentage: 'panic-window-percentage',
   panicThresholdPercentage: 'panic-threshold-percentage',
@@ -32,6 +33,7 @@ export const KNATIVE_ANNOTATION_KEYS = [
   'min-scale',
   'max-scale',
   'initial-scale',
+  'activation-scale',
   'window',
   'panic-window-percentage',
   'panic-threshold-percentage',
@@ -143,6 +145,10 @@ function applyKnative(
       return withInteger(value, fail, (n) => (settings.maxScale = n));
     case 'initial-scale':
       return withInteger(value, fail, (n) => (settings.initialScale = n));
+    case 'activation-scale':
+      if (!/^\d+$/.test(value) || Number(value) < 1) return fail('an integer >= 1');
+      settings.activationScale = Number(value);
+      return;
     case 'window':
       return withDuration(value, 6_000, HOUR_MS, 'a duration from 6s to 1h, e.g. "60s"', fail, (ms) => {
         settings.stableWindowMs = ms;
@@ -188,8 +194,8 @@ function applyHivelab(
 ): void {
   switch (key) {
     case 'sandbox':
-      if (value === 'process' || value === 'worker') settings.sandbox = value;
-      else fail('"process" or "worker"');
+      if (value === 'process' || value === 'worker' || value === 'container') settings.sandbox = value;
+      else fail('"process", "worker" or "container"');
       return;
     case 'cold-start':
       if (value === 'boot' || value === 'snapshot' || value === 'prewarm') settings.coldStart = value;

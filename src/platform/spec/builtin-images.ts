@@ -37,6 +37,12 @@ export const BUILTIN_IMAGES: Readonly<Record<string, BuiltinImage>> = {
     defaultProtocol: 'http1',
     protocols: ['http1'],
   },
+  relay: {
+    description:
+      "vSwarm relay: serves helloworld.Greeter/SayHello and calls the pod's function with its own gRPC method (by --function-name: aes, auth, fibonacci, helloworld)",
+    defaultProtocol: 'h2c',
+    protocols: ['h2c'],
+  },
 };
 
 /**
@@ -61,6 +67,8 @@ const WELL_KNOWN_IMAGES: Readonly<Record<string, string>> = {
   'vhive-serverless/invitro_trace_function': 'trace-func',
   'vhiveease/trace-func-go': 'trace-func',
   'cvetkovic/dirigent_trace_function': 'trace-func',
+  'vhiveease/relay': 'relay',
+  'vhive-serverless/relay': 'relay',
 };
 
 /** The repository part of an image reference: no registry host, no `library/`, no tag or digest. */

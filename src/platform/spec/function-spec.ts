@@ -4,7 +4,7 @@
  * instance manager, sandboxes and autoscaler read. Every path in it is absolute.
  */
 
-export type SandboxKind = 'process' | 'worker';
+export type SandboxKind = 'process' | 'worker' | 'container';
 export type ColdStartMode = 'boot' | 'snapshot' | 'prewarm';
 /** `h2c` when the container port is named `h2c` (gRPC / cleartext HTTP/2), else `http1`. */
 export type Protocol = 'http1' | 'h2c';
@@ -25,6 +25,11 @@ export interface AutoscalingSettings {
   maxScale: number;
   /** @default 1 */
   initialScale: number;
+  /**
+   * `autoscaling.knative.dev/activation-scale`: while there is load, at least this many
+   * instances (Knative raises both desired counts to it when it is above 1). @default 1
+   */
+  activationScale?: number;
   /** `autoscaling.knative.dev/window`. @default 60000 */
   stableWindowMs: number;
   /** @default 10 */
@@ -41,6 +46,25 @@ export interface AutoscalingSettings {
   maxScaleUpRate: number;
   /** @default 2 */
   maxScaleDownRate: number;
+}
+
+/** One container of the pod, as the YAML gives it (what the `container` sandbox runs from its image). */
+export interface ContainerSpec {
+  name: string;
+  /** `image:` with the paths of `oci:` and `docker-archive:` references made absolute. */
+  image: string;
+  /** `command:`: replaces the image's entrypoint. */
+  command?: string[];
+  /** `args:`: replace the image's cmd. */
+  args?: string[];
+  /** The container's `env`. */
+  env: Record<string, string>;
+  workingDir?: string;
+  /**
+   * Absolute path of the built-in module that stands in for the image (vSwarm's relay →
+   * `builtin:relay`): run by hivelab's runtime as a process in the pod's network and cgroup.
+   */
+  builtin?: string;
 }
 
 export interface FunctionSpec {
@@ -77,6 +101,13 @@ export interface FunctionSpec {
   memoryLimitBytes?: number;
   /** `resources.limits.cpu` in millicores. */
   cpuLimitMillicores?: number;
+  /**
+   * The serving container's `ports[0].containerPort`: `PORT` in a pod network, where the
+   * instance serves. @default 8080 (Knative's)
+   */
+  containerPort?: number;
+  /** The pod's containers, serving one first: what the `container` sandbox runs. */
+  containers?: ContainerSpec[];
   /** `hivelab.dev/sandbox`. @default 'process' */
   sandbox: SandboxKind;
   /** `hivelab.dev/cold-start`. @default 'boot' */

@@ -5,6 +5,7 @@
 export type {
   AutoscalingSettings,
   ColdStartMode,
+  ContainerSpec,
   FunctionSpec,
   Protocol,
   SandboxKind,
@@ -24,3 +25,6 @@ export { defaultAutoscaling, DEFAULT_TARGET_UNLIMITED } from './default-autoscal
 export { HIVELAB_ANNOTATION_KEYS, KNATIVE_ANNOTATION_KEYS } from './annotations.js';
 export { parseCpuQuantity, parseDurationMs, parseMemoryQuantity } from './quantity.js';
 export { describeValue, formatFieldPath, formatZodIssues } from './format-issues.js';
+export { expandEnv, expandVars } from './expand-vars.js';
+export { absoluteImage, isFileImage, parseImageSource } from './image-source.js';
+export type { ImageSource } from './image-source.js';

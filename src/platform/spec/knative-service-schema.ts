@@ -12,6 +12,7 @@ const containerSchema = z.looseObject({
   image: z.string({ error: 'an image name, e.g. "builtin:helloworld"' }).optional(),
   command: z.array(z.string({ error: 'a string' }), { error: 'a list of strings' }).optional(),
   args: z.array(z.string({ error: 'a string' }), { error: 'a list of strings' }).optional(),
+  workingDir: z.string({ error: 'a path' }).optional(),
   env: z
     .array(
       z.looseObject({
@@ -85,9 +86,8 @@ export const knativeServiceSchema = z.looseObject({
                 .min(1, { error: 'a positive integer number of seconds' })
                 .optional(),
               containers: z
-                .array(containerSchema, { error: 'a list with one container' })
-                .min(1, { error: 'a list with one container' })
-                .max(1, { error: 'a list with one container (hivelab runs no sidecars)' }),
+                .array(containerSchema, { error: 'a list of containers' })
+                .min(1, { error: 'a list of containers' }),
             },
             { error: 'an object with containers' },
           ),

@@ -16,6 +16,8 @@ import { moduleCommand } from './builtin-spec.js';
 import { formatZodIssues } from './format-issues.js';
 import type { FunctionSpec, Protocol } from './function-spec.js';
 import { knativeServiceSchema, type KnativeContainer } from './knative-service-schema.js';
+import { expandEnv } from './expand-vars.js';
+import { declaredPort, podContainers, servingContainerIndex } from './pod-containers.js';
 import { parseCpuQuantity, parseMemoryQuantity } from './quantity.js';
 
 export interface ParseServiceOptions {
@@ -74,7 +76,8 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
     issues.push(`metadata.namespace: expected a DNS label, got ${JSON.stringify(namespace)}`);
 
   const template = service.spec.template;
-  const container = template.spec.containers[0] as KnativeContainer;
+  const servingIndex = servingContainerIndex(template.spec.containers, issues);
+  const container = template.spec.containers[servingIndex] as KnativeContainer;
   const containerConcurrency = template.spec.containerConcurrency ?? 0;
   const annotations = readAnnotations(template.metadata?.annotations ?? {}, {
     baseDir: options.baseDir,
@@ -83,6 +86,38 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
   issues.push(...annotations.issues);
 
   const env = readEnv(container, issues);
+  const { sandbox, coldStart, passEnv } = annotations.settings;
+  if (sandbox === 'container') {
+    const containers = podContainers(template.spec.containers, servingIndex, options.baseDir, issues);
+    const resources = readResources(container, issues);
+    if (issues.length > 0 || name === undefined) return fail(issues);
+    const port = declaredPort(container);
+    return {
+      name,
+      namespace,
+      image: containers[0]!.image,
+      command: [],
+      env,
+      ...(passEnv.length > 0 ? { passEnv } : {}),
+      workingDir: path.resolve(options.baseDir),
+      protocol: readProtocol(container, 'http1'),
+      containerConcurrency,
+      timeoutMs: (template.spec.timeoutSeconds ?? 300) * 1000,
+      ...resources,
+      ...(port === undefined ? {} : { containerPort: port }),
+      containers,
+      sandbox,
+      coldStart,
+      autoscaling: annotations.settings.autoscaling,
+    };
+  }
+  if (template.spec.containers.length > 1) {
+    issues.push(
+      `spec.template.spec.containers: ${template.spec.containers.length} containers in one pod need hivelab.dev/sandbox: container (the ${sandbox} sandbox runs one)`,
+    );
+  }
+  // Kubernetes expands $(VAR) in env values from the entries before; command and args at launch (PORT known then).
+  Object.assign(env, expandEnv(Object.entries(env)));
   const runnable = resolveRunnable(container, env, options.baseDir, issues);
   const resources = readResources(container, issues);
   if (issues.length > 0 || runnable === undefined || name === undefined)
@@ -94,7 +129,6 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
       `${CONTAINER}.ports: image ${JSON.stringify(runnable.image)} serves ${runnable.protocols.join(' and ')} only, not ${protocol === 'h2c' ? 'gRPC (a port named h2c)' : 'HTTP/1.1'}`,
     ]);
   }
-  const { sandbox, coldStart, passEnv } = annotations.settings;
   if (runnable.handlerModule === undefined && (sandbox !== 'process' || coldStart !== 'boot')) {
     fail(
       [

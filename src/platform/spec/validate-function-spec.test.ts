@@ -13,7 +13,7 @@ describe('validateFunctionSpec', () => {
 
   it.each([
     [{ ...good, name: 'Hello' }, 'name: expected a DNS label'],
-    [{ ...good, command: [] }, 'command: expected a list [executable, ...args], got a list'],
+    [{ ...good, command: [] }, 'command: expected a list [executable, ...args], got an empty list'],
     [{ ...good, workingDir: 'rel' }, 'workingDir: expected an absolute path, got "rel"'],
     [{ ...good, protocol: 'h3' }, 'protocol: expected "http1" or "h2c", got "h3"'],
     [{ ...good, extra: 1 }, 'unknown field(s) extra'],

@@ -37,6 +37,7 @@ const autoscalingSchema = z.strictObject(
     minScale: nonNegativeInt,
     maxScale: nonNegativeInt,
     initialScale: nonNegativeInt,
+    activationScale: positiveInt.optional(),
     stableWindowMs: positiveInt,
     panicWindowPercentage: z
       .number({ error: 'a number from 1 to 100' })
@@ -56,14 +57,25 @@ const autoscalingSchema = z.strictObject(
 );
 
 /** zod schema of `FunctionSpec` (strict: an unknown field is a typo). */
+const containerSchema = z.object(
+  {
+    name: z.string({ error: 'a container name' }),
+    image: z.string({ error: 'an image reference' }),
+    command: z.array(z.string({ error: 'a string' })).optional(),
+    args: z.array(z.string({ error: 'a string' })).optional(),
+    env: z.record(z.string(), z.string({ error: 'a string' }), { error: 'a map of strings' }),
+    workingDir: z.string({ error: 'a path' }).optional(),
+    builtin: z.string({ error: 'an absolute module path' }).optional(),
+  },
+  { error: 'a container {name, image, command?, args?, env}' },
+);
+
 export const functionSpecSchema = z.strictObject(
   {
     name: dnsLabel,
     namespace: dnsLabel,
     image: z.string({ error: 'a string' }),
-    command: z
-      .array(z.string({ error: 'a string' }), { error: 'a list [executable, ...args]' })
-      .min(1, { error: 'a list [executable, ...args]' }),
+    command: z.array(z.string({ error: 'a string' }), { error: 'a list [executable, ...args]' }),
     env: z.record(z.string(), z.string({ error: 'a string' }), { error: 'a map of strings' }),
     passEnv: z
       .array(
@@ -80,7 +92,9 @@ export const functionSpecSchema = z.strictObject(
     timeoutMs: positiveInt,
     memoryLimitBytes: positiveInt.optional(),
     cpuLimitMillicores: positiveInt.optional(),
-    sandbox: z.enum(['process', 'worker'], { error: '"process" or "worker"' }),
+    containerPort: z.number({ error: 'a port number' }).int().min(1).max(65535).optional(),
+    containers: z.array(containerSchema, { error: 'a list of containers' }).min(1).optional(),
+    sandbox: z.enum(['process', 'worker', 'container'], { error: '"process", "worker" or "container"' }),
     coldStart: z.enum(['boot', 'snapshot', 'prewarm'], { error: '"boot", "snapshot" or "prewarm"' }),
     autoscaling: autoscalingSchema,
   },
@@ -101,7 +115,14 @@ export function validateFunctionSpec(json: unknown): FunctionSpec {
   const { minScale, maxScale } = spec.autoscaling;
   if (maxScale !== 0 && minScale > maxScale)
     issues.push(`autoscaling.minScale: must not exceed maxScale (${maxScale})`);
-  if (spec.handlerModule === undefined && (spec.sandbox !== 'process' || spec.coldStart !== 'boot'))
+  if (spec.sandbox !== 'container' && spec.command.length === 0)
+    issues.push('command: expected a list [executable, ...args], got an empty list');
+  if (spec.sandbox === 'container') {
+    if (spec.containers === undefined)
+      issues.push('containers: required by sandbox "container" (the images it runs)');
+    if (spec.coldStart !== 'boot')
+      issues.push(`coldStart: sandbox "container" boots only, got "${spec.coldStart}"`);
+  } else if (spec.handlerModule === undefined && (spec.sandbox !== 'process' || spec.coldStart !== 'boot'))
     issues.push(`handlerModule: required by sandbox "${spec.sandbox}" / cold start "${spec.coldStart}"`);
   if (issues.length > 0) throw new UserError(`invalid function spec:\n  ${issues.join('\n  ')}`);
   return spec;

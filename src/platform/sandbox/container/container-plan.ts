@@ -1,0 +1,39 @@
+/**
+ * What one container-sandbox launch needs: the pod's containers as the spec gives them and
+ * the services the sandbox borrows from its driver (image store, pod networks, runtime).
+ */
+import type { ContainerSpec } from '../../spec/index.js';
+import type { Isolation } from '../isolation.js';
+import type { ImageStore } from './image-store.js';
+import type { PodNetworkPool } from './pod-network.js';
+
+/** One container of the pod, as the spec gives it (`builtin` runs in place of the image). */
+export type PodContainer = ContainerSpec;
+
+/** Where an instance's output goes: one call per chunk, per container and stream. */
+export type OutputSink = (container: string, stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+
+export interface ContainerLaunchPlan {
+  instanceId: string;
+  protocol: 'http1' | 'h2c';
+  /** The serving container first (the one that declares the port), then the others. */
+  containers: PodContainer[];
+  /** `PORT` of the serving container, where traffic for the pod goes. @default 8080 */
+  containerPort: number;
+  /** What the platform adds to every container's env (`K_*`, `HIVELAB_*`); `PORT` is added to the serving one. */
+  platformEnv: Record<string, string>;
+  memoryLimitBytes?: number;
+  cpuLimitMillicores?: number;
+  isolation: Isolation;
+  images: ImageStore;
+  networks: PodNetworkPool;
+  /** Path of runc or crun. */
+  runtime: string;
+  /** Bundles and the runtime's state live here. */
+  stateDir: string;
+  /** Host folders mounted read-only at the same path in every container. */
+  bindMounts?: readonly string[];
+  readyTimeoutMs: number;
+  /** Receives every container's stdout and stderr. */
+  onOutput?: OutputSink;
+}

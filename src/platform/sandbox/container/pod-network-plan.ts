@@ -1,0 +1,76 @@
+/**
+ * The plan of one pod network, as Knative gives every pod: a network namespace with its own
+ * loopback and an `eth0` end of a veth pair whose other end (`hl<block>`) stays on the host.
+ * Traffic for the pod reaches it as Knative's queue-proxy does, on the pod's loopback:
+ * - on the host, `127.0.0.1:<hostPort>` is DNAT-ed to `<pod ip>:<containerPort>` (and
+ *   SNAT-ed to the host end), so the gateway, which speaks to loopback ports, needs no change;
+ * - in the pod, whatever arrives on `eth0` is DNAT-ed to `127.0.0.1` (same port), so a server
+ *   bound to `127.0.0.1`, `0.0.0.0` or `[::]` gets it alike.
+ * Pure: commands for `ip -batch` and `iptables-restore`, from a block number.
+ */
+
+/** Pod networks take /30 blocks of this /16. */
+export const POD_SUBNET_PREFIX = '10.213';
+/** /30 blocks in the /16. */
+export const POD_BLOCKS = 16384;
+
+export interface PodNetworkPlan {
+  block: number;
+  /** Name under /run/netns. */
+  netns: string;
+  /** The host end of the veth pair. */
+  hostInterface: string;
+  hostIp: string;
+  podIp: string;
+}
+
+/** Pure: names and addresses of block `block` (0 ≤ block < POD_BLOCKS). */
+export function podNetworkPlan(block: number): PodNetworkPlan {
+  const base = block * 4;
+  const third = Math.floor(base / 256);
+  const fourth = base % 256;
+  return {
+    block,
+    netns: `hivelab-${block}`,
+    hostInterface: `hl${block}`,
+    hostIp: `${POD_SUBNET_PREFIX}.${third}.${fourth + 1}`,
+    podIp: `${POD_SUBNET_PREFIX}.${third}.${fourth + 2}`,
+  };
+}
+
+/** Pure: `ip -batch` lines run on the host: the namespace and the veth pair. */
+export function hostSetupBatch(plan: PodNetworkPlan): string {
+  return [
+    `netns add ${plan.netns}`,
+    `link add ${plan.hostInterface} type veth peer name eth0 netns ${plan.netns}`,
+    `addr add ${plan.hostIp}/30 dev ${plan.hostInterface}`,
+    `link set ${plan.hostInterface} up`,
+    '',
+  ].join('\n');
+}
+
+/** Pure: `ip -batch` lines run in the pod's namespace. */
+export function podSetupBatch(plan: PodNetworkPlan): string {
+  return [`addr add ${plan.podIp}/30 dev eth0`, 'link set eth0 up', 'link set lo up', ''].join('\n');
+}
+
+/** Pure: the pod's own NAT: inbound to its loopback. */
+export function podNatRules(): string {
+  return ['*nat', '-A PREROUTING -i eth0 -p tcp -j DNAT --to-destination 127.0.0.1', 'COMMIT', ''].join('\n');
+}
+
+/** Pure: the host's NAT rules of one pod (`-A` to add, `-D` to delete). */
+export function hostNatRules(
+  plan: PodNetworkPlan,
+  hostPort: number,
+  containerPort: number,
+  action: '-A' | '-D',
+): string {
+  return [
+    '*nat',
+    `${action} OUTPUT -d 127.0.0.1/32 -p tcp -m tcp --dport ${hostPort} -j DNAT --to-destination ${plan.podIp}:${containerPort}`,
+    `${action} POSTROUTING -s 127.0.0.1/32 -d ${plan.podIp}/32 -j SNAT --to-source ${plan.hostIp}`,
+    'COMMIT',
+    '',
+  ].join('\n');
+}
