@@ -6,3 +6,9 @@ export { startCollector, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_QUEUED_SPANS } from
 export type { CollectorOptions, RunningCollector } from './start-collector.js';
 export type { CollectorMetrics, IngestCounts } from './metrics.js';
 export { parseAgeMs, parseSizeBytes } from './retention-flags.js';
+export {
+  parseForwardTarget,
+  type ForwardTarget,
+  type ForwardTargetMetrics,
+  type ForwardOptions,
+} from './forward/index.js';

@@ -24,6 +24,8 @@ export interface ServerContext {
   store: TraceStore;
   ingest: IngestContext;
   metrics: () => CollectorMetrics;
+  /** More Prometheus text appended to `/metrics` (forwarding counters). */
+  extraMetrics?: () => string;
   now: () => number;
   log: (line: string) => void;
   /** Invoker runs registered for the web UI. */
@@ -82,7 +84,7 @@ function healthRoutes(context: ServerContext, uiIndex?: Route['handler']): Route
         send(
           res,
           200,
-          renderPrometheus(context.metrics(), stats),
+          renderPrometheus(context.metrics(), stats) + (context.extraMetrics?.() ?? ''),
           'text/plain; version=0.0.4; charset=utf-8',
         );
       },

@@ -8,6 +8,13 @@ import type { Server } from 'node:http';
 import { createTraceSummarizer } from '../analysis/index.js';
 import { openTraceStore } from '../store/index.js';
 import type { RetentionPolicy, TraceStore } from '../store/trace-store.js';
+import {
+  Forwarder,
+  renderForwardMetrics,
+  type ForwardTarget,
+  type ForwardTargetMetrics,
+} from './forward/index.js';
+import type { ForwardOptions } from './forward/index.js';
 import { IngestQueue } from './ingest/ingest-queue.js';
 import type { CollectorMetrics } from './metrics.js';
 import { IngestCounters } from './metrics.js';
@@ -35,6 +42,8 @@ export interface CollectorOptions {
   retention?: RetentionPolicy & { intervalMs?: number };
   /** Where unexpected errors are reported. @default a line on stderr */
   log?: (line: string) => void;
+  /** Backends that also get every span once it is durable locally (`--forward`); none by default. */
+  forward?: { targets: readonly ForwardTarget[] } & ForwardOptions;
   /** The platform's gateway URL, for the web UI's functions page; see also `setPlatformUrl`. */
   platformUrl?: string;
 }
@@ -46,6 +55,8 @@ export interface RunningCollector {
   otlpUrl: string;
   store: TraceStore;
   metrics(): CollectorMetrics;
+  /** Counters of each forward target (empty without `forward`). */
+  forwardMetrics(): ForwardTargetMetrics[];
   /** Tells the web UI where the platform's admin API is (`hivelab up` starts it after the collector). */
   setPlatformUrl(url: string): void;
   /** Stops accepting, drains the ingest queue, closes the store. */
@@ -81,11 +92,22 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       // The analyzer's per-trace summaries are kept at ingest (`/api/hivelab/*`, `analyze --data`).
       summarizer: createTraceSummarizer(),
     }));
+  const forwarder =
+    options.forward !== undefined && options.forward.targets.length > 0
+      ? new Forwarder(options.forward.targets, { log, ...options.forward })
+      : undefined;
   const queue = new IngestQueue({
     maxQueuedSpans: options.maxQueuedSpans ?? DEFAULT_MAX_QUEUED_SPANS,
-    append: (spans) => store.append(spans),
+    append: forwarder
+      ? async (spans) => {
+          await store.append(spans);
+          // Only what is durable locally is forwarded; offer() never waits.
+          forwarder.offer(spans);
+        }
+      : (spans) => store.append(spans),
   });
   const counters = new IngestCounters();
+  let lastStoreFailureMs = -Infinity;
   const platform: PlatformLink = options.platformUrl === undefined ? {} : { url: options.platformUrl };
   // Runs live beside the SQLite file; a collector given its own store keeps them in memory.
   const runsDir = options.dataDir ?? (options.store ? undefined : '.hivelab');
@@ -98,8 +120,15 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       counters,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       retryAfterSeconds: RETRY_AFTER_SECONDS,
+      storeFailure: (error) => {
+        // One line per 10 s while the store is failing, not one per refused request.
+        if (now() - lastStoreFailureMs < 10_000) return;
+        lastStoreFailureMs = now();
+        log(`collector: error while storing spans: ${error.message}; ${error.hint}`);
+      },
     },
     metrics,
+    extraMetrics: () => renderForwardMetrics(forwarder?.metrics() ?? []),
     now,
     log,
     runs,
@@ -123,13 +152,15 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       otlpUrl,
       store,
       metrics,
+      forwardMetrics: () => forwarder?.metrics() ?? [],
       setPlatformUrl: (url) => {
         platform.url = url;
       },
-      close: () => (closing ??= shutdown(servers, queue, stopRetention, store)),
+      close: () => (closing ??= shutdown(servers, queue, stopRetention, store, forwarder)),
     };
   } catch (error) {
     await Promise.all(servers.map(stopListening));
+    await forwarder?.close(0);
     await store.close();
     throw error;
   }
@@ -140,6 +171,7 @@ async function shutdown(
   queue: IngestQueue,
   stopRetention: () => Promise<void>,
   store: TraceStore,
+  forwarder: Forwarder | undefined,
 ): Promise<void> {
   const stopped = Promise.all(servers.map(stopListening));
   await queue.whenIdle();
@@ -156,5 +188,6 @@ async function shutdown(
   await stopped;
   await stopRetention();
   await queue.whenIdle();
+  await forwarder?.close(CLOSE_GRACE_MS);
   await store.close();
 }

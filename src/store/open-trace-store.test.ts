@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
-import { MemoryTraceStore, openTraceStore, SqliteTraceStore } from './index.js';
+import { MemoryTraceStore, openTraceStore, SqliteTraceStore, storeOptionsFromFlag } from './index.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'hivelab-open-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -31,5 +31,34 @@ describe('openTraceStore', () => {
     );
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toContain(blocker);
+  });
+
+  it('fails with a UserError that hides the password when PostgreSQL is unreachable', async () => {
+    const error: unknown = await openTraceStore({
+      kind: 'postgres',
+      url: 'postgres://lab:secret@127.0.0.1:1/traces',
+      connectTimeoutMs: 2000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toContain('postgres://lab:***@127.0.0.1:1/traces');
+    expect((error as UserError).message).not.toContain('secret');
+    expect((error as UserError).hint).toMatch(/PostgreSQL is running/);
+  });
+});
+
+describe('storeOptionsFromFlag', () => {
+  it('reads sqlite, memory and postgres URLs, and refuses anything else', () => {
+    expect(storeOptionsFromFlag('sqlite', '/d')).toEqual({ kind: 'sqlite', dataDir: '/d' });
+    expect(storeOptionsFromFlag('memory', '/d')).toEqual({ kind: 'memory' });
+    expect(storeOptionsFromFlag('postgresql://u:p@db:5432/t?partition=1h', '/d')).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://u:p@db:5432/t?partition=1h',
+    });
+    expect(() => storeOptionsFromFlag('mysql://x', '/d')).toThrow(
+      /--store must be sqlite, memory or a postgres:\/\/ URL/,
+    );
+    expect(() => storeOptionsFromFlag('postgres://u@db/t?partition=2w', '/d')).toThrow(
+      /partition=2w is not a width such as 1d, 6h or 10m/,
+    );
   });
 });

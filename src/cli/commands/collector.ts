@@ -4,8 +4,21 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { startCollector, parseAgeMs, parseSizeBytes, type RunningCollector } from '../../collector/index.js';
+import {
+  startCollector,
+  parseAgeMs,
+  parseForwardTarget,
+  parseSizeBytes,
+  type ForwardTarget,
+  type RunningCollector,
+} from '../../collector/index.js';
 import { UserError } from '../../errors.js';
+import {
+  openTraceStore,
+  PostgresTraceStore,
+  storeOptionsFromFlag,
+  type TraceStore,
+} from '../../store/index.js';
 import { untilSignal } from '../until-signal.js';
 
 const port = (flag: string) =>
@@ -22,6 +35,7 @@ const FlagsSchema = z.object({
   data: z.string().min(1, '--data must be a directory'),
   retentionAge: z.string().optional(),
   retentionSize: z.string().optional(),
+  store: z.string().optional(),
 });
 
 interface RawFlags {
@@ -31,6 +45,35 @@ interface RawFlags {
   data: string;
   retentionAge?: string;
   retentionSize?: string;
+  store?: string;
+  forward?: string[];
+}
+
+/** The `--forward` values, checked; a UserError names the bad one. */
+export function forwardTargetsFlag(values: readonly string[] | undefined): ForwardTarget[] {
+  return (values ?? []).map((value) => {
+    try {
+      return parseForwardTarget(value);
+    } catch (error) {
+      throw new UserError(
+        (error as Error).message,
+        'e.g. --forward otlp=http://tempo:4318 --forward zipkin=http://zipkin:9411',
+      );
+    }
+  });
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Opens the store `--store` names (SQLite in `dataDir` when absent) and what to print for it. */
+export async function openStoreFlag(
+  value: string | undefined,
+  dataDir: string,
+): Promise<{ store: TraceStore; shown: string }> {
+  const store = await openTraceStore(storeOptionsFromFlag(value ?? 'sqlite', path.resolve(dataDir)));
+  if (store instanceof PostgresTraceStore) return { store, shown: store.shownUrl };
+  const file = path.join(dataDir, 'traces.sqlite');
+  return { store, shown: value === 'memory' ? 'in memory' : path.isAbsolute(file) ? file : `./${file}` };
 }
 
 /** The lines `collector` and `up` print once the collector listens. */
@@ -53,16 +96,20 @@ async function run(raw: RawFlags): Promise<void> {
     ...(flags.retentionAge ? { maxAgeMs: parseAgeMs(flags.retentionAge, '--retention-age') } : {}),
     ...(flags.retentionSize ? { maxBytes: parseSizeBytes(flags.retentionSize, '--retention-size') } : {}),
   };
+  const targets = forwardTargetsFlag(raw.forward);
   const signal = untilSignal();
+  const { store, shown } = await openStoreFlag(flags.store, flags.data);
   const collector = await startCollector({
     host: flags.host,
     port: flags.port,
     otlpPort: flags.otlpPort,
     dataDir: flags.data,
+    store,
     retention,
+    forward: { targets },
   });
-  const shownData = path.join(flags.data, 'traces.sqlite');
-  console.log(readyLine(collector, path.isAbsolute(shownData) ? shownData : `./${shownData}`));
+  console.log(readyLine(collector, shown));
+  for (const target of targets) console.log(`collector: forwarding to ${target.protocol} ${target.url}`);
   const received = await signal;
   console.log(`collector: ${received}, draining and stopping`);
   await collector.close();
@@ -78,6 +125,15 @@ export function register(program: Command): void {
     .option('--port <port>', 'Zipkin, query API and OTLP port (0 = any free port)', '9411')
     .option('--otlp-port <port>', 'separate OTLP/HTTP port (0 = any free port, "none" = only --port)', '4318')
     .option('--data <dir>', 'data directory (SQLite store inside)', '.hivelab')
+    .option(
+      '--store <store>',
+      'trace store: sqlite (in --data), memory, or postgres://user:pass@host:5432/db',
+    )
+    .option(
+      '--forward <protocol=url>',
+      'also send accepted spans to otlp=URL or zipkin=URL (repeatable)',
+      collect,
+    )
     .option('--retention-age <age>', 'delete traces older than this, e.g. 7d')
     .option('--retention-size <size>', 'keep the store under this size, e.g. 10GB')
     .action((flags: RawFlags) => run(flags));

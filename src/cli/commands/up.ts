@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { startCollector } from '../../collector/index.js';
 import { UserError } from '../../errors.js';
 import { startPlatform } from '../../platform/index.js';
-import { readyLine } from './collector.js';
+import { openStoreFlag, readyLine } from './collector.js';
 import { labFilesToWrite, removeLabFiles, writeLabFiles } from '../lab-file.js';
 import { untilSignal } from '../until-signal.js';
 
@@ -19,6 +19,7 @@ interface RawFlags {
   otlpPort: string;
   data: string;
   domain: string;
+  store?: string;
 }
 
 /** A port flag: an integer 0-65535 (0 picks a free port). */
@@ -47,11 +48,13 @@ async function run(raw: RawFlags): Promise<void> {
   const domain = parseDomain(raw.domain);
   if (!raw.data) throw new UserError('--data must be a directory');
   const signal = untilSignal();
+  const { store, shown } = await openStoreFlag(raw.store, raw.data);
   const collector = await startCollector({
     host: raw.host,
     port: collectorPort,
     otlpPort,
     dataDir: raw.data,
+    store,
   });
   let platform;
   try {
@@ -73,7 +76,7 @@ async function run(raw: RawFlags): Promise<void> {
     throw error;
   }
   collector.setPlatformUrl(platform.url);
-  console.log(readyLine(collector, path.join(raw.data, 'traces.sqlite')));
+  console.log(readyLine(collector, shown));
   console.log(
     `gateway ready on ${platform.url} (functions at http://<name>.<namespace>.${domain}:${new URL(platform.url).port} or ${platform.url}/fn/<name>/)`,
   );
@@ -114,6 +117,10 @@ export function register(program: Command): void {
     .option('--collector-port <port>', 'collector port: Zipkin, query APIs, UI (0 = any free port)', '9411')
     .option('--otlp-port <port>', 'OTLP/HTTP port (0 = any free port)', '4318')
     .option('--data <dir>', 'data directory (traces.sqlite, platform state)', '.hivelab')
+    .option(
+      '--store <store>',
+      'trace store: sqlite (in --data), memory, or postgres://user:pass@host:5432/db',
+    )
     .option('--domain <domain>', 'function hostnames are <name>.<namespace>.<domain>', 'localhost')
     .action((flags: RawFlags) => run(flags));
 }

@@ -17,6 +17,7 @@ import {
   encodeOtlpResponseProto,
   otlpExportResponse,
 } from '../../spans/index.js';
+import { StoreUnavailableError } from '../../store/index.js';
 import { readBody } from '../http/read-body.js';
 import { send, sendText } from '../http/respond.js';
 import type { Route } from '../http/router.js';
@@ -31,6 +32,8 @@ export interface IngestContext {
   maxBodyBytes: number;
   /** Seconds a refused client should wait, sent as `Retry-After`. */
   retryAfterSeconds: number;
+  /** Told about each append the store refused as unavailable (the collector logs them). */
+  storeFailure?: (error: StoreUnavailableError) => void;
 }
 
 interface Decoded {
@@ -111,7 +114,18 @@ async function ingestOrThrow(
       { 'retry-after': String(context.retryAfterSeconds) },
     );
   }
-  await durable;
+  try {
+    await durable;
+  } catch (error) {
+    // The store is down, restarting, full or refusing: nothing was acknowledged, the client
+    // keeps the spans and retries (OTLP and Zipkin clients retry on 503).
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    context.counters.add(transport, encoding, { dropped: spans.length });
+    context.storeFailure?.(error);
+    throw new HttpError(503, `error while storing spans: ${error.message}; ${error.hint}`, {
+      'retry-after': String(context.retryAfterSeconds),
+    });
+  }
   context.counters.add(transport, encoding, { accepted: spans.length });
   if (transport === 'otlp') {
     const answer = otlpExportResponse({ rejected, errors: decoded.errors.slice(0, MAX_ERRORS_SHOWN) });

@@ -1,0 +1,314 @@
+/**
+ * PostgreSQL beside SQLite, one run: `npm run bench -- store-postgres [--spans N]
+ * [--append-spans N] [--appenders N] [--queries N] [--rounds N] [--pg-url URL]`.
+ *
+ * 1. Append throughput, acknowledged after commit: Zipkin JSON batches of 100 parsed and
+ *    appended by several concurrent appenders (as the collector's requests would), into
+ *    sqlite-ours, postgres-ours and the bare PostgreSQL limit (COPY of the span JSON into an
+ *    unindexed, unpartitioned table, one transaction per batch). Goal: postgres ≥ 0.5× sqlite.
+ * 2. The same N spans (realistic traces, one every 100 ms: 10 M spans are about a day) loaded
+ *    into both stores, then p50/p99 of getTrace(random id) (goal p99 ≤ 10 ms) and of
+ *    findTraces(service, minDuration, limit 10) (goal p99 ≤ 100 ms), and others, side by side.
+ *
+ * Needs PostgreSQL (the role `.ci/run` creates, or --pg-url: a role that may CREATE DATABASE)
+ * and the build (`npm run build`). Short run: `--spans 1000000 --append-spans 200000`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Span } from '../src/spans/index.js';
+import { PostgresTraceStore, SqliteTraceStore, type TraceStore } from '../src/store/index.js';
+import { batchesOf, makeTrace, percentile, rng, round, SERVICES } from './fixtures/hotel-traces.js';
+
+interface Args {
+  spans: number;
+  appendSpans: number;
+  appenders: number;
+  queries: number;
+  rounds: number;
+  pgUrl: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    spans: 10_000_000,
+    appendSpans: 300_000,
+    appenders: 8,
+    queries: 500,
+    rounds: 2,
+    pgUrl:
+      process.env['HIVELAB_TEST_PG_URL'] ?? 'postgres://hivelab_test:hivelab_test@127.0.0.1:5432/postgres',
+  };
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (value === undefined) throw new Error(`missing value after ${flag}`);
+    if (flag === '--spans') args.spans = Number(value);
+    else if (flag === '--append-spans') args.appendSpans = Number(value);
+    else if (flag === '--appenders') args.appenders = Number(value);
+    else if (flag === '--queries') args.queries = Number(value);
+    else if (flag === '--rounds') args.rounds = Number(value);
+    else if (flag === '--pg-url') args.pgUrl = value;
+    else
+      throw new Error(
+        `unknown flag ${flag}; use --spans, --append-spans, --appenders, --queries, --rounds, --pg-url`,
+      );
+  }
+  return args;
+}
+
+interface Appender {
+  append: (b: Span[]) => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** A fresh database on the server; `drop` removes it. */
+async function freshDatabase(
+  adminUrl: string,
+  name: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** The bare limit: COPY of the span JSON into a table with no index, a transaction per batch. */
+async function bareAppender(url: string): Promise<Appender> {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  await pool.query('CREATE TABLE spans (doc text NOT NULL)');
+  return {
+    append: async (batch) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const text = batch.map((s) => JSON.stringify(s).replace(/\\/g, '\\\\')).join('\n') + '\n';
+        await pipeline(Readable.from([text]), client.query(copyFrom('COPY spans (doc) FROM STDIN')));
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+interface Rate {
+  spansPerSec: number;
+  spansPerCpuSec: number;
+}
+
+async function concurrentAppends(
+  bodies: string[],
+  spans: number,
+  appenders: number,
+  append: Appender['append'],
+): Promise<Rate> {
+  let next = 0;
+  const cpuStart = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: appenders }, async () => {
+      while (next < bodies.length) await append(JSON.parse(bodies[next++]!) as Span[]);
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  // Only this process's CPU: PostgreSQL's own backends are not in it.
+  return { spansPerSec: spans / seconds, spansPerCpuSec: spans / ((cpu.user + cpu.system) / 1e6) };
+}
+
+async function timeQueries(
+  n: number,
+  run: (i: number) => Promise<unknown>,
+): Promise<{ p50Ms: number; p99Ms: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = process.hrtime.bigint();
+    await run(i);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dir = mkdtempSync(path.join(tmpdir(), 'hivelab-bench-pg-'));
+  const random = rng(42);
+  const nowUs = Date.now() * 1000;
+  const dbs: { drop: () => Promise<void> }[] = [];
+  try {
+    // 1. Append throughput, interleaved rounds, best of each.
+    const appendSpans: Span[] = [];
+    for (let ts = nowUs - 3_600_000_000; appendSpans.length < args.appendSpans; ts += 200) {
+      appendSpans.push(...makeTrace(random, ts));
+    }
+    appendSpans.length = args.appendSpans;
+    const bodies = batchesOf(appendSpans, 100).map((b) => JSON.stringify(b));
+    const variants: Record<string, (round: number) => Promise<Appender>> = {
+      'sqlite-ours': (r) => SqliteTraceStore.open({ dataDir: path.join(dir, `sqlite-${r}`) }),
+      'postgres-ours': async (r) => {
+        const db = await freshDatabase(args.pgUrl, `hivelab_bench_ours_${r}`);
+        dbs.push(db);
+        return PostgresTraceStore.open({ url: db.url });
+      },
+      'postgres bare limit (COPY, no index)': async (r) => {
+        const db = await freshDatabase(args.pgUrl, `hivelab_bench_bare_${r}`);
+        dbs.push(db);
+        return bareAppender(db.url);
+      },
+    };
+    const best = new Map<string, Rate>();
+    for (let r = 0; r < args.rounds; r++) {
+      for (const [name, open] of Object.entries(variants)) {
+        const appender = await open(r);
+        const rate = await concurrentAppends(bodies, appendSpans.length, args.appenders, (b) =>
+          appender.append(b),
+        );
+        await appender.close();
+        const previous = best.get(name);
+        best.set(name, {
+          spansPerSec: Math.max(previous?.spansPerSec ?? 0, rate.spansPerSec),
+          spansPerCpuSec: Math.max(previous?.spansPerCpuSec ?? 0, rate.spansPerCpuSec),
+        });
+      }
+    }
+    const sqliteRate = best.get('sqlite-ours')!.spansPerSec;
+    const bareRate = best.get('postgres bare limit (COPY, no index)')!.spansPerSec;
+    const append = [...best].map(([store, rate]) => ({
+      store,
+      spansPerSec: Math.round(rate.spansPerSec),
+      vsSqlite: round(rate.spansPerSec / sqliteRate),
+      vsPgBare: round(rate.spansPerSec / bareRate),
+      clientSpansPerCpuSec: Math.round(rate.spansPerCpuSec),
+    }));
+    console.log(
+      `\nappend: ${args.appendSpans} spans, Zipkin JSON batches of 100 parsed then appended by ${args.appenders} ` +
+        `concurrent appenders, acknowledged after commit (best of ${args.rounds})`,
+    );
+    console.table(append);
+
+    // 2. The same spans into both stores, then queries.
+    const loadedDb = await freshDatabase(args.pgUrl, 'hivelab_bench_loaded');
+    dbs.push(loadedDb);
+    const stores: Record<string, TraceStore> = {
+      sqlite: await SqliteTraceStore.open({ dataDir: path.join(dir, 'loaded') }),
+      postgres: await PostgresTraceStore.open({ url: loadedDb.url, poolSize: 6 }),
+    };
+    const traceIds: string[] = [];
+    const stepUs = 100_000;
+    const startUs = nowUs - Math.ceil(args.spans / 12) * stepUs;
+    const loadSeconds: Record<string, number> = { sqlite: 0, postgres: 0 };
+    let ts = startUs;
+    for (let loaded = 0; loaded < args.spans;) {
+      const chunk: Span[] = [];
+      while (chunk.length < 20_000 && loaded + chunk.length < args.spans) {
+        const trace = makeTrace(random, ts);
+        ts += stepUs;
+        if (random() < 0.01) traceIds.push(trace[0]!.traceId);
+        chunk.push(...trace);
+      }
+      chunk.length = Math.min(chunk.length, args.spans - loaded);
+      for (const [name, store] of Object.entries(stores)) {
+        const start = process.hrtime.bigint();
+        await Promise.all(batchesOf(chunk, 2000).map((b) => store.append(b)));
+        loadSeconds[name]! += Number(process.hrtime.bigint() - start) / 1e9;
+      }
+      loaded += chunk.length;
+      if (loaded % 1_000_000 < 20_000) console.log(`loaded ${loaded} spans into both`);
+    }
+    // Statistics and the visibility map, as autovacuum would leave them after a load.
+    const vacuum = new pg.Client({ connectionString: loadedDb.url });
+    await vacuum.connect();
+    await vacuum.query('VACUUM ANALYZE hivelab.spans');
+    await vacuum.end();
+    const endTsMs = Math.ceil(ts / 1000) + 1;
+    const lookbackMs = endTsMs - Math.floor(startUs / 1000) + 1;
+    const hour = { endTsMs, lookbackMs: 3_600_000, limit: 10 };
+    const day = { endTsMs, lookbackMs, limit: 10 };
+    const queries: Record<
+      string,
+      { run: (s: TraceStore, i: number) => Promise<unknown>; n: number; goalP99Ms: number | '-' }
+    > = {
+      'getTrace(random id)': {
+        run: (s, i) => s.getTrace(traceIds[i % traceIds.length]!),
+        n: args.queries,
+        goalP99Ms: 10,
+      },
+      'findTraces(service, minDuration 5 ms, whole store)': {
+        run: (s, i) =>
+          s.findTraces({ ...day, serviceName: SERVICES[i % SERVICES.length]!, minDurationUs: 5000 }),
+        n: args.queries,
+        goalP99Ms: 100,
+      },
+      'findTraces(service, minDuration 200 ms, whole store)': {
+        run: (s, i) =>
+          s.findTraces({ ...day, serviceName: SERVICES[i % SERVICES.length]!, minDurationUs: 200_000 }),
+        n: Math.max(20, args.queries / 10),
+        goalP99Ms: 100,
+      },
+      'findTraces(service, minDuration 5 ms, last hour)': {
+        run: (s, i) =>
+          s.findTraces({ ...hour, serviceName: SERVICES[i % SERVICES.length]!, minDurationUs: 5000 }),
+        n: args.queries,
+        goalP99Ms: '-',
+      },
+      'findTraces(any service, minDuration 5 ms)': {
+        run: (s) => s.findTraces({ ...day, minDurationUs: 5000 }),
+        n: Math.max(20, args.queries / 10),
+        goalP99Ms: '-',
+      },
+      'dependencies(1% of the store)': {
+        run: (s) => s.dependencies(endTsMs, Math.max(1, Math.round(lookbackMs / 100))),
+        n: 5,
+        goalP99Ms: '-',
+      },
+    };
+    const rows = [];
+    for (const [query, { run, n, goalP99Ms }] of Object.entries(queries)) {
+      const row: Record<string, unknown> = { query, goalP99Ms };
+      for (const [name, store] of Object.entries(stores)) {
+        const t = await timeQueries(n, (i) => run(store, i));
+        row[`${name} p50 ms`] = round(t.p50Ms, 2);
+        row[`${name} p99 ms`] = round(t.p99Ms, 2);
+      }
+      rows.push(row);
+    }
+    const sizes: Record<string, number> = {};
+    for (const [name, store] of Object.entries(stores)) {
+      sizes[name] = (await store.stats()).sizeBytes;
+      await store.close();
+    }
+    console.log(
+      `\nloaded ${args.spans} spans into each: sqlite ${Math.round(args.spans / loadSeconds['sqlite']!)} spans/s, ` +
+        `postgres ${Math.round(args.spans / loadSeconds['postgres']!)} spans/s (batches of 2000, 10 in flight); ` +
+        `size: sqlite ${(sizes['sqlite']! / 1e6).toFixed(0)} MB, postgres ${(sizes['postgres']! / 1e6).toFixed(0)} MB`,
+    );
+    console.table(rows);
+    const out = { args: { ...args, pgUrl: undefined }, append, load: { loadSeconds, sizes }, queries: rows };
+    const resultsDir = path.dirname(fileURLToPath(import.meta.url));
+    writeFileSync(path.join(resultsDir, 'store-postgres.json'), JSON.stringify(out, null, 2));
+    console.log(`\nwrote ${path.join(resultsDir, 'store-postgres.json')}`);
+  } finally {
+    for (const db of dbs) await db.drop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,191 @@
+/**
+ * The write path of the PostgreSQL store: one transaction per group commit. The spans go
+ * in with COPY (routed to their partitions by PostgreSQL), new dictionary facts with one
+ * multi-row `INSERT … ON CONFLICT DO NOTHING` each, and the per-partition counts with one
+ * upsert of this writer's own rows. The caller resolves appends only after COMMIT returned.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { MAX_VALUES_PER_TAG_KEY } from '../../autocomplete.js';
+import type { PgRowBatch } from './postgres-rows.js';
+import { PG_SCHEMA, partitionName } from './postgres-schema.js';
+
+const COPY_SQL = `COPY ${PG_SCHEMA}.spans (trace_id, ts, duration, service, doc) FROM STDIN`;
+
+/** SQLSTATEs of a concurrent CREATE of the same partition (another collector won the race). */
+const ALREADY_EXISTS = new Set(['42P07', '23505']);
+/** SQLSTATE when a row has no partition (another collector's retention dropped it). */
+const NO_PARTITION = '23514';
+
+export class PgSpanWriter {
+  readonly #pool: pg.Pool;
+  readonly #partitionUs: number;
+  /** This store instance's name in `span_counts`. */
+  readonly #writerId: string;
+  readonly #partitions = new Set<number>();
+  /** Facts known to be in the dictionaries, so they cost no SQL. */
+  readonly #known = new Set<string>();
+  readonly #valuesPerKey = new Map<string, number>();
+
+  constructor(pool: pg.Pool, partitionUs: number, writerId: string) {
+    this.#pool = pool;
+    this.#partitionUs = partitionUs;
+    this.#writerId = writerId;
+  }
+
+  /** Loads the dictionaries' contents into the caches (called once at open). */
+  async loadCaches(): Promise<void> {
+    this.#known.clear();
+    this.#valuesPerKey.clear();
+    const services = await this.#pool.query<{ name: string }>(`SELECT name FROM ${PG_SCHEMA}.services`);
+    for (const { name } of services.rows) this.#known.add(`s\u0000${name}`);
+    const names = await this.#pool.query<{ service: string; kind: string; name: string }>(
+      `SELECT service, kind, name FROM ${PG_SCHEMA}.span_names`,
+    );
+    for (const r of names.rows) this.#known.add(`n\u0000${r.service}\u0000${r.kind}\u0000${r.name}`);
+    const remotes = await this.#pool.query<{ service: string; remote: string }>(
+      `SELECT service, remote FROM ${PG_SCHEMA}.remote_services`,
+    );
+    for (const r of remotes.rows) this.#known.add(`r\u0000${r.service}\u0000${r.remote}`);
+    const tags = await this.#pool.query<{ key: string; value: string }>(
+      `SELECT key, value FROM ${PG_SCHEMA}.tag_values`,
+    );
+    for (const r of tags.rows) {
+      this.#known.add(`t\u0000${r.key}\u0000${r.value}`);
+      this.#valuesPerKey.set(r.key, (this.#valuesPerKey.get(r.key) ?? 0) + 1);
+    }
+  }
+
+  /** Forgets which partitions exist (after retention dropped some). */
+  forgetPartitions(): void {
+    this.#partitions.clear();
+  }
+
+  /** Writes the batches in one transaction; resolves to the spans written, after COMMIT. */
+  async write(batches: readonly PgRowBatch[]): Promise<number> {
+    try {
+      return await this.#writeOnce(batches);
+    } catch (error) {
+      if ((error as { code?: string }).code !== NO_PARTITION) throw error;
+      this.#partitions.clear();
+      return await this.#writeOnce(batches);
+    }
+  }
+
+  async #writeOnce(batches: readonly PgRowBatch[]): Promise<number> {
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    const learned: string[] = [];
+    try {
+      const counts = new Map<number, number>();
+      for (const batch of batches) {
+        for (const [start, n] of batch.partitions) counts.set(start, (counts.get(start) ?? 0) + n);
+      }
+      await this.#ensurePartitions(client, [...counts.keys()]);
+      await client.query('BEGIN');
+      try {
+        await pipeline(Readable.from(batches.map((b) => b.copyText)), client.query(copyFrom(COPY_SQL)));
+        await this.#writeFacts(client, batches, learned);
+        await client.query(
+          `INSERT INTO ${PG_SCHEMA}.span_counts (partition_start, writer, n)
+           SELECT p, $1, n FROM unnest($2::bigint[], $3::bigint[]) AS t(p, n)
+           ON CONFLICT (partition_start, writer) DO UPDATE SET n = span_counts.n + excluded.n`,
+          [this.#writerId, [...counts.keys()], [...counts.values()]],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          broken = rollbackError as Error;
+        });
+        // Facts learned in a transaction that did not commit are not in the tables.
+        for (const key of learned) this.#known.delete(key);
+        throw error;
+      }
+      return batches.reduce((sum, b) => sum + b.spanCount, 0);
+    } catch (error) {
+      broken ??= error as Error;
+      throw error;
+    } finally {
+      // A client whose connection failed is discarded, not returned to the pool.
+      client.release(broken !== undefined && isBrokenConnection(broken) ? broken : undefined);
+    }
+  }
+
+  async #ensurePartitions(client: pg.PoolClient, starts: readonly number[]): Promise<void> {
+    for (const start of starts) {
+      if (this.#partitions.has(start)) continue;
+      try {
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${PG_SCHEMA}.${partitionName(start)} PARTITION OF ${PG_SCHEMA}.spans
+           FOR VALUES FROM (${start}) TO (${start + this.#partitionUs})`,
+        );
+      } catch (error) {
+        if (!ALREADY_EXISTS.has((error as { code?: string }).code ?? '')) throw error;
+      }
+      this.#partitions.add(start);
+    }
+  }
+
+  async #writeFacts(client: pg.PoolClient, batches: readonly PgRowBatch[], learned: string[]): Promise<void> {
+    const fresh = (key: string): boolean => {
+      if (this.#known.has(key)) return false;
+      this.#known.add(key);
+      learned.push(key);
+      return true;
+    };
+    const services: string[] = [];
+    const names: [string[], string[], string[]] = [[], [], []];
+    const remotes: [string[], string[]] = [[], []];
+    const tags: [string[], string[]] = [[], []];
+    for (const batch of batches) {
+      for (const s of batch.services) if (fresh(`s\u0000${s}`)) services.push(s);
+      for (const [s, k, n] of batch.spanNames) {
+        if (!fresh(`n\u0000${s}\u0000${k}\u0000${n}`)) continue;
+        names[0].push(s);
+        names[1].push(k);
+        names[2].push(n);
+      }
+      for (const [s, r] of batch.remoteServices) {
+        if (!fresh(`r\u0000${s}\u0000${r}`)) continue;
+        remotes[0].push(s);
+        remotes[1].push(r);
+      }
+      for (const [k, v] of batch.tagValues) {
+        const count = this.#valuesPerKey.get(k) ?? 0;
+        // Values are remembered up to a cap per key, so unbounded tags cannot grow the table.
+        if (count >= MAX_VALUES_PER_TAG_KEY || !fresh(`t\u0000${k}\u0000${v}`)) continue;
+        this.#valuesPerKey.set(k, count + 1);
+        tags[0].push(k);
+        tags[1].push(v);
+      }
+    }
+    const upsert = async (sql: string, columns: unknown[][]): Promise<void> => {
+      if ((columns[0]?.length ?? 0) > 0) await client.query(sql, columns);
+    };
+    await upsert(
+      `INSERT INTO ${PG_SCHEMA}.services SELECT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING`,
+      [services],
+    );
+    await upsert(
+      `INSERT INTO ${PG_SCHEMA}.span_names SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT DO NOTHING`,
+      names,
+    );
+    await upsert(
+      `INSERT INTO ${PG_SCHEMA}.remote_services SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+      remotes,
+    );
+    await upsert(
+      `INSERT INTO ${PG_SCHEMA}.tag_values SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+      tags,
+    );
+  }
+}
+
+/** True when the connection itself failed (the client must not be reused). */
+function isBrokenConnection(error: Error): boolean {
+  const code = (error as { code?: string }).code;
+  return code === undefined || code.startsWith('08') || code.startsWith('57') || /^E[A-Z]+$/.test(code);
+}
