@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type RunningCollector } from '../../src/collector/index.js';
+import { builtinFunctionSpec, defaultAutoscaling, startPlatform } from '../../src/platform/index.js';
 import { buildTraceModel } from '../src/model/trace-model.js';
 import { CHROMIUM_PATH, launchBrowser, type TestBrowser } from '../testing/browser.js';
 import { XSS_VALUE } from '../testing/seed-traces.js';
@@ -110,6 +111,7 @@ describe.skipIf(!haveChromium)('web UI in chromium', () => {
       'cold start: runtime init',
       'cold start: code load',
       'cold start: function init',
+      'cold start: ready',
     ]);
     expect(await page.locator('.tl-row .seg-stage').count()).toBe(2);
     expect(await page.locator('.tl-row .seg-sidecar').count()).toBe(2);
@@ -215,6 +217,40 @@ describe.skipIf(!haveChromium)('web UI in chromium', () => {
     await page.goto(`${url}/functions`);
     await expect.poll(() => page.locator('[data-state=platform-down]').count()).toBe(1);
     await browser.screenshot(page, 'functions-no-platform');
+  });
+
+  it('shows functions while one scales, with its cold start', async () => {
+    const platform = await startPlatform({ port: 0, zipkinUrl: `${url}/api/v2/spans` });
+    try {
+      lab.collector.setPlatformUrl(platform.url);
+      await platform.deploy(
+        builtinFunctionSpec('builtin:sleep', 'sleepy', {
+          containerConcurrency: 1,
+          autoscaling: {
+            ...defaultAutoscaling(1),
+            target: 1,
+            targetUtilization: 1,
+            stableWindowMs: 6000,
+            tickIntervalMs: 500,
+          },
+        }),
+      );
+      await page.goto(`${url}/functions`);
+      const ready = page.locator('tr[data-function="default/sleepy"] [data-testid=ready]');
+      await expect.poll(() => ready.textContent()).toBe('1 / 1');
+      const burst = Promise.all(Array.from({ length: 3 }, () => fetch(`${platform.url}/fn/sleepy/?ms=4000`)));
+      await expect.poll(() => ready.textContent(), { timeout: 15_000 }).toMatch(/^[23] \/ 3$/);
+      const answers = await burst;
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+      await page.reload();
+      await expect
+        .poll(() => page.getByTestId('cold-starts').locator('tbody tr').count(), { timeout: 10_000 })
+        .toBeGreaterThan(0);
+      await expect.poll(() => page.locator('.charts .chart canvas').count()).toBeGreaterThan(0);
+      await browser.screenshot(page, 'functions');
+    } finally {
+      await platform.close();
+    }
   });
 
   it('serves the pages under /jaeger/ too', async () => {

@@ -67,9 +67,9 @@ export function hotelTrace(startUs: number, slowRateUs = 0): ZipkinSpan[] {
     localEndpoint: { serviceName: 'geo' },
     tags: {
       'coldstart.spawn_ms': '1.000',
-      'coldstart.runtime_init_ms': '3.000',
-      'coldstart.code_load_ms': '2.000',
-      'coldstart.function_init_ms': '1.000',
+      'coldstart.runtime_init_ms': '4.000',
+      'coldstart.code_load_ms': '6.000',
+      'coldstart.function_init_ms': '7.000',
       'coldstart.ready_ms': '7.500',
       cold: 'true',
     },

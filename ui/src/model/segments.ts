@@ -1,6 +1,6 @@
 /**
- * Segments drawn inside a span's bar: cold-start phases (`coldstart.<phase>_ms` tags, laid
- * one after another from the span's start), gateway stages (annotations `stage:<name>`,
+ * Segments drawn inside a span's bar: cold-start phases (`coldstart.<phase>_ms` tags,
+ * offsets from the launch, laid from the span's start), gateway stages (annotations `stage:<name>`,
  * each lasting until the next stage or the span's end) and sidecar stage spans (children
  * tagged `sidecar.stage=<name>`). Pure.
  */
@@ -13,24 +13,43 @@ export interface Segment {
   kind: 'coldstart' | 'stage' | 'sidecar';
 }
 
-/** The measured phases in start order; `ready_ms` is their total, not a phase. */
+/** The measured phases in start order; each tag is the offset from launch (ms) at which it ended. */
 const COLD_START_PHASES = ['spawn', 'runtime_init', 'code_load', 'function_init'] as const;
 
+function tagMs(tags: Readonly<Record<string, string>>, key: string): number | undefined {
+  const raw = tags[key];
+  if (raw === undefined) return undefined;
+  const ms = Number(raw);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/**
+ * The platform writes cumulative offsets from the launch (`coldstart.<phase>_ms`, see
+ * platform/sandbox/phases.ts): each phase lasts from the previous offset to its own, and
+ * what remains until `coldstart.ready_ms` is the readiness wait.
+ */
 function coldStartSegments(startUs: number, tags: Readonly<Record<string, string>>): Segment[] {
   const out: Segment[] = [];
-  let at = startUs;
+  let previousMs = 0;
   for (const phase of COLD_START_PHASES) {
-    const ms = Number(tags[`coldstart.${phase}_ms`]);
-    if (!Number.isFinite(ms) || ms < 0 || tags[`coldstart.${phase}_ms`] === undefined) continue;
-    const durationUs = ms * 1000;
-    out.push({ label: `cold start: ${phase.replace('_', ' ')}`, startUs: at, durationUs, kind: 'coldstart' });
-    at += durationUs;
+    const ms = tagMs(tags, `coldstart.${phase}_ms`);
+    if (ms === undefined || ms < previousMs) continue;
+    out.push({
+      label: `cold start: ${phase.replace('_', ' ')}`,
+      startUs: startUs + previousMs * 1000,
+      durationUs: (ms - previousMs) * 1000,
+      kind: 'coldstart',
+    });
+    previousMs = ms;
   }
-  if (out.length === 0 && tags['coldstart.ready_ms'] !== undefined) {
-    const ms = Number(tags['coldstart.ready_ms']);
-    if (Number.isFinite(ms) && ms >= 0) {
-      out.push({ label: 'cold start: ready', startUs, durationUs: ms * 1000, kind: 'coldstart' });
-    }
+  const readyMs = tagMs(tags, 'coldstart.ready_ms');
+  if (readyMs !== undefined && readyMs > previousMs) {
+    out.push({
+      label: 'cold start: ready',
+      startUs: startUs + previousMs * 1000,
+      durationUs: (readyMs - previousMs) * 1000,
+      kind: 'coldstart',
+    });
   }
   return out;
 }

@@ -41,6 +41,13 @@ function InstancesChart({ fn, samples }: { fn: FunctionStatus; samples: readonly
         { label: 'desired', stroke: SERIES_COLORS[1], width: 1, dash: [4, 4] },
       ],
       scales: {
+        // The last five minutes at least, so a few samples do not spread over years.
+        x: {
+          range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [
+            Math.min(min, Date.now() / 1000 - 300),
+            Math.max(max, Date.now() / 1000),
+          ],
+        },
         y: { range: (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, Math.max(1, max + 1)] },
       },
     };

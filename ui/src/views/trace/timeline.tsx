@@ -42,11 +42,6 @@ export function Timeline(props: TimelineProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = useVirtualRows(scrollRef, rows.length, ROW_HEIGHT, 15);
   const spanUs = Math.max(1, model.endUs - model.startUs);
-  const rowOf = useMemo(() => {
-    const m = new Map<number, number>();
-    rows.forEach((index, row) => m.set(index, row));
-    return m;
-  }, [rows]);
   const criticalByNode = useMemo(() => {
     const m = new Map<number, { startUs: number; endUs: number }[]>();
     for (const s of times.sections) {
@@ -57,8 +52,9 @@ export function Timeline(props: TimelineProps) {
     return m;
   }, [times]);
   useEffect(() => {
-    const row = rowOf.get(props.scrollTarget.index);
-    if (row !== undefined) virtual.scrollToIndex(row);
+    // One O(rows) look-up per reveal, rather than an index of every row on each render.
+    const row = rows.indexOf(props.scrollTarget.index);
+    if (row >= 0) virtual.scrollToIndex(row);
   }, [props.scrollTarget.seq]);
   const pct = (us: number): string => `${((100 * (us - model.startUs)) / spanUs).toFixed(3)}%`;
   const width = (us: number): string => `${Math.max(0.05, (100 * us) / spanUs).toFixed(3)}%`;
