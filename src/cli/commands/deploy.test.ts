@@ -98,7 +98,7 @@ describe('hivelab deploy / functions / delete', () => {
       ['deploy', '-jsonFile', '/nonexistent/functions.json', '--gateway', 'http://127.0.0.1:9'],
       'error while reading /nonexistent/functions.json',
     ],
-    [['delete', '--gateway', 'http://127.0.0.1:9'], 'give either a function NAME or --all'],
+    [['delete', '--gateway', 'http://127.0.0.1:9'], 'give one of a function NAME, --all or -f FILE|DIR'],
     [
       ['functions', '--gateway', 'http://127.0.0.1:9'],
       'cannot reach the hivelab gateway at http://127.0.0.1:9',
