@@ -81,6 +81,8 @@ export class TypeAccumulator {
   readonly traceIds: string[] = [];
   errors = 0;
   readonly #operations = new Map<string, OperationSamples>();
+  /** Per group: the samples of each of its labels, so adding a trace builds no key strings. */
+  readonly #byGroup = new WeakMap<SummaryGroup, OperationSamples[]>();
 
   constructor(key: string) {
     this.key = key;
@@ -97,11 +99,14 @@ export class TypeAccumulator {
     this.cpuMs.push(v[2] ?? 0);
     this.peakMemKb.push(v[3] ?? 0);
     this.traceIds.push(summary.traceId);
-    const { labels } = groupLabels(summary.group);
+    let targets = this.#byGroup.get(summary.group);
+    if (targets === undefined) {
+      targets = groupLabels(summary.group).labels.map((l) => this.operation(l.service, l.operation));
+      this.#byGroup.set(summary.group, targets);
+    }
     const perLabel = valuesPerLabel(summary);
-    for (let i = 0; i < labels.length; i++) {
-      const label = labels[i] as { service: string; operation: string };
-      const samples = this.operation(label.service, label.operation);
+    for (let i = 0; i < targets.length; i++) {
+      const samples = targets[i] as OperationSamples;
       const base = i * OP_FIELDS;
       samples.criticalPathUs.add(perLabel[base] as number);
       samples.selfTimeUs.add(perLabel[base + 1] as number);
