@@ -15,7 +15,7 @@ export function hotelProto(file: string): string {
 
 export type Reply = Record<string, unknown>;
 
-/** A remote service: any unary method by name. */
+/** A remote service, each unary method called by name. */
 export interface Hop {
   call(method: string, request: Record<string, unknown>): Promise<Reply>;
 }

@@ -1,5 +1,5 @@
 /**
- * Where `TRANSFER_TYPE=S3` puts videos and frames: any S3-compatible store through
+ * Where `TRANSFER_TYPE=S3` puts videos and frames, in an S3-compatible store through
  * `@aws-sdk/client-s3` with vHive's variable names (`AWS_ACCESS_KEY`, `AWS_SECRET_KEY`,
  * `AWS_REGION`, `BUCKET_NAME`, plus `AWS_ENDPOINT_URL` for MinIO and the like), or, by
  * default, a local directory that every instance on the machine shares.
