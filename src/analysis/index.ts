@@ -3,7 +3,13 @@
  * for fault localisation, critical paths and timelines, over any trace source (the store,
  * a Zipkin or Jaeger API, files). Pure cores; the sources and the renderers are the shell.
  */
-export { analyzeTypes, analyzeAnomalies, analyzeWindow, analyzeTraceById } from './run-analysis.js';
+export {
+  analyzeTypes,
+  analyzeAnomalies,
+  analyzeTypesAndAnomalies,
+  analyzeWindow,
+  analyzeTraceById,
+} from './run-analysis.js';
 export type { AnalysisQuery, AnomaliesQuery, AnomaliesReport, Anomaly } from './run-analysis.js';
 export type { TypesReport, TypeRow, MetricStats, SummaryFilter } from './types/request-types.js';
 export { KEY_KINDS, type KeyKind } from './types/request-key.js';

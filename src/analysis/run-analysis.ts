@@ -24,6 +24,7 @@ import {
   type SummaryFilter,
   type TypesReport,
 } from './types/request-types.js';
+import type { TypeAccumulator } from './types/type-accumulator.js';
 
 export interface AnalysisQuery extends AnalyzeOptions, SummaryFilter {
   /** @default 'tree' */
@@ -79,17 +80,23 @@ function summaries(source: TraceSource, query: AnalysisQuery) {
   return decodeSummaries(source.summaries(sourceQuery(query), summarizer), query, query.limit);
 }
 
-/** `analyze types`. */
-export async function analyzeTypes(source: TraceSource, query: AnalysisQuery = {}): Promise<TypesReport> {
-  return typesReport(await accumulateTypes(summaries(source, query), query.key ?? 'tree'));
+/** One pass over the summaries of the query: the accumulated request types. */
+function accumulate(source: TraceSource, query: AnalysisQuery): Promise<Map<string, TypeAccumulator>> {
+  const summarizer = createTraceSummarizer(analyzeOptions(query));
+  return accumulateTypes(
+    source.summaries(sourceQuery(query), summarizer),
+    query.key ?? 'tree',
+    query,
+    query.limit,
+  );
 }
 
-/** `analyze anomalies`: flags, then fetches the `top` flagged traces for their culprits. */
-export async function analyzeAnomalies(
+/** The anomalies of accumulated types: flags, then fetches the `top` flagged traces for their culprits. */
+async function anomaliesOf(
   source: TraceSource,
-  query: AnomaliesQuery = {},
+  types: Map<string, TypeAccumulator>,
+  query: AnomaliesQuery,
 ): Promise<AnomaliesReport> {
-  const types = await accumulateTypes(summaries(source, query), query.key ?? 'tree');
   const { flagged, skipped } = flagAnomalies(types.values(), query);
   const anomalies: Anomaly[] = [];
   for (const item of flagged.slice(0, query.top ?? 100)) {
@@ -108,6 +115,31 @@ export async function analyzeAnomalies(
     });
   }
   return { anomalies, skipped, total: flagged.length };
+}
+
+/** `analyze types`. */
+export async function analyzeTypes(source: TraceSource, query: AnalysisQuery = {}): Promise<TypesReport> {
+  return typesReport(await accumulate(source, query));
+}
+
+/** `analyze anomalies`: flags, then fetches the `top` flagged traces for their culprits. */
+export async function analyzeAnomalies(
+  source: TraceSource,
+  query: AnomaliesQuery = {},
+): Promise<AnomaliesReport> {
+  return anomaliesOf(source, await accumulate(source, query), query);
+}
+
+/**
+ * Both reports from one pass over the summaries (`analyze anomalies --with-types`, the web
+ * UI's `/types`): the object is both shapes at once, `{types, anomalies, skipped, total}`.
+ */
+export async function analyzeTypesAndAnomalies(
+  source: TraceSource,
+  query: AnomaliesQuery = {},
+): Promise<TypesReport & AnomaliesReport> {
+  const types = await accumulate(source, query);
+  return { ...typesReport(types), ...(await anomaliesOf(source, types, query)) };
 }
 
 /** Window mode of `analyze anomalies`: suspects of a fault injected at the window. */

@@ -98,6 +98,12 @@ describe('/api/hivelab', () => {
     expect(body.anomalies[0]?.traceId).toBe(trace(7)[0]!.traceId);
     expect(body.anomalies[0]?.culprit.service).toBe('fn');
     expect(body.anomalies[0]?.culprit.spanId).toBe(trace(7)[2]!.id);
+    // withTypes: both shapes in one answer, from one pass.
+    const both = (await (await get('/api/hivelab/anomalies?metric=duration&withTypes=true')).json()) as {
+      types: unknown[];
+    };
+    const types = (await (await get('/api/hivelab/types')).json()) as { types: unknown[] };
+    expect(both).toEqual({ ...body, types: types.types });
     const start = Math.floor(NOW_US / 1000) - 200_000;
     const mid = Math.floor(NOW_US / 1000) - 75_000;
     const windowed = (await (
@@ -127,6 +133,7 @@ describe('/api/hivelab', () => {
     ['/api/hivelab/types?limit=-3', /limit/],
     ['/api/hivelab/anomalies?method=zscore', /method/],
     ['/api/hivelab/anomalies?metric=latency', /metric/],
+    ['/api/hivelab/anomalies?withTypes=yes', /withTypes/],
     ['/api/hivelab/anomalies?baseline=1..2', /window/],
     ['/api/hivelab/anomalies?baseline=5..2&window=6..9', /baseline/],
     ['/api/hivelab/traces/xyz/analysis', /trace id/],

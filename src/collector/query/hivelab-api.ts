@@ -3,7 +3,8 @@
  * `GET /api/hivelab/types`, `/api/hivelab/anomalies`, `/api/hivelab/traces/{id}/analysis`,
  * with the CLI's flags as query parameters (`lookback`, `start`, `end`, `service`,
  * `operation`, `limit`, `key`, `maxClockSkew`; for anomalies `method`, `k`, `metric`,
- * `minCount`, `top`, and `baseline` + `window` for window mode). Answers are the CLI's
+ * `minCount`, `top`, `withTypes=true` (the types too, from the same pass: the web UI's
+ * `/types`), and `baseline` + `window` for window mode). Answers are the CLI's
  * `--format json` shapes; a bad parameter answers 400 naming it.
  */
 import {
@@ -13,6 +14,7 @@ import {
   analyzeAnomalies,
   analyzeTraceById,
   analyzeTypes,
+  analyzeTypesAndAnomalies,
   analyzeWindow,
   parseDurationUs,
   parseRangeUs,
@@ -144,7 +146,12 @@ export function analysisRoutes(store: TraceStore, now: () => number): Route[] {
           sendJson(res, 200, await analyzeWindow(source, ranges, parsed));
           return;
         }
-        sendJson(res, 200, await analyzeAnomalies(source, parsed));
+        const withTypes = choice(query, 'withTypes', ['true', 'false'] as const) === 'true';
+        sendJson(
+          res,
+          200,
+          withTypes ? await analyzeTypesAndAnomalies(source, parsed) : await analyzeAnomalies(source, parsed),
+        );
       }),
     },
     {
