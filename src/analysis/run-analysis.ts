@@ -15,7 +15,7 @@ import { WindowAnalysis, type WindowRanges, type WindowReport } from './anomalie
 import type { SourceQuery, TimeWindow, TraceSource } from './sources/trace-source.js';
 import { createTraceSummarizer } from './summary/trace-summarizer.js';
 import { analyzeTrace, type AnalyzeOptions } from './trace/analyze-trace.js';
-import { traceReport, type TraceReport } from './trace/trace-report.js';
+import { traceReport, type SpanTimes, type TraceReport } from './trace/trace-report.js';
 import type { KeyKind } from './types/request-key.js';
 import {
   accumulateTypes,
@@ -160,12 +160,7 @@ export async function analyzeWindow(
   return analysis.report(query.minCount);
 }
 
-/** `trace show`: one trace analysed; a `UserError` when the source does not have it. */
-export async function analyzeTraceById(
-  source: TraceSource,
-  traceId: string,
-  options: AnalyzeOptions = {},
-): Promise<TraceReport> {
+async function analysedTrace(source: TraceSource, traceId: string, options: AnalyzeOptions) {
   const spans = await source.getTrace(traceId);
   const analysis = analyzeTrace(spans, analyzeOptions(options));
   if (analysis === undefined) {
@@ -174,5 +169,23 @@ export async function analyzeTraceById(
       'check the id (16 or 32 hex characters) and the source',
     );
   }
-  return traceReport(analysis);
+  return analysis;
+}
+
+/** `trace show`: one trace analysed; a `UserError` when the source does not have it. */
+export async function analyzeTraceById(
+  source: TraceSource,
+  traceId: string,
+  options: AnalyzeOptions = {},
+): Promise<TraceReport> {
+  return traceReport(await analysedTrace(source, traceId, options));
+}
+
+/** As `analyzeTraceById`, each span as its id and times only (the web UI has the spans). */
+export async function analyzeTraceTimesById(
+  source: TraceSource,
+  traceId: string,
+  options: AnalyzeOptions = {},
+): Promise<TraceReport<SpanTimes>> {
+  return traceReport(await analysedTrace(source, traceId, options), 'times');
 }

@@ -124,7 +124,14 @@ describe('/api/hivelab', () => {
     expect(body.spans.length).toBe(3);
     expect(body.spans.every((s) => typeof s.selfTimeUs === 'number' && s.onCriticalPath)).toBe(true);
     expect(body.byOperation.length).toBe(3);
+    // spans=times: the same analysis, each span as its id and times only.
+    const times = (await (await get(`/api/hivelab/traces/${id}/analysis?spans=times`)).json()) as typeof body;
+    expect(times.spans.map((s) => Object.keys(s).sort())).toEqual(
+      Array.from({ length: 3 }, () => ['criticalPathUs', 'depth', 'id', 'onCriticalPath', 'selfTimeUs']),
+    );
+    expect(times.criticalPath).toEqual(body.criticalPath);
     expect((await get('/api/hivelab/traces/ffffffffffffffff/analysis')).status).toBe(404);
+    expect((await get(`/api/hivelab/traces/${id}/analysis?spans=some`)).status).toBe(400);
   });
 
   it.each([

@@ -4,7 +4,8 @@
  * with the CLI's flags as query parameters (`lookback`, `start`, `end`, `service`,
  * `operation`, `limit`, `key`, `maxClockSkew`; for anomalies `method`, `k`, `metric`,
  * `minCount`, `top`, `withTypes=true` (the types too, from the same pass: the web UI's
- * `/types`), and `baseline` + `window` for window mode). Answers are the CLI's
+ * `/types`), and `baseline` + `window` for window mode; for a trace's analysis
+ * `spans=times`: each span as its id and times only). Answers are the CLI's
  * `--format json` shapes; a bad parameter answers 400 naming it.
  */
 import {
@@ -13,6 +14,7 @@ import {
   StoreSource,
   analyzeAnomalies,
   analyzeTraceById,
+  analyzeTraceTimesById,
   analyzeTypes,
   analyzeTypesAndAnomalies,
   analyzeWindow,
@@ -159,8 +161,16 @@ export function analysisRoutes(store: TraceStore, now: () => number): Route[] {
       pattern: '/api/hivelab/traces/{traceId}/analysis',
       handler: analysisHandler(async (_req, res, { params, query }) => {
         const skew = param(query, 'maxClockSkew');
+        const spans = choice(query, 'spans', ['full', 'times'] as const);
         const options = skew !== undefined ? { maxClockSkewUs: parseDurationUs(skew, 'maxClockSkew') } : {};
-        sendJson(res, 200, await analyzeTraceById(source, parseTraceId(params.traceId ?? ''), options));
+        const id = parseTraceId(params.traceId ?? '');
+        sendJson(
+          res,
+          200,
+          spans === 'times'
+            ? await analyzeTraceTimesById(source, id, options)
+            : await analyzeTraceById(source, id, options),
+        );
       }, 404),
     },
   ];
