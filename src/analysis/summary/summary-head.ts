@@ -1,8 +1,9 @@
 /**
- * Reads the head of a summary's `data` text (`[durationUs, error, cpuMs, peakMemKb, …]`)
- * without parsing the rest: `analyze types` and `analyze anomalies` need the head of every
- * trace but the per-operation values only of the traces their samples keep, and a full
- * `JSON.parse` of every summary was the largest cost of a pass over a million of them.
+ * Reads the numbers of a summary's `data` text (`[durationUs, error, cpuMs, peakMemKb, …]`)
+ * into a typed array, without `JSON.parse` (no array per summary) and as far as needed:
+ * `analyze types` and `analyze anomalies` need the head of every trace but the
+ * per-operation values only of the traces their samples keep; a full `JSON.parse` of every
+ * summary was the largest cost of a pass over a million of them.
  */
 import { HEAD_FIELDS } from './trace-summarizer.js';
 
@@ -38,30 +39,37 @@ function fieldValue(text: string, from: number, to: number): number {
 }
 
 /**
+ * Reads the first `limit` numbers of the JSON array `data` into `out` (fewer when the array
+ * is shorter; the rest of `out[0..limit)` is set to 0). Returns how many it read, or -1 when
+ * `data` is not a JSON array of numbers (as far as it read).
+ */
+export function readSummaryNumbers(data: string, out: Float64Array, limit = out.length): number {
+  if (data.charCodeAt(0) !== 91) return -1;
+  let from = 1;
+  let field = 0;
+  for (; field < limit; field++) {
+    let to = from;
+    let c = data.charCodeAt(to);
+    while (to < data.length && c !== COMMA && c !== CLOSE) c = data.charCodeAt(++to);
+    if (to >= data.length) return -1;
+    if (c === CLOSE && field === 0 && data.slice(from, to).trim() === '') break;
+    const value = fieldValue(data, from, to);
+    if (!Number.isFinite(value)) return -1;
+    out[field] = value;
+    if (c === CLOSE) {
+      field++;
+      break;
+    }
+    from = to + 1;
+  }
+  for (let rest = field; rest < limit; rest++) out[rest] = 0;
+  return field;
+}
+
+/**
  * Writes the `HEAD_FIELDS` head values of `data` into `out` (missing ones as 0); false when
  * `data` is not a JSON array of numbers.
  */
 export function readSummaryHead(data: string, out: Float64Array): boolean {
-  if (data.charCodeAt(0) !== 91) return false;
-  let from = 1;
-  for (let field = 0; field < HEAD_FIELDS; field++) {
-    let to = from;
-    let c = data.charCodeAt(to);
-    while (to < data.length && c !== COMMA && c !== CLOSE) c = data.charCodeAt(++to);
-    if (to >= data.length) return false;
-    if (to === from && c === CLOSE) {
-      // A short array: the rest of the head is 0.
-      for (let rest = field; rest < HEAD_FIELDS; rest++) out[rest] = 0;
-      return true;
-    }
-    const value = fieldValue(data, from, to);
-    if (!Number.isFinite(value)) return false;
-    out[field] = value;
-    if (c === CLOSE) {
-      for (let rest = field + 1; rest < HEAD_FIELDS; rest++) out[rest] = 0;
-      return true;
-    }
-    from = to + 1;
-  }
-  return true;
+  return readSummaryNumbers(data, out, HEAD_FIELDS) >= 0;
 }

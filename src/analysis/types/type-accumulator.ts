@@ -9,8 +9,8 @@
  * sample's size is kept with probability size/seen (about 7 % of 250 000), and only a kept
  * trace's per-operation values are parsed; the others cost a read of the summary's head.
  */
-import { FloatColumn, mulberry32, quantileSorted, RESERVOIR_SIZE } from '../stats/stats.js';
-import { readSummaryHead } from '../summary/summary-head.js';
+import { FloatColumn, medianInPlace, mulberry32, RESERVOIR_SIZE } from '../stats/stats.js';
+import { readSummaryHead, readSummaryNumbers } from '../summary/summary-head.js';
 import {
   HEAD_FIELDS,
   OP_FIELDS,
@@ -18,16 +18,51 @@ import {
   type SummaryGroup,
 } from '../summary/trace-summarizer.js';
 
-/** The usual (median) values of one operation over the sampled traces of a type that have it. */
-export interface OperationUsual {
-  service: string;
-  operation: string;
+/**
+ * The usual (median) values of one operation over the sampled traces of a type that have
+ * it; each median is computed when first read (a types report reads one of the four).
+ */
+export class OperationUsual {
+  readonly service: string;
+  readonly operation: string;
+  readonly #columns: FloatColumn[];
+  readonly #medians: (number | undefined)[] = [];
+
+  constructor(service: string, operation: string, columns: FloatColumn[]) {
+    this.service = service;
+    this.operation = operation;
+    this.#columns = columns;
+  }
+
   /** Sampled traces that have the operation. */
-  seen: number;
-  criticalPathUs: number;
-  selfTimeUs: number;
-  cpuMs: number;
-  peakMemKb: number;
+  get seen(): number {
+    return this.#columns[0]?.length ?? 0;
+  }
+
+  #median(field: number): number {
+    let median = this.#medians[field];
+    if (median === undefined) {
+      median = medianInPlace(Float64Array.from(this.#columns[field]?.values() ?? []));
+      this.#medians[field] = median;
+    }
+    return median;
+  }
+
+  get criticalPathUs(): number {
+    return this.#median(0);
+  }
+
+  get selfTimeUs(): number {
+    return this.#median(1);
+  }
+
+  get cpuMs(): number {
+    return this.#median(2);
+  }
+
+  get peakMemKb(): number {
+    return this.#median(3);
+  }
 }
 
 /** The (service, operation) labels of a group and, per op of the group, its label index. */
@@ -66,7 +101,7 @@ export function groupLabels(group: SummaryGroup): GroupLabels {
  */
 export function sumPerLabel(
   group: SummaryGroup,
-  values: readonly number[],
+  values: ArrayLike<number>,
   out?: Float64Array,
 ): Float64Array {
   const { labels, opToLabel } = groupLabels(group);
@@ -102,6 +137,14 @@ function parseValues(data: string): number[] {
 }
 
 const head = new Float64Array(HEAD_FIELDS);
+let scratch = new Float64Array(256);
+
+/** The numbers of a summary: into the shared scratch array when plain, else through JSON.parse. */
+function summaryValues(group: SummaryGroup, data: string): ArrayLike<number> {
+  const size = HEAD_FIELDS + group.ops.length * OP_FIELDS;
+  if (scratch.length < size) scratch = new Float64Array(size * 2);
+  return readSummaryNumbers(data, scratch, size) >= 0 ? scratch : parseValues(data);
+}
 
 export class TypeAccumulator {
   readonly key: string;
@@ -129,9 +172,8 @@ export class TypeAccumulator {
 
   /** Adds one trace from its summary text (see `trace-summarizer.ts`). */
   add(traceId: string, group: SummaryGroup, data: string): void {
-    let values: number[] | undefined;
     if (!readSummaryHead(data, head)) {
-      values = parseValues(data);
+      const values = parseValues(data);
       for (let i = 0; i < HEAD_FIELDS; i++) head[i] = Number(values[i] ?? 0) || 0;
     }
     this.durationUs.push(head[0] as number);
@@ -143,8 +185,7 @@ export class TypeAccumulator {
     const seen = this.traceIds.length;
     const slot = seen <= this.#sampleSize ? seen - 1 : Math.floor(this.#random() * seen);
     if (slot >= this.#sampleSize) return;
-    values ??= parseValues(data);
-    this.#sampleValues[slot] = sumPerLabel(group, values, this.#sampleValues[slot]);
+    this.#sampleValues[slot] = sumPerLabel(group, summaryValues(group, data), this.#sampleValues[slot]);
     this.#sampleGroups[slot] = group;
     this.#usual = undefined;
   }
@@ -156,45 +197,22 @@ export class TypeAccumulator {
 
   #usualValues(): Map<string, OperationUsual> {
     if (this.#usual !== undefined) return this.#usual;
-    interface Columns {
-      service: string;
-      operation: string;
-      columns: [FloatColumn, FloatColumn, FloatColumn, FloatColumn];
-    }
-    const byOperation = new Map<string, Columns>();
+    const usual = new Map<string, OperationUsual>();
+    const columnsOf = new Map<string, FloatColumn[]>();
     for (let slot = 0; slot < this.#sampleGroups.length; slot++) {
       const { labels } = groupLabels(this.#sampleGroups[slot] as SummaryGroup);
       const sums = this.#sampleValues[slot] as Float64Array;
       for (let i = 0; i < labels.length; i++) {
         const { service, operation } = labels[i] as { service: string; operation: string };
         const key = `${service}\u0000${operation}`;
-        let entry = byOperation.get(key);
-        if (entry === undefined) {
-          const columns = [
-            new FloatColumn(),
-            new FloatColumn(),
-            new FloatColumn(),
-            new FloatColumn(),
-          ] as const;
-          entry = { service, operation, columns: [...columns] };
-          byOperation.set(key, entry);
+        let columns = columnsOf.get(key);
+        if (columns === undefined) {
+          columns = [new FloatColumn(), new FloatColumn(), new FloatColumn(), new FloatColumn()];
+          columnsOf.set(key, columns);
+          usual.set(key, new OperationUsual(service, operation, columns));
         }
-        for (let f = 0; f < 4; f++) entry.columns[f]?.push(sums[i * OP_FIELDS + f] as number);
+        for (let f = 0; f < 4; f++) columns[f]?.push(sums[i * OP_FIELDS + f] as number);
       }
-    }
-    const median = (column: FloatColumn): number =>
-      quantileSorted(Float64Array.from(column.values()).sort(), 0.5);
-    const usual = new Map<string, OperationUsual>();
-    for (const [key, { service, operation, columns }] of byOperation) {
-      usual.set(key, {
-        service,
-        operation,
-        seen: columns[0].length,
-        criticalPathUs: median(columns[0]),
-        selfTimeUs: median(columns[1]),
-        cpuMs: median(columns[2]),
-        peakMemKb: median(columns[3]),
-      });
     }
     this.#usual = usual;
     return usual;
