@@ -4,7 +4,7 @@
  * `Retry-After`, counted as dropped in /metrics; nothing is acknowledged before it is durable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 import { MemoryTraceStore } from '../store/index.js';
 import type { RunningCollector } from './index.js';
 import { startCollector } from './index.js';

@@ -12,7 +12,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELLOWORLD_PROTO_PATH } from '../functions/index.js';
 import { PlatformClient, startPlatform } from '../platform/index.js';
-import type { FunctionSpec } from '../platform/spec/index.js';
+import type { FunctionSpec } from '../platform/index.js';
 import { deployFunctions } from './index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -6,7 +6,7 @@ import { startCollector } from '../collector/index.js';
 import { invoke } from '../invoker/index.js';
 import type { RunningCollector } from '../collector/index.js';
 import { packageRoot } from '../package-root.js';
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 import { MemoryTraceStore } from '../store/index.js';
 import { RESPONSE_HEADERS } from './admin-api.js';
 import { builtinFunctionSpec, startPlatform } from './index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 import { linkDependencies } from './link-dependencies.js';
 
 const TRACE = '0000000000000001';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 import { matchesQuery } from './match-query.js';
 import type { TraceQuery } from './trace-store.js';
 

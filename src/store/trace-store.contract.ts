@@ -4,7 +4,7 @@
  * return a fresh, empty store each time. Kept adapter-agnostic: only the port is used.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 import type { TraceQuery, TraceStore } from './trace-store.js';
 import { describeTraceSummaryContract } from './trace-summary.contract.js';
 

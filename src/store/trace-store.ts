@@ -5,7 +5,7 @@
  * Semantics follow Zipkin's storage: a trace is every span sharing a `traceId`; a query
  * matches a trace when one of its spans satisfies every criterion at once.
  */
-import type { DependencyLink, Span } from '../spans/span.js';
+import type { DependencyLink, Span } from '../spans/index.js';
 import type { SummaryQuery, TraceSummarizer, TraceSummary } from './trace-summary.js';
 
 export interface TraceQuery {

@@ -4,7 +4,7 @@
  * summaries (with `open({ summarizer })`). Only the port is used.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 import type { TraceStore } from './trace-store.js';
 import type { SummaryQuery, TraceSummarizer, TraceSummary } from './trace-summary.js';
 

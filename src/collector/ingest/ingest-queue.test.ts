@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../../spans/span.js';
+import type { Span } from '../../spans/index.js';
 import { IngestQueue } from './ingest-queue.js';
 
 const span = (i: number): Span => ({ traceId: '0000000000000001', id: i.toString(16).padStart(16, '0') });

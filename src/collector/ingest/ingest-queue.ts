@@ -10,7 +10,7 @@
  * - Batches that arrive while an append is in flight are merged into the next append
  *   (group commit): one store transaction for many requests under load.
  */
-import type { Span } from '../../spans/span.js';
+import type { Span } from '../../spans/index.js';
 
 export interface IngestQueueOptions {
   maxQueuedSpans: number;

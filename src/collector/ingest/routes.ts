@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '../../errors.js';
-import type { Span } from '../../spans/span.js';
+import type { Span } from '../../spans/index.js';
 import {
   SpanFormatError,
   decodeOtlpJson,

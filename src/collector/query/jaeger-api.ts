@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import { HttpError } from '../../errors.js';
 import { toJaegerTrace } from '../../spans/index.js';
-import type { TraceStore } from '../../store/trace-store.js';
+import type { TraceStore } from '../../store/index.js';
 import { sendError, sendJson } from '../http/respond.js';
 import type { Route, RouteHandler } from '../http/router.js';
 import { findJaegerTraces, parseJaegerPaging } from './jaeger-search.js';

@@ -5,7 +5,7 @@
  * is a 400 naming the parameter and the expected form.
  */
 import { HttpError } from '../../errors.js';
-import type { TraceQuery } from '../../store/trace-store.js';
+import type { TraceQuery } from '../../store/index.js';
 
 /** Zipkin's default `lookback` and the default window of Jaeger searches: one day. */
 export const DEFAULT_LOOKBACK_MS = 86_400_000;

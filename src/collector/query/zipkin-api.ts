@@ -5,8 +5,8 @@
 import type { ServerResponse } from 'node:http';
 import { HttpError } from '../../errors.js';
 import { encodeZipkinJson } from '../../spans/index.js';
-import type { Span } from '../../spans/span.js';
-import type { TraceStore } from '../../store/trace-store.js';
+import type { Span } from '../../spans/index.js';
+import type { TraceStore } from '../../store/index.js';
 import { send, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { parseDependencyWindow, parseTraceIdList, parseZipkinTraceQuery, requiredString } from './params.js';

@@ -5,7 +5,7 @@
  * instance) → report (spans with the gateway's stage breakdown).
  */
 import { HttpError, errorMessage } from '../../errors.js';
-import type { Span } from '../../spans/span.js';
+import type { Span } from '../../spans/index.js';
 import { RESPONSE_HEADERS } from '../admin-api.js';
 import type { DeployedFunction } from '../deployed-function.js';
 import { encodeGrpcMessage, grpcStatusForHttp, isGrpc, requestAuthority } from './headers.js';

@@ -24,7 +24,6 @@ export {
 export { defaultAutoscaling, DEFAULT_TARGET_UNLIMITED } from './default-autoscaling.js';
 export { HIVELAB_ANNOTATION_KEYS, KNATIVE_ANNOTATION_KEYS } from './annotations.js';
 export { parseCpuQuantity, parseDurationMs, parseMemoryQuantity } from './quantity.js';
-export { describeValue, formatFieldPath, formatZodIssues } from './format-issues.js';
 export { expandEnv, expandVars } from './expand-vars.js';
 export { absoluteImage, isFileImage, parseImageSource } from './image-source.js';
 export type { ImageSource } from './image-source.js';

@@ -13,7 +13,7 @@ import {
   describeRunnableImages,
 } from './builtin-images.js';
 import { moduleCommand } from './builtin-spec.js';
-import { formatZodIssues } from './format-issues.js';
+import { formatZodIssues } from '../../format-issues.js';
 import type { FunctionSpec, Protocol } from './function-spec.js';
 import { knativeServiceSchema, type KnativeContainer } from './knative-service-schema.js';
 import { expandEnv } from './expand-vars.js';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
-import { formatZodIssues } from './format-issues.js';
+import { formatZodIssues } from '../../format-issues.js';
 import type { FunctionSpec } from './function-spec.js';
 
 const dnsLabel = z

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { DependencyLink, Span } from '../../../spans/span.js';
+import type { DependencyLink, Span } from '../../../spans/index.js';
 import type { RetentionPolicy, StoreStats, TraceQuery, TraceStore } from '../../trace-store.js';
 import { distPath } from '../../../package-root.js';
 import { GroupCommit } from '../../group-commit.js';
