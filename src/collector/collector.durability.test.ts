@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../package-root.js';
 import type { Span } from '../spans/index.js';
-import { makeSpan, uniqueHexId } from './test-spans.js';
+import { makeSpan, uniqueHexId } from '../spans/testing/index.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hivelab-collector-kill-'));
 const children: ChildProcess[] = [];

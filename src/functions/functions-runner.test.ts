@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { afterEach, describe, expect, it } from 'vitest';
-import { READY_LINE_PREFIX, runtimeRunnerPath } from '../platform/runtime/index.js';
+import { READY_LINE_PREFIX, runtimeRunnerPath } from '../platform/testing/index.js';
 import { builtinFunctionPath, type BuiltinFunctionName, HELLOWORLD_PROTO_PATH } from './index.js';
 
 const children: ChildProcess[] = [];

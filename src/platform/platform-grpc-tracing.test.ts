@@ -11,7 +11,7 @@ import { MemoryTraceStore } from '../store/index.js';
 import { RESPONSE_HEADERS } from './admin-api.js';
 import { builtinFunctionSpec, startPlatform } from './index.js';
 import type { RunningPlatform } from './index.js';
-import { request, testSpec, waitFor } from './platform.test-kit.js';
+import { request, testSpec, waitFor } from './testing/platform-kit.js';
 
 interface HelloReply {
   message: string;

@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { RESPONSE_HEADERS } from './admin-api.js';
 import { builtinFunctionSpec, startPlatform } from './index.js';
 import type { RunningPlatform } from './index.js';
-import { request, testSpec, waitFor } from './platform.test-kit.js';
+import { request, testSpec, waitFor } from './testing/platform-kit.js';
 
 let platform: RunningPlatform;
 

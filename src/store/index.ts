@@ -1,7 +1,7 @@
 /**
  * The `store` subsystem: the `TraceStore` port, its adapters (SQLite, the embedded default,
  * in-memory, and PostgreSQL for a shared store) and the pure helpers the query APIs share. The contract suite
- * (`trace-store.contract.ts`) is imported by adapter tests only.
+ * (`testing/trace-store-contract.ts`) is imported by adapter tests only.
  */
 export type { TraceStore, TraceQuery, RetentionPolicy, StoreStats } from './trace-store.js';
 export type { TraceSummarizer, TraceSummary, TraceSummaryParts, SummaryQuery } from './trace-summary.js';

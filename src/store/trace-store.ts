@@ -1,6 +1,6 @@
 /**
  * The `TraceStore` port. Adapters live in `store/adapters/<name>/`; every adapter runs the
- * one contract suite in `trace-store.contract.ts`.
+ * one contract suite in `testing/trace-store-contract.ts`.
  *
  * Semantics follow Zipkin's storage: a trace is every span sharing a `traceId`; a query
  * matches a trace when one of its spans satisfies every criterion at once.

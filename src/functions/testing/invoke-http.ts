@@ -4,8 +4,8 @@
  * handler the module has. The request is written as a web `Request` against any origin
  * (`http://fn/?name=Ann`); only its path, method, headers and body are sent.
  */
-import type { FunctionModule } from '../sdk/function-module.js';
-import { serveFunction } from '../platform/runtime/serve-function.js';
+import type { FunctionModule } from '../../sdk/index.js';
+import { serveFunction } from '../../platform/testing/index.js';
 
 export async function invokeHttp(mod: FunctionModule, request: Request): Promise<Response> {
   const served = await serveFunction(mod, { port: 0, protocol: 'http1', onInvocation: () => undefined });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
 import { createFixedPolicy } from './examples/fixed-policy.js';
 import { kpaPolicy } from './kpa-policy.js';
-import { settings } from './kpa-harness.js';
+import { settings } from './testing/kpa-harness.js';
 import { simulateScaling } from './simulate.js';
 import { formatSimulationCsv, parseTraceCsv } from './trace-csv.js';
 

@@ -10,12 +10,12 @@ import {
   runSandboxContract,
   testFunctionPath,
   testSpec,
-} from './sandbox.contract.js';
+} from './testing/sandbox-contract.js';
 import { detectIsolation } from './isolation.js';
 import { createSandboxDriver } from './sandbox-driver.js';
 import type { HivelabSandboxDriver } from './sandbox-driver.js';
 import type { Sandbox } from './sandbox.js';
-import { sayHello } from './test-grpc-client.js';
+import { sayHello } from './testing/say-hello.js';
 
 runSandboxContract('process');
 

@@ -2,7 +2,7 @@
  * Span factories for the collector's tests and benchmark (`makeSpan({ ...overrides })`),
  * with unique, valid ids and recent timestamps.
  */
-import type { Span } from '../spans/index.js';
+import type { Span } from '../index.js';
 
 let counter = 0;
 

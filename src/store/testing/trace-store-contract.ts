@@ -4,9 +4,9 @@
  * return a fresh, empty store each time. Kept adapter-agnostic: only the port is used.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Span } from '../spans/index.js';
-import type { TraceQuery, TraceStore } from './trace-store.js';
-import { describeTraceSummaryContract } from './trace-summary.contract.js';
+import type { Span } from '../../spans/index.js';
+import type { TraceQuery, TraceStore } from '../trace-store.js';
+import { describeTraceSummaryContract } from './trace-summary-contract.js';
 
 /** Fixed "now" for the suite: 2026-01-01T00:00:00Z in ms. */
 export const NOW_MS = 1_767_225_600_000;

@@ -4,9 +4,9 @@
  * summaries (with `open({ summarizer })`). Only the port is used.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Span } from '../spans/index.js';
-import type { TraceStore } from './trace-store.js';
-import type { SummaryQuery, TraceSummarizer, TraceSummary } from './trace-summary.js';
+import type { Span } from '../../spans/index.js';
+import type { TraceStore } from '../trace-store.js';
+import type { SummaryQuery, TraceSummarizer, TraceSummary } from '../trace-summary.js';
 
 const NOW_MS = 1_767_225_600_000;
 const NOW_US = NOW_MS * 1000;

@@ -3,10 +3,10 @@
  * sample series, and a driver that calls the policy tick by tick as the platform does.
  * Plain code (no test framework), so both test files share it.
  */
-import type { AutoscalingSettings } from '../spec/function-spec.js';
-import { defaultAutoscaling } from '../spec/default-autoscaling.js';
-import { initialDesired, kpaPolicy, type KpaState } from './kpa-policy.js';
-import type { MetricSample, ScalingDecision } from './scaling-policy.js';
+import type { AutoscalingSettings } from '../../spec/function-spec.js';
+import { defaultAutoscaling } from '../../spec/default-autoscaling.js';
+import { initialDesired, kpaPolicy, type KpaState } from '../kpa-policy.js';
+import type { MetricSample, ScalingDecision } from '../scaling-policy.js';
 
 /** Knative's defaults (design.md), overridable per test. */
 export function settings(overrides: Partial<AutoscalingSettings> = {}): AutoscalingSettings {

@@ -6,20 +6,20 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runtimeRunnerPath } from '../runtime/index.js';
-import { defaultAutoscaling } from '../spec/default-autoscaling.js';
-import type { ColdStartMode, FunctionSpec, SandboxKind } from '../spec/function-spec.js';
-import type { ColdStartPhases, Sandbox } from './sandbox.js';
-import { HIVELAB_HOST_VARIABLES, HOST_ENV_ALLOW_LIST } from './instance-env.js';
-import { createSandboxDriver } from './sandbox-driver.js';
-import type { HivelabSandboxDriver, SandboxDriverOptions } from './sandbox-driver.js';
-import { sayHello } from './test-grpc-client.js';
+import { runtimeRunnerPath } from '../../runtime/index.js';
+import { defaultAutoscaling } from '../../spec/default-autoscaling.js';
+import type { ColdStartMode, FunctionSpec, SandboxKind } from '../../spec/function-spec.js';
+import type { ColdStartPhases, Sandbox } from '../sandbox.js';
+import { HIVELAB_HOST_VARIABLES, HOST_ENV_ALLOW_LIST } from '../instance-env.js';
+import { createSandboxDriver } from '../sandbox-driver.js';
+import type { HivelabSandboxDriver, SandboxDriverOptions } from '../sandbox-driver.js';
+import { sayHello } from './say-hello.js';
 
 /** Host variables the env-policy test sets: one an instance must not see, one it passes through. */
 const HOST_ONLY_VARIABLE = 'HIVELAB_TEST_HOST_ONLY';
 const PASSED_VARIABLE = 'HIVELAB_TEST_PASSED_THROUGH';
 
-export const testFunctionPath = fileURLToPath(new URL('./fixtures/test-function.mjs', import.meta.url));
+export const testFunctionPath = fileURLToPath(new URL('../fixtures/test-function.mjs', import.meta.url));
 
 /** A spec for the test function; `overrides` win. */
 export function testSpec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {

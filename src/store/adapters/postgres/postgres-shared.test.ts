@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../store-errors.js';
-import { makeSpan } from '../../trace-store.contract.js';
+import { makeSpan } from '../../testing/trace-store-contract.js';
 import { PostgresTraceStore } from './postgres-store.js';
 import {
   createTestDatabase,

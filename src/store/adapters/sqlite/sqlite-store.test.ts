@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE_NAME, SqliteTraceStore } from './sqlite-store.js';
-import { describeTraceStoreContract, makeSpan, NOW_MS } from '../../trace-store.contract.js';
-import { countingSummarizer, describeTraceSummaryContract } from '../../trace-summary.contract.js';
+import { describeTraceStoreContract, makeSpan, NOW_MS } from '../../testing/trace-store-contract.js';
+import { countingSummarizer, describeTraceSummaryContract } from '../../testing/trace-summary-contract.js';
 import type { TraceStore } from '../../trace-store.js';
 import type { TraceSummarizer } from '../../trace-summary.js';
 
