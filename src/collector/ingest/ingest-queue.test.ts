@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../spans/index.js';
+import { makeSpan } from '../../spans/testing/index.js';
 import { IngestQueue } from './ingest-queue.js';
 
-const span = (i: number): Span => ({ traceId: '0000000000000001', id: i.toString(16).padStart(16, '0') });
-const spans = (n: number, from = 1): Span[] => Array.from({ length: n }, (_, i) => span(from + i));
+const spans = (n: number, from = 1): Span[] =>
+  Array.from({ length: n }, (_, i) =>
+    makeSpan({ traceId: '0000000000000001', id: (from + i).toString(16).padStart(16, '0') }),
+  );
 
 /** An append that holds every call until released, recording what it got. */
 function heldAppend(): {

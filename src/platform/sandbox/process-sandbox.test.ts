@@ -17,10 +17,11 @@ import type { HivelabSandboxDriver } from './sandbox-driver.js';
 import type { Sandbox } from './sandbox.js';
 import { sayHello } from './testing/say-hello.js';
 
-runSandboxContract('process');
-
-describe('process sandbox without cgroups', () => {
-  runSandboxContract('process', { cgroups: 'off' });
+runSandboxContract({ name: 'process sandbox', kind: 'process', make: () => createSandboxDriver('process') });
+runSandboxContract({
+  name: 'process sandbox without cgroups',
+  kind: 'process',
+  make: () => createSandboxDriver('process', { cgroups: 'off' }),
 });
 
 describe('process sandbox specifics', () => {

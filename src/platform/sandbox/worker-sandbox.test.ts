@@ -3,7 +3,7 @@ import { UserError } from '../../errors.js';
 import { eventually, expectSanePhases, runSandboxContract, testSpec } from './testing/sandbox-contract.js';
 import { createSandboxDriver } from './sandbox-driver.js';
 
-runSandboxContract('worker');
+runSandboxContract({ name: 'worker sandbox', kind: 'worker', make: () => createSandboxDriver('worker') });
 
 describe('worker sandbox specifics', () => {
   const driver = createSandboxDriver('worker', { prewarmPoolSize: 1 });

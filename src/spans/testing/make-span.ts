@@ -1,6 +1,7 @@
 /**
- * Span factories for the collector's tests and benchmark (`makeSpan({ ...overrides })`),
- * with unique, valid ids and recent timestamps.
+ * The one span factory of hivelab's tests and benchmarks (`makeSpan({ ...overrides })`),
+ * with unique, valid ids and recent timestamps. A test states what matters to it as
+ * overrides; an override of `undefined` removes a default (`kind: undefined`).
  */
 import type { Span } from '../index.js';
 
@@ -12,9 +13,9 @@ export function uniqueHexId(): string {
   return (counter * 2654435761 + 0x1000000000).toString(16).padStart(16, '0').slice(-16);
 }
 
-/** A valid Zipkin v2 span with fresh ids, starting 1 s ago, lasting 1 ms. */
+/** A valid Zipkin v2 span: fresh ids, `frontend` SERVER `get`, started 1 s ago, lasting 1 ms. */
 export function makeSpan(overrides: Partial<Span> = {}): Span {
-  return {
+  const span: Span = {
     traceId: uniqueHexId(),
     id: uniqueHexId(),
     name: 'get',
@@ -25,4 +26,8 @@ export function makeSpan(overrides: Partial<Span> = {}): Span {
     tags: { 'http.method': 'GET' },
     ...overrides,
   };
+  for (const key of Object.keys(span) as (keyof Span)[]) {
+    if (span[key] === undefined) Reflect.deleteProperty(span, key);
+  }
+  return span;
 }

@@ -1,28 +1,28 @@
 /**
  * The one contract suite every `TraceStore` adapter passes (conventions: Hono's shared case
- * tests). An adapter's test calls `describeTraceStoreContract('sqlite', open)`; `open` must
- * return a fresh, empty store each time. Kept adapter-agnostic: only the port is used.
+ * tests). An adapter's test calls `runTraceStoreContract({ name: 'sqlite', make })`; `make`
+ * must return a fresh, empty store each time. Kept adapter-agnostic: only the port is used.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Span } from '../../spans/index.js';
+import { makeSpan } from '../../spans/testing/index.js';
 import type { TraceQuery, TraceStore } from '../trace-store.js';
-import { describeTraceSummaryContract } from './trace-summary-contract.js';
+import { runTraceSummaryContract } from './trace-summary-contract.js';
 
 /** Fixed "now" for the suite: 2026-01-01T00:00:00Z in ms. */
 export const NOW_MS = 1_767_225_600_000;
 const NOW_US = NOW_MS * 1000;
 const HOUR_MS = 3_600_000;
 
-/** A span with sensible defaults (conventions: small span factories). */
-export function makeSpan(overrides: Partial<Span> & { traceId: string; id: string }): Span {
-  return {
-    name: 'get',
-    timestamp: NOW_US - 60_000_000,
-    duration: 1000,
-    localEndpoint: { serviceName: 'frontend' },
-    ...overrides,
-  };
-}
+/**
+ * What the suite's spans share, as overrides of the one span factory (`makeSpan`): a minute
+ * before the suite's "now", no kind and no tags unless a test gives them.
+ */
+export const SUITE_SPAN = {
+  timestamp: NOW_US - 60_000_000,
+  kind: undefined,
+  tags: undefined,
+} satisfies Partial<Span>;
 
 function query(overrides: Partial<TraceQuery> = {}): TraceQuery {
   return { endTsMs: NOW_MS, lookbackMs: 24 * HOUR_MS, limit: 10, ...overrides };
@@ -48,6 +48,7 @@ function fixture(): Span[] {
   const t2 = NOW_US - 120_000_000;
   return [
     makeSpan({
+      ...SUITE_SPAN,
       traceId: T1,
       id: '1a',
       name: 'GET /',
@@ -58,6 +59,7 @@ function fixture(): Span[] {
       tags: { 'http.method': 'GET' },
     }),
     makeSpan({
+      ...SUITE_SPAN,
       traceId: T1,
       id: '1b',
       parentId: '1a',
@@ -68,6 +70,7 @@ function fixture(): Span[] {
       remoteEndpoint: { serviceName: 'backend' },
     }),
     makeSpan({
+      ...SUITE_SPAN,
       traceId: T1,
       id: '1b',
       parentId: '1a',
@@ -79,6 +82,7 @@ function fixture(): Span[] {
       localEndpoint: { serviceName: 'backend' },
     }),
     makeSpan({
+      ...SUITE_SPAN,
       traceId: T1,
       id: '1c',
       parentId: '1b',
@@ -90,6 +94,7 @@ function fixture(): Span[] {
       annotations: [{ timestamp: t1 + 400, value: 'cache.miss' }],
     }),
     makeSpan({
+      ...SUITE_SPAN,
       traceId: T2,
       id: '2a',
       name: 'post /',
@@ -99,6 +104,7 @@ function fixture(): Span[] {
       tags: { error: 'boom', 'http.method': 'POST' },
     }),
     makeSpan({
+      ...SUITE_SPAN,
       traceId: T2,
       id: '2b',
       parentId: '2a',
@@ -109,6 +115,7 @@ function fixture(): Span[] {
       remoteEndpoint: { serviceName: 'backend' },
     }),
     makeSpan({
+      ...SUITE_SPAN,
       traceId: T2,
       id: '2b',
       parentId: '2a',
@@ -122,12 +129,23 @@ function fixture(): Span[] {
   ];
 }
 
-export function describeTraceStoreContract(name: string, open: () => Promise<TraceStore>): void {
-  describeTraceSummaryContract(name, () => open(), false);
-  describe(`TraceStore contract: ${name}`, () => {
+/** One run of the contract: the adapter under test and whether it can run here. */
+export interface TraceStoreContract {
+  /** Names the adapter (and its mode) in the report. */
+  name: string;
+  /** A fresh, empty store for each test. */
+  make: () => Promise<TraceStore>;
+  /** Why the suite cannot run here (a part it needs is missing); it runs when undefined. */
+  skip?: string | undefined;
+}
+
+export function runTraceStoreContract({ name, make, skip }: TraceStoreContract): void {
+  runTraceSummaryContract({ name, make: () => make(), kept: false, skip });
+  const title = `TraceStore contract: ${name}${skip === undefined ? '' : ` (skipped: ${skip})`}`;
+  describe.skipIf(skip !== undefined)(title, () => {
     let store: TraceStore;
     beforeEach(async () => {
-      store = await open();
+      store = await make();
     });
     afterEach(async () => {
       await store.close();
@@ -276,6 +294,7 @@ export function describeTraceStoreContract(name: string, open: () => Promise<Tra
       const t = NOW_US - 10_000_000;
       await store.append([
         makeSpan({
+          ...SUITE_SPAN,
           traceId: T3,
           id: '3a',
           kind: 'CLIENT',
@@ -285,6 +304,7 @@ export function describeTraceStoreContract(name: string, open: () => Promise<Tra
           tags: { error: '' },
         }),
         makeSpan({
+          ...SUITE_SPAN,
           traceId: T3,
           id: '3b',
           parentId: '3a',
@@ -293,6 +313,7 @@ export function describeTraceStoreContract(name: string, open: () => Promise<Tra
           localEndpoint: { serviceName: 'api' },
         }),
         makeSpan({
+          ...SUITE_SPAN,
           traceId: T3,
           id: '3c',
           parentId: '3b',
@@ -301,6 +322,7 @@ export function describeTraceStoreContract(name: string, open: () => Promise<Tra
           localEndpoint: { serviceName: 'api' },
         }),
         makeSpan({
+          ...SUITE_SPAN,
           traceId: T3,
           id: '3d',
           parentId: '3c',
@@ -310,6 +332,7 @@ export function describeTraceStoreContract(name: string, open: () => Promise<Tra
           remoteEndpoint: { serviceName: 'kafka' },
         }),
         makeSpan({
+          ...SUITE_SPAN,
           traceId: T3,
           id: '3e',
           parentId: '3c',
@@ -328,13 +351,16 @@ export function describeTraceStoreContract(name: string, open: () => Promise<Tra
 
     it('normalises a 128-bit id to lower case and keeps 128-bit and 64-bit ids apart', async () => {
       const low = '0000000000000003';
-      await store.append([makeSpan({ traceId: T3, id: '01' }), makeSpan({ traceId: low, id: '02' })]);
+      await store.append([
+        makeSpan({ ...SUITE_SPAN, traceId: T3, id: '01' }),
+        makeSpan({ ...SUITE_SPAN, traceId: low, id: '02' }),
+      ]);
       expect((await store.getTrace(T3)).map((s) => s.id)).toEqual(['01']);
       expect((await store.getTrace(low)).map((s) => s.id)).toEqual(['02']);
     });
 
     it('merges a span reported twice, keeps both halves of a shared span', async () => {
-      const span = makeSpan({ traceId: T1, id: '01', kind: 'SERVER', tags: { a: '1' } });
+      const span = makeSpan({ ...SUITE_SPAN, traceId: T1, id: '01', kind: 'SERVER', tags: { a: '1' } });
       await store.append([span]);
       await store.append([{ ...span, tags: { b: '2' } }, span]);
       await store.append([{ ...span, kind: 'CLIENT', localEndpoint: { serviceName: 'other' } }]);
@@ -344,9 +370,11 @@ export function describeTraceStoreContract(name: string, open: () => Promise<Tra
     });
 
     it('keeps spans of one trace that arrive in separate appends together', async () => {
-      await store.append([makeSpan({ traceId: T1, id: '01', timestamp: NOW_US - 5 })]);
-      await store.append([makeSpan({ traceId: T2, id: '02' })]);
-      await store.append([makeSpan({ traceId: T1, id: '03', parentId: '01', timestamp: NOW_US - 3 })]);
+      await store.append([makeSpan({ ...SUITE_SPAN, traceId: T1, id: '01', timestamp: NOW_US - 5 })]);
+      await store.append([makeSpan({ ...SUITE_SPAN, traceId: T2, id: '02' })]);
+      await store.append([
+        makeSpan({ ...SUITE_SPAN, traceId: T1, id: '03', parentId: '01', timestamp: NOW_US - 3 }),
+      ]);
       expect((await store.getTrace(T1)).map((s) => s.id)).toEqual(['01', '03']);
       expect((await store.findTraces(query({ spanName: 'get' }))).length).toBe(2);
     });
@@ -355,6 +383,7 @@ export function describeTraceStoreContract(name: string, open: () => Promise<Tra
       const batches = Array.from({ length: 20 }, (_, b) =>
         Array.from({ length: 50 }, (_, i) =>
           makeSpan({
+            ...SUITE_SPAN,
             traceId: (0xb000 + b).toString(16).padStart(16, '0'),
             id: (i + 1).toString(16).padStart(16, '0'),
             timestamp: NOW_US - 1_000_000 + b * 1000 + i,
@@ -371,6 +400,7 @@ export function describeTraceStoreContract(name: string, open: () => Promise<Tra
     it('returns the newest traces first even when many match', async () => {
       const spans = Array.from({ length: 30 }, (_, i) =>
         makeSpan({
+          ...SUITE_SPAN,
           traceId: (0xc000 + i).toString(16).padStart(16, '0'),
           id: '01',
           timestamp: NOW_US - 1_000_000_000 + ((i * 7) % 30) * 1_000_000,
@@ -392,10 +422,10 @@ export function describeTraceStoreContract(name: string, open: () => Promise<Tra
 
     it('retention by age deletes whole traces whose newest span is too old', async () => {
       await store.append([
-        makeSpan({ traceId: T1, id: '01', timestamp: NOW_US - 3 * HOUR_MS * 1000 }),
-        makeSpan({ traceId: T1, id: '02', timestamp: NOW_US - 3 * HOUR_MS * 1000 + 5 }),
-        makeSpan({ traceId: T2, id: '01', timestamp: NOW_US - 3 * HOUR_MS * 1000 }),
-        makeSpan({ traceId: T2, id: '02', timestamp: NOW_US - 10 }),
+        makeSpan({ ...SUITE_SPAN, traceId: T1, id: '01', timestamp: NOW_US - 3 * HOUR_MS * 1000 }),
+        makeSpan({ ...SUITE_SPAN, traceId: T1, id: '02', timestamp: NOW_US - 3 * HOUR_MS * 1000 + 5 }),
+        makeSpan({ ...SUITE_SPAN, traceId: T2, id: '01', timestamp: NOW_US - 3 * HOUR_MS * 1000 }),
+        makeSpan({ ...SUITE_SPAN, traceId: T2, id: '02', timestamp: NOW_US - 10 }),
       ]);
       expect(await store.applyRetention({ maxAgeMs: 2 * HOUR_MS }, NOW_MS)).toBe(2);
       expect(await store.getTrace(T1)).toEqual([]);
@@ -410,6 +440,7 @@ export function describeTraceStoreContract(name: string, open: () => Promise<Tra
         for (let i = 0; i < 10; i++) {
           spans.push(
             makeSpan({
+              ...SUITE_SPAN,
               traceId: (0xd000 + t).toString(16).padStart(16, '0'),
               id: (i + 1).toString(16).padStart(16, '0'),
               timestamp: NOW_US - (200 - t) * 1_000_000 + i,

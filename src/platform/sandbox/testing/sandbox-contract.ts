@@ -11,8 +11,7 @@ import { defaultAutoscaling } from '../../spec/default-autoscaling.js';
 import type { ColdStartMode, FunctionSpec, SandboxKind } from '../../spec/function-spec.js';
 import type { ColdStartPhases, Sandbox } from '../sandbox.js';
 import { HIVELAB_HOST_VARIABLES, HOST_ENV_ALLOW_LIST } from '../instance-env.js';
-import { createSandboxDriver } from '../sandbox-driver.js';
-import type { HivelabSandboxDriver, SandboxDriverOptions } from '../sandbox-driver.js';
+import type { HivelabSandboxDriver } from '../sandbox-driver.js';
 import { sayHello } from './say-hello.js';
 
 /** Host variables the env-policy test sets: one an instance must not see, one it passes through. */
@@ -64,15 +63,33 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   }
 }
 
-/** Runs the shared suite against one sandbox kind. */
-export function runSandboxContract(kind: SandboxKind, options: SandboxDriverOptions = {}): void {
+/** One run of the contract: the driver under test and whether it can run here. */
+export interface SandboxContract {
+  /** Names the driver (and its options) in the report. */
+  name: string;
+  /** The kind `make` creates: which cold-start modes the suite runs. */
+  kind: SandboxKind;
+  /** A fresh driver; the suite closes every driver it makes. */
+  make: () => HivelabSandboxDriver;
+  /** Why the suite cannot run here (a part it needs is missing); it runs when undefined. */
+  skip?: string | undefined;
+}
+
+/** Runs the shared suite against one sandbox driver. */
+export function runSandboxContract({ name, kind, make, skip }: SandboxContract): void {
+  describe.skipIf(skip !== undefined)(`${name}${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
+    sandboxSuite(kind, make);
+  });
+}
+
+function sandboxSuite(kind: SandboxKind, make: () => HivelabSandboxDriver): void {
   const modes: ColdStartMode[] = kind === 'process' ? ['boot', 'snapshot', 'prewarm'] : ['boot', 'prewarm'];
   const drivers: HivelabSandboxDriver[] = [];
   const sandboxes: Sandbox[] = [];
   let counter = 0;
 
   async function launch(spec: FunctionSpec): Promise<{ sandbox: Sandbox; phases: ColdStartPhases }> {
-    const driver = createSandboxDriver(kind, options);
+    const driver = make();
     drivers.push(driver);
     await driver.prepare(spec);
     const sandbox = driver.launch(spec, `${kind}-${spec.coldStart}-${counter++}`);
