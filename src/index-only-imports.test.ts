@@ -24,7 +24,12 @@ describe('index-only-imports', () => {
   it.each([
     ['collector/server.ts', '../store/trace-store.js', 'store', 'store/trace-store.ts'],
     ['store/span-tree.ts', '../spans/span.js', 'spans', 'spans/span.ts'],
-    ['index.ts', './platform/spec/function-spec.js', 'platform', 'platform/spec/function-spec.ts'],
+    [
+      'index.ts',
+      './platform/function-spec/function-spec.js',
+      'platform',
+      'platform/function-spec/function-spec.ts',
+    ],
     ['collector/server.ts', '../platform/testing/index.js', 'platform', 'platform/testing/index.ts'],
     [
       'cli/commands/up.test.ts',

@@ -17,7 +17,7 @@ import { deployFunctions } from './index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const examples = path.resolve(here, '..', '..', 'examples');
-const fixtures = path.resolve(here, '..', 'platform', 'spec', 'fixtures');
+const fixtures = path.resolve(here, '..', 'platform', 'function-spec', 'fixtures');
 
 type Platform = Awaited<ReturnType<typeof startPlatform>>;
 let platform: Platform;

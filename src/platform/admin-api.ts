@@ -13,7 +13,7 @@
  *   DELETE /_hivelab/functions/{namespace}/{name} → 204 (404 when unknown)
  *   DELETE /_hivelab/functions                    → 204, deletes all
  */
-import type { FunctionSpec } from './spec/function-spec.js';
+import type { FunctionSpec } from './function-spec/function-spec.js';
 
 export interface FunctionStatus {
   name: string;
@@ -36,15 +36,3 @@ export interface FunctionStatus {
   /** Requests served since deployment. */
   requests: number;
 }
-
-/**
- * Response headers (HTTP) and initial metadata (gRPC) the gateway adds to every proxied
- * response, so clients such as the invoker can tell cold starts without reading traces.
- */
-export const RESPONSE_HEADERS = {
-  /** `1` when this request waited for an instance to start, else `0`. */
-  cold: 'x-hivelab-cold',
-  instanceId: 'x-hivelab-instance-id',
-  /** The trace id the gateway used for this request. */
-  traceId: 'x-hivelab-trace-id',
-} as const;

@@ -5,7 +5,7 @@
 import { UserError, errorMessage } from '../errors.js';
 import type { FunctionStatus } from './admin-api.js';
 import type { FunctionHistory } from './function-history.js';
-import type { FunctionSpec } from './spec/function-spec.js';
+import type { FunctionSpec } from './function-spec/function-spec.js';
 
 export class PlatformClient {
   readonly gatewayUrl: string;

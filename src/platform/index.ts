@@ -6,7 +6,7 @@
 export { startPlatform } from './platform.js';
 export type { PlatformOptions, RunningPlatform } from './platform.js';
 export { PlatformClient } from './admin-client.js';
-export { RESPONSE_HEADERS } from './admin-api.js';
+export { RESPONSE_HEADERS } from './gateway/index.js';
 export type { FunctionStatus } from './admin-api.js';
 export type { FunctionHistory, ScalePoint, ColdStartRecord } from './function-history.js';
 export { DeployedFunction } from './deployed-function.js';
@@ -17,14 +17,14 @@ export type {
   FunctionSpec,
   Protocol,
   SandboxKind,
-} from './spec/function-spec.js';
+} from './function-spec/function-spec.js';
 export {
   parseServiceYaml,
   validateFunctionSpec,
   builtinFunctionSpec,
   defaultAutoscaling,
   describeRunnableImages,
-} from './spec/index.js';
+} from './function-spec/index.js';
 export { kpaPolicy, initialDesired, loadScalingPolicy } from './autoscaler/index.js';
 export type { ScalingPolicy, ScalingInput, ScalingDecision, MetricSample } from './autoscaler/index.js';
 export { createSandboxDriver } from './sandbox/index.js';

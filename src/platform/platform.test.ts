@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
-import { RESPONSE_HEADERS } from './admin-api.js';
+import { RESPONSE_HEADERS } from './gateway/index.js';
 import { builtinFunctionSpec, startPlatform } from './index.js';
 import type { RunningPlatform } from './index.js';
 import { request, testSpec, waitFor } from './testing/platform-kit.js';

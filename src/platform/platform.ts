@@ -13,14 +13,14 @@ import type { FunctionStatus } from './admin-api.js';
 import { FunctionRegistry } from './function-registry.js';
 import {
   createGatewayHandler,
-  createUpstreamAgent,
+  createUpstreamPool,
   H2SessionPool,
   listenDualProtocol,
 } from './gateway/index.js';
 import type { SpanSink } from './gateway/index.js';
 import { createSandboxDriver } from './sandbox/index.js';
 import type { SandboxDriver } from './sandbox/sandbox.js';
-import type { FunctionSpec, SandboxKind } from './spec/function-spec.js';
+import type { FunctionSpec, SandboxKind } from './function-spec/function-spec.js';
 
 export interface PlatformOptions {
   /** @default '127.0.0.1' */
@@ -80,7 +80,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const remove = (namespace: string, name: string): Promise<boolean> => registry.remove(namespace, name);
   const list = (): FunctionStatus[] => registry.list();
 
-  const agent = createUpstreamAgent();
+  const agent = createUpstreamPool();
   const h2 = new H2SessionPool();
   const handler = createGatewayHandler({
     lookup: (namespace, name) => registry.lookup(namespace, name),

@@ -108,7 +108,7 @@ describe('Zipkin proto3', () => {
     ]);
   });
 
-  test('an 8-byte zero-padded 16-byte trace id normalises to 16 hex', () => {
+  test('an 8-byte zero-padded 16-byte trace id normalizes to 16 hex', () => {
     const body = rawProto([
       { traceId: hex('000000000000000048485a3953bb6124'), id: hex('a2fb4a1d1a96d312') },
     ]);

@@ -5,8 +5,8 @@ import { HttpError, UserError, errorMessage } from '../../errors.js';
 import type { FunctionStatus } from '../admin-api.js';
 import type { FunctionHistory } from '../function-history.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway/server-types.js';
-import type { FunctionSpec } from '../spec/function-spec.js';
-import { validateFunctionSpec } from '../spec/index.js';
+import type { FunctionSpec } from '../function-spec/function-spec.js';
+import { validateFunctionSpec } from '../function-spec/index.js';
 
 /** What the admin API drives: the platform. */
 export interface AdminTarget {

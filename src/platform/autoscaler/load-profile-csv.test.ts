@@ -4,12 +4,12 @@ import { createFixedPolicy } from './examples/fixed-policy.js';
 import { kpaPolicy } from './kpa-policy.js';
 import { settings } from './testing/kpa-harness.js';
 import { simulateScaling } from './simulate.js';
-import { formatSimulationCsv, parseTraceCsv } from './trace-csv.js';
+import { formatSimulationCsv, parseLoadProfileCsv } from './load-profile-csv.js';
 
-describe('parseTraceCsv', () => {
+describe('parseLoadProfileCsv', () => {
   it('reads time_ms,concurrency[,rps] with an optional header, comments and blank lines', () => {
     const text = '# step load\ntime_ms,concurrency,rps\n0,0\n\n10000,35,50\r\n130000,0,0\n';
-    expect(parseTraceCsv(text)).toEqual([
+    expect(parseLoadProfileCsv(text)).toEqual([
       { timeMs: 0, concurrency: 0 },
       { timeMs: 10_000, concurrency: 35, rps: 50 },
       { timeMs: 130_000, concurrency: 0, rps: 0 },
@@ -24,18 +24,18 @@ describe('parseTraceCsv', () => {
     ['5000,1\n1000,1\n', /load\.csv:2:1: time_ms 1000 goes back in time/],
     ['time_ms,concurrency\n', /load\.csv: no data lines/],
   ])('refuses %j', (text, message) => {
-    expect(() => parseTraceCsv(text, 'load.csv')).toThrow(UserError);
-    expect(() => parseTraceCsv(text, 'load.csv')).toThrow(message);
+    expect(() => parseLoadProfileCsv(text, 'load.csv')).toThrow(UserError);
+    expect(() => parseLoadProfileCsv(text, 'load.csv')).toThrow(message);
   });
 });
 
 describe('formatSimulationCsv', () => {
   it('puts policies side by side, one row per sample', () => {
-    const trace = parseTraceCsv('0,0\n2000,35\n4000,35\n');
+    const profile = parseLoadProfileCsv('0,0\n2000,35\n4000,35\n');
     const s = settings({ target: 10 });
     const csv = formatSimulationCsv([
-      simulateScaling(kpaPolicy, s, trace),
-      simulateScaling(createFixedPolicy(3), s, trace),
+      simulateScaling(kpaPolicy, s, profile),
+      simulateScaling(createFixedPolicy(3), s, profile),
     ]);
     expect(csv.split('\n')).toEqual([
       'time_ms,concurrency,kpa_desired,kpa_ready,fixed-3_desired,fixed-3_ready',
@@ -49,9 +49,9 @@ describe('formatSimulationCsv', () => {
 
   it('refuses results that do not share sample times', () => {
     const s = settings();
-    const a = simulateScaling(kpaPolicy, s, parseTraceCsv('0,0\n3000,0\n'));
-    const b = simulateScaling(kpaPolicy, s, parseTraceCsv('0,0\n5000,0\n'));
-    expect(() => formatSimulationCsv([a, b])).toThrow(/same trace and options/);
+    const a = simulateScaling(kpaPolicy, s, parseLoadProfileCsv('0,0\n3000,0\n'));
+    const b = simulateScaling(kpaPolicy, s, parseLoadProfileCsv('0,0\n5000,0\n'));
+    expect(() => formatSimulationCsv([a, b])).toThrow(/same load profile and options/);
     expect(formatSimulationCsv([])).toBe('');
   });
 });

@@ -1,9 +1,9 @@
 /**
- * CSV in and out for offline policy comparison: a load trace as `time_ms,concurrency[,rps]`
+ * CSV in and out for offline policy comparison: a load profile as `time_ms,concurrency[,rps]`
  * lines, and the simulated series of several policies side by side, ready for a plot.
  */
 import { UserError } from '../../errors.js';
-import type { TracePoint } from './load-trace.js';
+import type { LoadPoint } from './load-profile.js';
 import type { SimulationResult } from './simulate.js';
 
 const COLUMNS = ['time_ms', 'concurrency', 'rps'] as const;
@@ -21,12 +21,12 @@ function cell(raw: string | undefined, file: string, line: number, column: numbe
 }
 
 /**
- * Parses a trace: one `time_ms,concurrency[,rps]` line per change of load. A header line,
+ * Parses a load profile: one `time_ms,concurrency[,rps]` line per change of load. A header line,
  * blank lines and `#` comments are skipped.
  * @throws UserError naming the file, line and column of the first bad value.
  */
-export function parseTraceCsv(text: string, file = 'trace.csv'): TracePoint[] {
-  const points: TracePoint[] = [];
+export function parseLoadProfileCsv(text: string, file = 'load.csv'): LoadPoint[] {
+  const points: LoadPoint[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = i + 1;
     const trimmed = raw.trim();
@@ -45,7 +45,7 @@ export function parseTraceCsv(text: string, file = 'trace.csv'): TracePoint[] {
         `${file}:${line}:1: time_ms ${timeMs} goes back in time; sort the lines by time_ms`,
       );
     }
-    const point: TracePoint = { timeMs, concurrency: cell(cells[1], file, line, 2) };
+    const point: LoadPoint = { timeMs, concurrency: cell(cells[1], file, line, 2) };
     if (cells.length === 3) point.rps = cell(cells[2], file, line, 3);
     points.push(point);
   });
@@ -54,7 +54,7 @@ export function parseTraceCsv(text: string, file = 'trace.csv'): TracePoint[] {
 }
 
 /**
- * One CSV of several simulations of the same trace and options:
+ * One CSV of several simulations of the same load profile and options:
  * `time_ms,concurrency,<policy>_desired,<policy>_ready,…`.
  */
 export function formatSimulationCsv(results: readonly SimulationResult[]): string {
@@ -65,7 +65,7 @@ export function formatSimulationCsv(results: readonly SimulationResult[]): strin
       r.steps.length === first.steps.length && r.steps.every((s, i) => s.timeMs === first.steps[i]!.timeMs);
     if (!aligned)
       throw new UserError(
-        `simulation of ${r.policy} has other sample times; run all with the same trace and options`,
+        `simulation of ${r.policy} has other sample times; run all with the same load profile and options`,
       );
   }
   const header = [

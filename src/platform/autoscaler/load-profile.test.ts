@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
-import { LoadTrace, type TracePoint } from './load-trace.js';
+import { LoadProfile, type LoadPoint } from './load-profile.js';
 
 //  conc  4 |        ┌────┐
 //        2 |   ┌────┘    │
 //        0 |───┘         └──────
 //          0  1000 2000 3000 ms   (rps mirrors it × 10)
-const trace: TracePoint[] = [
+const profile: LoadPoint[] = [
   { timeMs: 1000, concurrency: 2, rps: 20 },
   { timeMs: 2000, concurrency: 4, rps: 40 },
   { timeMs: 3000, concurrency: 0 },
 ];
 
-describe('LoadTrace', () => {
-  const load = new LoadTrace(trace);
+describe('LoadProfile', () => {
+  const load = new LoadProfile(profile);
 
   it.each([
     [0, 0],
@@ -50,21 +50,21 @@ describe('LoadTrace', () => {
     expect([load.startMs, load.endMs]).toEqual([1000, 3000]);
   });
 
-  it.each<[TracePoint[], RegExp]>([
-    [[], /trace is empty/],
-    [[{ timeMs: 0, concurrency: -1 }], /trace\[0\]\.concurrency/],
-    [[{ timeMs: 0, concurrency: Infinity }], /trace\[0\]\.concurrency/],
-    [[{ timeMs: 0, concurrency: 1, rps: -2 }], /trace\[0\]\.rps/],
+  it.each<[LoadPoint[], RegExp]>([
+    [[], /load profile is empty/],
+    [[{ timeMs: 0, concurrency: -1 }], /load\[0\]\.concurrency/],
+    [[{ timeMs: 0, concurrency: Infinity }], /load\[0\]\.concurrency/],
+    [[{ timeMs: 0, concurrency: 1, rps: -2 }], /load\[0\]\.rps/],
     [
       [
         { timeMs: 5, concurrency: 1 },
         { timeMs: 1, concurrency: 1 },
       ],
-      /trace\[1\]\.timeMs goes back in time/,
+      /load\[1\]\.timeMs goes back in time/,
     ],
-    [[{ timeMs: Number.NaN, concurrency: 1 }], /trace\[0\]\.timeMs/],
-  ])('refuses a bad trace (%#)', (bad, message) => {
-    expect(() => new LoadTrace(bad)).toThrow(UserError);
-    expect(() => new LoadTrace(bad)).toThrow(message);
+    [[{ timeMs: Number.NaN, concurrency: 1 }], /load\[0\]\.timeMs/],
+  ])('refuses a bad load profile (%#)', (bad, message) => {
+    expect(() => new LoadProfile(bad)).toThrow(UserError);
+    expect(() => new LoadProfile(bad)).toThrow(message);
   });
 });

@@ -1,12 +1,12 @@
 /**
- * An offered-load trace for the simulator: a step function of time (each point holds until
+ * An offered-load profile for the simulator: a step function of time (each point holds until
  * the next), with exact averages over any interval from prefix integrals, so replaying a
  * day of per-second points stays fast.
  */
 import { UserError } from '../../errors.js';
 
 /** One change of the offered load: from `timeMs` on, until the next point. */
-export interface TracePoint {
+export interface LoadPoint {
   timeMs: number;
   /** Requests in flight (buffered ones included). */
   concurrency: number;
@@ -15,24 +15,24 @@ export interface TracePoint {
 }
 
 /** Throws a `UserError` naming the first bad point and field. */
-export function validateTrace(trace: readonly TracePoint[]): void {
-  if (trace.length === 0)
-    throw new UserError('trace is empty; expected at least one {timeMs, concurrency} point');
-  trace.forEach((p, i) => {
-    if (!Number.isFinite(p.timeMs)) throw new UserError(`trace[${i}].timeMs must be a finite number of ms`);
+export function validateLoadProfile(profile: readonly LoadPoint[]): void {
+  if (profile.length === 0)
+    throw new UserError('load profile is empty; expected at least one {timeMs, concurrency} point');
+  profile.forEach((p, i) => {
+    if (!Number.isFinite(p.timeMs)) throw new UserError(`load[${i}].timeMs must be a finite number of ms`);
     if (!(p.concurrency >= 0) || !Number.isFinite(p.concurrency)) {
-      throw new UserError(`trace[${i}].concurrency must be a finite number >= 0`);
+      throw new UserError(`load[${i}].concurrency must be a finite number >= 0`);
     }
     if (p.rps !== undefined && (!(p.rps >= 0) || !Number.isFinite(p.rps))) {
-      throw new UserError(`trace[${i}].rps must be a finite number >= 0`);
+      throw new UserError(`load[${i}].rps must be a finite number >= 0`);
     }
-    if (i > 0 && p.timeMs < trace[i - 1]!.timeMs) {
-      throw new UserError(`trace[${i}].timeMs goes back in time; expected points sorted by timeMs`);
+    if (i > 0 && p.timeMs < profile[i - 1]!.timeMs) {
+      throw new UserError(`load[${i}].timeMs goes back in time; expected points sorted by timeMs`);
     }
   });
 }
 
-export class LoadTrace {
+export class LoadProfile {
   readonly #times: number[];
   readonly #concurrency: number[];
   readonly #rps: number[];
@@ -40,13 +40,13 @@ export class LoadTrace {
   readonly #concurrencyArea: number[] = [0];
   readonly #rpsArea: number[] = [0];
 
-  /** @throws UserError for an empty, unsorted or non-numeric trace. */
-  constructor(trace: readonly TracePoint[]) {
-    validateTrace(trace);
-    this.#times = trace.map((p) => p.timeMs);
-    this.#concurrency = trace.map((p) => p.concurrency);
-    this.#rps = trace.map((p) => p.rps ?? 0);
-    for (let i = 1; i < trace.length; i += 1) {
+  /** @throws UserError for an empty, unsorted or non-numeric profile. */
+  constructor(profile: readonly LoadPoint[]) {
+    validateLoadProfile(profile);
+    this.#times = profile.map((p) => p.timeMs);
+    this.#concurrency = profile.map((p) => p.concurrency);
+    this.#rps = profile.map((p) => p.rps ?? 0);
+    for (let i = 1; i < profile.length; i += 1) {
       const dt = this.#times[i]! - this.#times[i - 1]!;
       this.#concurrencyArea.push(this.#concurrencyArea[i - 1]! + this.#concurrency[i - 1]! * dt);
       this.#rpsArea.push(this.#rpsArea[i - 1]! + this.#rps[i - 1]! * dt);

@@ -1,5 +1,5 @@
 /**
- * The normalised, validated description of one function: what `spec/parse-service.ts`
+ * The normalized, validated description of one function: what `spec/parse-service.ts`
  * makes of a Knative Service YAML, what the admin API accepts (as JSON) and what the
  * instance manager, sandboxes and autoscaler read. Every path in it is absolute.
  */

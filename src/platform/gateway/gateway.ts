@@ -6,7 +6,6 @@
  */
 import { HttpError, errorMessage } from '../../errors.js';
 import type { Span } from '../../spans/index.js';
-import { RESPONSE_HEADERS } from '../admin-api.js';
 import type { DeployedFunction } from '../deployed-function.js';
 import { encodeGrpcMessage, grpcStatusForHttp, isGrpc, requestAuthority } from './headers.js';
 import { DeadlineTimer } from './deadline-timer.js';
@@ -18,6 +17,7 @@ import type { H2SessionPool } from './proxy-h2.js';
 import { forwardHttp1 } from './proxy-http1.js';
 import type { ForwardTarget } from './proxy-http1.js';
 import type { UpstreamPool } from './upstream-pool.js';
+import { RESPONSE_HEADERS } from './response-headers.js';
 import { ADMIN_PREFIX, resolveRoute } from './route.js';
 import type { GatewayRequest, GatewayResponse } from './server-types.js';
 import { incomingTrace, newSpanId, propagationHeaders } from './trace-propagation.js';
@@ -32,7 +32,7 @@ export interface GatewayOptions {
   /** The 404 text for a request that matches no function. */
   notFound(authority: string | undefined, path: string): string;
   admin(req: GatewayRequest, res: GatewayResponse): Promise<void>;
-  /** Keep-alive HTTP/1.1 connections to the instances (`createUpstreamAgent()`). */
+  /** Keep-alive HTTP/1.1 connections to the instances (`createUpstreamPool()`). */
   agent: UpstreamPool;
   h2: H2SessionPool;
   /** Where spans go; none when tracing is off. */

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { errorMessage } from '../../errors.js';
 import type { SandboxDriver, SandboxExit } from '../sandbox/sandbox.js';
-import type { FunctionSpec } from '../spec/function-spec.js';
+import type { FunctionSpec } from '../function-spec/function-spec.js';
 import { Instance, pickVictims } from './instance.js';
 
 export interface InstanceManagerOptions {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { UserError } from '../../errors.js';
 import { asRunnerReport, isRuntimeRunnerPath, runtimeRunnerPath } from '../runtime/index.js';
-import type { FunctionSpec } from '../spec/function-spec.js';
+import type { FunctionSpec } from '../function-spec/function-spec.js';
 import { RevisionNumbers, genericRuntimeEnv, instanceEnv } from './instance-env.js';
 import { detectIsolation, isolationWithoutCgroups } from './isolation.js';
 import type { Isolation } from './isolation.js';

@@ -6,8 +6,8 @@
 import http from 'node:http';
 import path from 'node:path';
 import { packageRoot } from '../../package-root.js';
-import type { AutoscalingSettings, FunctionSpec } from '../spec/function-spec.js';
-import { defaultAutoscaling } from '../spec/index.js';
+import type { AutoscalingSettings, FunctionSpec } from '../function-spec/function-spec.js';
+import { defaultAutoscaling } from '../function-spec/index.js';
 
 /** `instances/fixtures/test-function.mjs`: /slow, /crash, /alloc, /headers, /echo, gRPC mode. */
 export const TEST_FUNCTION = path.join(

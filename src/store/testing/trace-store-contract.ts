@@ -349,7 +349,7 @@ export function runTraceStoreContract({ name, make, skip }: TraceStoreContract):
       ]);
     });
 
-    it('normalises a 128-bit id to lower case and keeps 128-bit and 64-bit ids apart', async () => {
+    it('normalizes a 128-bit id to lower case and keeps 128-bit and 64-bit ids apart', async () => {
       const low = '0000000000000003';
       await store.append([
         makeSpan({ ...SUITE_SPAN, traceId: T3, id: '01' }),

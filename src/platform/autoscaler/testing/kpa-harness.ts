@@ -3,8 +3,8 @@
  * sample series, and a driver that calls the policy tick by tick as the platform does.
  * Plain code (no test framework), so both test files share it.
  */
-import type { AutoscalingSettings } from '../../spec/function-spec.js';
-import { defaultAutoscaling } from '../../spec/default-autoscaling.js';
+import type { AutoscalingSettings } from '../../function-spec/function-spec.js';
+import { defaultAutoscaling } from '../../function-spec/default-autoscaling.js';
 import { initialDesired, kpaPolicy, type KpaState } from '../kpa-policy.js';
 import type { MetricSample, ScalingDecision } from '../scaling-policy.js';
 

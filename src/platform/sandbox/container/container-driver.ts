@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { UserError } from '../../../errors.js';
-import type { FunctionSpec } from '../../spec/index.js';
+import type { FunctionSpec } from '../../function-spec/index.js';
 import { RevisionNumbers, podEnv } from '../instance-env.js';
 import type { Isolation } from '../isolation.js';
 import type { Sandbox } from '../sandbox.js';

@@ -2,7 +2,7 @@
  * What one container-sandbox launch needs: the pod's containers as the spec gives them and
  * the services the sandbox borrows from its driver (image store, pod networks, runtime).
  */
-import type { ContainerSpec } from '../../spec/index.js';
+import type { ContainerSpec } from '../../function-spec/index.js';
 import type { Isolation } from '../isolation.js';
 import type { ImageStore } from './image-store.js';
 import type { PodNetworkPool } from './pod-network.js';

@@ -12,7 +12,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { epochNowMs, parseReportLine, runtimeRunnerPath } from '../../runtime/index.js';
-import { expandEnv, expandVars } from '../../spec/index.js';
+import { expandEnv, expandVars } from '../../function-spec/index.js';
 import type { RunnerReadyReport } from '../../runtime/index.js';
 import { classifyExit, couldNotStartExit } from '../exit-reason.js';
 import { computePhases } from '../phases.js';

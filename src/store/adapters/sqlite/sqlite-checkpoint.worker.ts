@@ -16,7 +16,7 @@ export interface CheckpointWorkerData {
 }
 
 const port = parentPort;
-if (port === null) throw new Error('sqlite-checkpoint-worker must run in a worker thread');
+if (port === null) throw new Error('sqlite-checkpoint.worker must run in a worker thread');
 const { file, intervalMs } = workerData as CheckpointWorkerData;
 const db = new Database(file);
 

@@ -23,7 +23,7 @@ export type WriteReply =
   | { type: 'closed' };
 
 const port = parentPort;
-if (port === null) throw new Error('sqlite-write-worker must run in a worker thread');
+if (port === null) throw new Error('sqlite-write.worker must run in a worker thread');
 const { file, cacheMb } = workerData as WriteWorkerData;
 const db = new Database(file);
 prepareDatabase(db, { cacheMb });
