@@ -1,12 +1,20 @@
 /**
  * Reads a request body into memory with a hard size limit, and undoes `Content-Encoding`
  * with the same limit on the decompressed size, so neither a large upload nor a gzip bomb
- * can make the collector buffer without bound.
+ * can make a server buffer without bound.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { HttpError } from '../../errors.js';
+import { HttpError } from '../errors.js';
+
+/** What the reader needs of a request: `node:http`'s and `node:http2`'s both fit. */
+export interface BodySource extends Readable {
+  readonly headers: IncomingHttpHeaders;
+  /** Cut when a client keeps sending far past the limit. */
+  readonly socket?: { destroy(): void } | null;
+}
 
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
@@ -23,7 +31,7 @@ export class BodyTooLargeError extends HttpError {
  * arrived (or are announced by `Content-Length`). After a 413 the rest of the body is
  * discarded, not buffered, and the caller should close the connection.
  */
-export function readRawBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export function readRawBody(request: BodySource, maxBytes: number): Promise<Buffer> {
   const announced = Number(request.headers['content-length']);
   if (Number.isFinite(announced) && announced > maxBytes) {
     discard(request, maxBytes);
@@ -66,12 +74,12 @@ export function readRawBody(request: IncomingMessage, maxBytes: number): Promise
  * Drains what is left of a refused body without keeping it, so the client can read our
  * answer; a client that keeps sending far past the limit gets its connection cut.
  */
-function discard(request: IncomingMessage, maxBytes: number): void {
+function discard(request: BodySource, maxBytes: number): void {
   let drained = 0;
   const cap = Math.max(maxBytes * 4, 1 << 20);
   request.on('data', (chunk: Buffer) => {
     drained += chunk.length;
-    if (drained > cap) request.socket.destroy();
+    if (drained > cap) request.socket?.destroy();
   });
   request.on('error', () => undefined);
   request.resume();
@@ -103,7 +111,7 @@ export async function decodeContentEncoding(
 }
 
 /** Reads and decodes a body: {@link readRawBody} then {@link decodeContentEncoding}. */
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export async function readBody(request: BodySource, maxBytes: number): Promise<Buffer> {
   const raw = await readRawBody(request, maxBytes);
   return decodeContentEncoding(raw, request.headers['content-encoding'], maxBytes);
 }

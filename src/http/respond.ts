@@ -1,21 +1,22 @@
 /**
- * Writing responses: JSON, plain text and errors, with CORS headers on every answer so a
- * UI served from another port can read the query APIs.
+ * Writing responses: JSON, plain text and errors, for every HTTP edge of hivelab (the
+ * collector, the platform's admin API and the gateway). Headers a server wants on every
+ * answer (the collector's CORS headers) are set on the response before a handler runs.
  */
-import type { ServerResponse } from 'node:http';
-import { HttpError } from '../../errors.js';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { HttpError, errorMessage } from '../errors.js';
+import { statusOf } from './http-errors.js';
 
-/** Headers that let a browser on another origin read every answer. */
-export const CORS_HEADERS: Readonly<Record<string, string>> = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, content-encoding, authorization',
-  'access-control-max-age': '86400',
-};
+/** What the senders need of a response: `node:http`'s and `node:http2`'s both fit. */
+export interface ResponseLike {
+  readonly headersSent: boolean;
+  writeHead(status: number, headers?: OutgoingHttpHeaders): unknown;
+  end(body?: string | Uint8Array): unknown;
+}
 
 /** Sends `body` (already serialised) with a status and content type. */
 export function send(
-  response: ServerResponse,
+  response: ResponseLike,
   status: number,
   body: string | Uint8Array,
   contentType: string,
@@ -27,7 +28,6 @@ export function send(
   }
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
   response.writeHead(status, {
-    ...CORS_HEADERS,
     'content-type': contentType,
     'content-length': String(length),
     ...headers,
@@ -35,9 +35,19 @@ export function send(
   response.end(body);
 }
 
+/** Sends an empty answer (204 No Content, or another status without a body). */
+export function sendNoContent(response: ResponseLike, status = 204): void {
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  response.writeHead(status, { 'content-length': '0' });
+  response.end();
+}
+
 /** Sends a value as JSON. */
 export function sendJson(
-  response: ServerResponse,
+  response: ResponseLike,
   status: number,
   value: unknown,
   headers?: Readonly<Record<string, string>>,
@@ -47,7 +57,7 @@ export function sendJson(
 
 /** Sends a plain-text reason (Zipkin's style for errors). */
 export function sendText(
-  response: ServerResponse,
+  response: ResponseLike,
   status: number,
   text: string,
   headers?: Readonly<Record<string, string>>,
@@ -56,16 +66,23 @@ export function sendText(
 }
 
 /**
- * Answers a thrown value: an `HttpError` with its status and reason, anything else with a
- * generic 500 after reporting it through `log` (no stack traces in responses).
+ * Answers a thrown value with the status of `statusOf` and its reason; an unexpected error
+ * is reported through `log` and answered with a generic 500 (no stack traces in responses).
+ * @param server names the server in the log line and the answer, e.g. `collector`
  */
-export function sendError(response: ServerResponse, error: unknown, log: (line: string) => void): void {
-  if (error instanceof HttpError) {
-    sendText(response, error.status, error.message, error.headers);
+export function sendError(
+  response: ResponseLike,
+  error: unknown,
+  log: (line: string) => void,
+  server = 'collector',
+): void {
+  const status = statusOf(error);
+  if (status !== 500 || error instanceof HttpError) {
+    sendText(response, status, errorMessage(error), error instanceof HttpError ? error.headers : {});
     return;
   }
   log(
-    `collector: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    `${server}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
-  sendText(response, 500, 'internal error; see the collector log');
+  sendText(response, 500, `internal error; see the ${server} log`);
 }

@@ -126,6 +126,22 @@ describe('routing and the admin API', () => {
     expect(notJson.status).toBe(400);
   });
 
+  it('answers a malformed %-escape in a path with 400, on the admin API and the gateway', async () => {
+    for (const path of [
+      '/_hivelab/functions/default/%zz',
+      '/_hivelab/functions/%E0%A4%A/x/history',
+      '/fn/%zz/',
+    ]) {
+      const response = await request(platform.url, path);
+      expect(response.status, path).toBe(400);
+      expect(response.body, path).toMatch(
+        /(namespace|function name) in the path is not valid percent-encoding/,
+      );
+    }
+    // and keeps serving
+    expect((await request(platform.url, '/_hivelab/functions')).status).toBe(200);
+  });
+
   it('fails a deploy whose command exits at once, with its stderr line, as a UserError', async () => {
     const error = await platform.client
       .deploy(testSpec('broken', { env: { FAIL_AT_START: '1' } }))

@@ -1,7 +1,8 @@
 /**
  * The admin API of `admin-api.ts`, served by the gateway under `/_hivelab/`.
  */
-import { HttpError, UserError, errorMessage } from '../../errors.js';
+import { HttpError, errorMessage } from '../../errors.js';
+import { decodePathSegment, readRawBody, sendError, sendJson, sendNoContent } from '../../http/index.js';
 import type { FunctionStatus } from '../admin-api.js';
 import type { FunctionHistory } from '../function-history.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway/server-types.js';
@@ -33,10 +34,7 @@ export function createAdminHandler(
     try {
       await route(target, req, res);
     } catch (error) {
-      const status = error instanceof HttpError ? error.status : error instanceof UserError ? 400 : 500;
-      const message = status === 500 ? 'internal error' : errorMessage(error);
-      if (status === 500) process.emitWarning(`hivelab admin API: ${errorMessage(error)}`);
-      send(res, status, 'text/plain; charset=utf-8', `${message}\n`);
+      sendError(res, error, (line) => process.emitWarning(line), 'hivelab admin API');
     }
   };
 }
@@ -48,13 +46,14 @@ async function route(target: AdminTarget, req: GatewayRequest, res: GatewayRespo
     if (method === 'GET') return sendJson(res, 200, target.list());
     if (method === 'DELETE') {
       await target.removeAll();
-      return send(res, 204, undefined, '');
+      return sendNoContent(res);
     }
     throw new HttpError(405, `${method} is not allowed on /_hivelab/functions (GET or DELETE)`);
   }
   const history = HISTORY_PATH.exec(url.split('?')[0] ?? url);
   if (history) {
-    const [namespace, name] = [decodeURIComponent(history[1] ?? ''), decodeURIComponent(history[2] ?? '')];
+    const namespace = decodePathSegment(history[1] ?? '', 'namespace');
+    const name = decodePathSegment(history[2] ?? '', 'function name');
     if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on ${url} (GET)`);
     const found = target.history(namespace, name);
     if (!found) throw new HttpError(404, `no function ${namespace}/${name}`);
@@ -62,10 +61,10 @@ async function route(target: AdminTarget, req: GatewayRequest, res: GatewayRespo
   }
   const match = FUNCTION_PATH.exec(url.split('?')[0] ?? url);
   if (!match) throw new HttpError(404, `no admin route ${method} ${url}; see GET /_hivelab/functions`);
-  const namespace = decodeURIComponent(match[1] ?? '');
-  const name = decodeURIComponent(match[2] ?? '');
+  const namespace = decodePathSegment(match[1] ?? '', 'namespace');
+  const name = decodePathSegment(match[2] ?? '', 'function name');
   if (method === 'PUT') {
-    const body = await readBody(req);
+    const body = (await readRawBody(req, MAX_BODY_BYTES)).toString('utf8');
     let json: unknown;
     try {
       json = JSON.parse(body);
@@ -88,32 +87,7 @@ async function route(target: AdminTarget, req: GatewayRequest, res: GatewayRespo
   }
   if (method === 'DELETE') {
     if (!(await target.remove(namespace, name))) throw new HttpError(404, `no function ${namespace}/${name}`);
-    return send(res, 204, undefined, '');
+    return sendNoContent(res);
   }
   throw new HttpError(405, `${method} is not allowed on ${url} (GET, PUT or DELETE)`);
-}
-
-async function readBody(req: GatewayRequest): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the spec is over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function sendJson(res: GatewayResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json', JSON.stringify(value));
-}
-
-function send(res: GatewayResponse, status: number, contentType: string | undefined, body: string): void {
-  if (res.headersSent) return;
-  res.writeHead(status, {
-    ...(contentType ? { 'content-type': contentType } : {}),
-    'content-length': String(Buffer.byteLength(body)),
-  });
-  res.end(body);
 }

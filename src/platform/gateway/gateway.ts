@@ -5,6 +5,7 @@
  * instance) → report (spans with the gateway's stage breakdown).
  */
 import { HttpError, errorMessage } from '../../errors.js';
+import { sendText } from '../../http/index.js';
 import type { Span } from '../../spans/index.js';
 import type { DeployedFunction } from '../deployed-function.js';
 import { encodeGrpcMessage, grpcStatusForHttp, isGrpc, requestAuthority } from './headers.js';
@@ -260,12 +261,5 @@ export function sendError(
     res.end();
     return;
   }
-  const body = `${error.message}\n`;
-  res.writeHead(error.status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': String(Buffer.byteLength(body)),
-    ...error.headers,
-    ...extraHeaders,
-  });
-  res.end(body);
+  sendText(res, error.status, error.message, { ...error.headers, ...extraHeaders });
 }
