@@ -18,3 +18,4 @@ export { matchesQuery } from './match-query.js';
 export { linkDependencies, DependencyLinker } from './link-dependencies.js';
 export { mergeSpans } from './merge-spans.js';
 export { traceTimestampUs } from './trace-timestamp.js';
+export { GroupCommit, type CommitFn } from './group-commit.js';
