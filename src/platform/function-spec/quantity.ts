@@ -3,6 +3,7 @@
  * Pure parsers: each returns the number, or `undefined` when the text is not of the form,
  * so that the caller can name the field in its message.
  */
+import { parseGoDurationUs } from '../../go-duration.js';
 
 const MEMORY_SUFFIX_BYTES: Readonly<Record<string, number>> = {
   '': 1,
@@ -39,21 +40,8 @@ export function parseCpuQuantity(text: string | number): number | undefined {
   return millicores > 0 ? millicores : undefined;
 }
 
-const DURATION_UNIT_MS: Readonly<Record<string, number>> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-/** Go `time.ParseDuration` subset Knative uses: `60s`, `1m30s`, `1.5h`, `500ms`, `0s` → ms. */
+/** Go `time.ParseDuration` (Knative's durations: `60s`, `1m30s`, `1.5h`, `500ms`, `0s`) → ms. */
 export function parseDurationMs(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (trimmed === '0') return 0;
-  if (!/^(\d+(?:\.\d+)?(ms|s|m|h))+$/.test(trimmed)) return undefined;
-  let totalMs = 0;
-  for (const part of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-    totalMs += Number(part[1]) * (DURATION_UNIT_MS[part[2] ?? 's'] ?? 1000);
-  }
-  return Math.round(totalMs);
+  const us = parseGoDurationUs(text);
+  return us === undefined ? undefined : Math.round(us / 1000);
 }
