@@ -24,6 +24,8 @@ export {
   builtinFunctionSpec,
   defaultAutoscaling,
   describeRunnableImages,
+  BUILTIN_IMAGES,
+  builtinModulePath,
 } from './function-spec/index.js';
 export { kpaPolicy, initialDesired, loadScalingPolicy } from './autoscaler/index.js';
 export type { ScalingPolicy, ScalingInput, ScalingDecision, MetricSample } from './autoscaler/index.js';

@@ -1,5 +1,14 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtinForImage, describeRunnableImages, imageRepository } from './index.js';
+import { distPath } from '../../package-root.js';
+import {
+  BUILTIN_IMAGES,
+  builtinForImage,
+  builtinModulePath,
+  describeRunnableImages,
+  imageRepository,
+} from './index.js';
 
 describe('image names', () => {
   it.each([
@@ -35,5 +44,23 @@ describe('image names', () => {
     for (const name of ['helloworld', 'aes', 'trace-func', 'sleep'])
       expect(text).toContain(`builtin:${name}`);
     expect(text).toContain('containers[0].command');
+  });
+});
+
+describe('BUILTIN_IMAGES', () => {
+  // The one list of built-ins: each has a compiled module that default-exports a function
+  // module, and the runtime bundle (scripts/bundle-runtime.mjs) holds each of them.
+  it.each(Object.keys(BUILTIN_IMAGES))('builtin:%s has a compiled function module', async (name) => {
+    expect(existsSync(builtinModulePath(name))).toBe(true);
+    const mod = (await import(pathToFileURL(builtinModulePath(name)).href)) as { default?: unknown };
+    expect(typeof mod.default).toBe('object');
+  });
+
+  it('the runtime bundle holds every built-in', () => {
+    const inputs = JSON.parse(
+      readFileSync(distPath('platform', 'runtime', 'runner.bundle.inputs.json'), 'utf8'),
+    ) as Record<string, string>;
+    for (const name of Object.keys(BUILTIN_IMAGES))
+      expect(Object.keys(inputs)).toContain(`functions/${name}.js`);
   });
 });
