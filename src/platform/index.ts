@@ -29,6 +29,13 @@ export {
 } from './function-spec/index.js';
 export { kpaPolicy, initialDesired, loadScalingPolicy } from './autoscaler/index.js';
 export type { ScalingPolicy, ScalingInput, ScalingDecision, MetricSample } from './autoscaler/index.js';
+export {
+  simulateScaling,
+  compareScaling,
+  parseLoadProfileCsv,
+  formatSimulationCsv,
+} from './autoscaler/index.js';
+export type { LoadPoint, SimulationOptions, SimulationResult } from './autoscaler/index.js';
 export { createSandboxDriver } from './sandbox/index.js';
 export type {
   Sandbox,

@@ -55,6 +55,10 @@ export interface RunningPlatform {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the function platform: the gateway and admin API on one port, the activator,
+ * the instances and the autoscaler loop. Deploy with `platform.client.deploy(spec)`.
+ */
 export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
   const host = options.host ?? '127.0.0.1';
   const domain = options.domain ?? 'localhost';
