@@ -20,6 +20,7 @@ const COMMAND_MODULES = [
   'delete',
   'invoke',
   'replay',
+  'fault',
   'tutorial',
   'envoy',
   'analyze',
