@@ -22,6 +22,7 @@ const COMMAND_MODULES = [
   'replay',
   'fault',
   'tutorial',
+  'experiment',
   'envoy',
   'analyze',
   'trace',
