@@ -147,10 +147,16 @@ export class InstanceLogStore {
         this.notifyLine(key, { instanceId, container, stream, time: lineTime, content: piece.content });
       }
     };
+    let ended = false;
     return {
-      write: (container, stream, chunk) =>
-        guard('writing', () => emit(container, stream, containerOf(container).lines[stream].push(chunk))),
+      // Output that comes after the end (a pipe drained late) has nowhere to go: the files are closed.
+      write: (container, stream, chunk) => {
+        if (ended) return;
+        guard('writing', () => emit(container, stream, containerOf(container).lines[stream].push(chunk)));
+      },
       end: (exit: SandboxExit) => {
+        if (ended) return;
+        ended = true;
         guard('closing', () => {
           for (const [container, entry] of open) {
             emit(container, 'stdout', entry.lines.stdout.flush());
