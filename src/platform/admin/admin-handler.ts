@@ -6,9 +6,11 @@ import type { FunctionStatus } from '../admin-api.js';
 import type { FunctionHistory } from '../function-history.js';
 import type { LogSource } from '../logs/index.js';
 import { serveLogs } from './logs-route.js';
+import type { FaultTable } from '../faults/index.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway/server-types.js';
 import type { FunctionSpec } from '../spec/function-spec.js';
 import { validateFunctionSpec } from '../spec/index.js';
+import { routeFaults } from './fault-routes.js';
 
 /** What the admin API drives: the platform. */
 export interface AdminTarget {
@@ -22,6 +24,8 @@ export interface AdminTarget {
   history(namespace: string, name: string): FunctionHistory | undefined;
   /** Where instance logs are kept (absent: the logs route answers 404). */
   logs?: LogSource;
+  /** Faults switched at run time (`/_hivelab/faults`). */
+  faults: FaultTable;
 }
 
 /** Largest spec body accepted. */
@@ -49,6 +53,12 @@ export function createAdminHandler(
 async function route(target: AdminTarget, req: GatewayRequest, res: GatewayResponse): Promise<void> {
   const url = req.url ?? '/';
   const method = req.method ?? 'GET';
+  const fault = await routeFaults(
+    { faults: target.faults, exists: (ns, name) => target.get(ns, name) !== undefined },
+    req,
+    () => readBody(req),
+  );
+  if (fault) return sendJson(res, fault.status, fault.body);
   if (FUNCTIONS_PATH.test(url)) {
     if (method === 'GET') return sendJson(res, 200, target.list());
     if (method === 'DELETE') {
@@ -113,7 +123,7 @@ async function readBody(req: GatewayRequest): Promise<string> {
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the spec is over ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the body is over ${MAX_BODY_BYTES} bytes`);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
