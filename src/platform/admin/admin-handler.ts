@@ -5,9 +5,13 @@ import { HttpError, errorMessage } from '../../errors.js';
 import { decodePathSegment, readRawBody, sendError, sendJson, sendNoContent } from '../../http/index.js';
 import type { FunctionStatus } from '../admin-api.js';
 import type { FunctionHistory } from '../function-history.js';
+import type { LogSource } from '../logs/index.js';
+import { serveLogs } from './logs-route.js';
+import type { FaultTable } from '../faults/index.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway/server-types.js';
 import type { FunctionSpec } from '../function-spec/function-spec.js';
 import { validateFunctionSpec } from '../function-spec/index.js';
+import { routeFaults } from './fault-routes.js';
 
 /** What the admin API drives: the platform. */
 export interface AdminTarget {
@@ -19,12 +23,17 @@ export interface AdminTarget {
   get(namespace: string, name: string): FunctionStatus | undefined;
   /** One function's history, if deployed. */
   history(namespace: string, name: string): FunctionHistory | undefined;
+  /** Where instance logs are kept (absent: the logs route answers 404). */
+  logs?: LogSource;
+  /** Faults switched at run time (`/_hivelab/faults`). */
+  faults: FaultTable;
 }
 
 /** Largest spec body accepted. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const FUNCTION_PATH = /^\/_hivelab\/functions\/([^/?]+)\/([^/?]+)\/?$/;
 const HISTORY_PATH = /^\/_hivelab\/functions\/([^/?]+)\/([^/?]+)\/history\/?$/;
+const LOGS_PATH = /^\/_hivelab\/functions\/([^/?]+)\/([^/?]+)\/logs\/?$/;
 const FUNCTIONS_PATH = /^\/_hivelab\/functions\/?(?:\?.*)?$/;
 
 export function createAdminHandler(
@@ -42,6 +51,12 @@ export function createAdminHandler(
 async function route(target: AdminTarget, req: GatewayRequest, res: GatewayResponse): Promise<void> {
   const url = req.url ?? '/';
   const method = req.method ?? 'GET';
+  const fault = await routeFaults(
+    { faults: target.faults, exists: (ns, name) => target.get(ns, name) !== undefined },
+    req,
+    async () => (await readRawBody(req, MAX_BODY_BYTES)).toString('utf8'),
+  );
+  if (fault) return sendJson(res, fault.status, fault.body);
   if (FUNCTIONS_PATH.test(url)) {
     if (method === 'GET') return sendJson(res, 200, target.list());
     if (method === 'DELETE') {
@@ -49,6 +64,16 @@ async function route(target: AdminTarget, req: GatewayRequest, res: GatewayRespo
       return sendNoContent(res);
     }
     throw new HttpError(405, `${method} is not allowed on /_hivelab/functions (GET or DELETE)`);
+  }
+  const logs = LOGS_PATH.exec(url.split('?')[0] ?? url);
+  if (logs) {
+    const namespace = decodePathSegment(logs[1] ?? '', 'namespace');
+    const name = decodePathSegment(logs[2] ?? '', 'function name');
+    if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on ${url} (GET)`);
+    if (!target.logs) throw new HttpError(404, 'this platform keeps no instance logs');
+    const params = new URL(url, 'http://admin').searchParams;
+    const deployed = target.get(namespace, name) !== undefined;
+    return serveLogs(target.logs, res, { namespace, name, deployed }, params);
   }
   const history = HISTORY_PATH.exec(url.split('?')[0] ?? url);
   if (history) {

@@ -13,9 +13,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { Plugin } from 'esbuild';
-import { snapshotMainPath } from '../runtime/index.js';
-import { LineTail } from './stderr-tail.js';
-import { meaningfulLine } from './exit-reason.js';
+import { snapshotMainPath } from '../../runtime/index.js';
+import { LineTail } from '../launch/stderr-tail.js';
+import { meaningfulLine } from '../launch/exit-reason.js';
 
 /** Rewrites `import.meta.url` to each file's own URL: a CJS bundle has no import.meta. */
 const importMetaUrlPlugin: Plugin = {
@@ -137,6 +137,11 @@ export class SnapshotStore {
   /** Resolves when a build of `handlerModule` finishes (undefined if none ran or it failed). */
   async whenBuilt(handlerModule: string): Promise<string | undefined> {
     return this.building.get(handlerModule)?.catch(() => undefined) ?? this.blobFor(handlerModule);
+  }
+
+  /** Resolves when no build is running: a driver closing waits, so none writes into a removed state dir. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.building.values()].map((job) => job.catch(() => undefined)));
   }
 
   /** Builds (once, in the background) the blob of `handlerModule`. */

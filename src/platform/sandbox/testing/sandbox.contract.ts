@@ -5,20 +5,21 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeRunnerPath } from '../../runtime/index.js';
 import { defaultAutoscaling } from '../../function-spec/default-autoscaling.js';
 import type { ColdStartMode, FunctionSpec, SandboxKind } from '../../function-spec/function-spec.js';
-import type { ColdStartPhases, Sandbox } from '../sandbox.js';
-import { HIVELAB_HOST_VARIABLES, HOST_ENV_ALLOW_LIST } from '../instance-env.js';
-import type { HivelabSandboxDriver } from '../sandbox-driver.js';
-import { sayHello } from './say-hello.js';
+import type { ColdStartPhases, Sandbox, SandboxExit } from '../sandbox.js';
+import { HIVELAB_HOST_VARIABLES, HOST_ENV_ALLOW_LIST } from '../launch/instance-env.js';
+import { createSandboxDriver } from '../sandbox-driver.js';
+import type { HivelabSandboxDriver, SandboxDriverOptions } from '../sandbox-driver.js';
+import { sayHello } from './test-grpc-client.js';
 
 /** Host variables the env-policy test sets: one an instance must not see, one it passes through. */
 const HOST_ONLY_VARIABLE = 'HIVELAB_TEST_HOST_ONLY';
 const PASSED_VARIABLE = 'HIVELAB_TEST_PASSED_THROUGH';
 
-export const testFunctionPath = fileURLToPath(new URL('../fixtures/test-function.mjs', import.meta.url));
+export const testFunctionPath = fileURLToPath(new URL('./fixtures/test-function.mjs', import.meta.url));
 
 /** A spec for the test function; `overrides` win. */
 export function testSpec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
@@ -63,33 +64,44 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   }
 }
 
-/** One run of the contract: the driver under test and whether it can run here. */
-export interface SandboxContract {
-  /** Names the driver (and its options) in the report. */
-  name: string;
-  /** The kind `make` creates: which cold-start modes the suite runs. */
-  kind: SandboxKind;
-  /** A fresh driver; the suite closes every driver it makes. */
-  make: () => HivelabSandboxDriver;
-  /** Why the suite cannot run here (a part it needs is missing); it runs when undefined. */
-  skip?: string | undefined;
+/**
+ * What differs between sandbox kinds where the contract allows it. A container runs an
+ * image: its env starts from the image's (not the host allow-list), and `PORT` is the pod's
+ * `containerPort`, not the host port that reaches it.
+ */
+export interface SandboxContractProfile {
+  /** Cold-start modes the kind supports. @default process: all three; worker: boot, prewarm */
+  modes?: ColdStartMode[];
+  /** Runs once before the suite (build an image). */
+  setUp?: () => Promise<void>;
+  /** Turns the test function's spec into this kind's (e.g. the test function in an image). */
+  adapt?: (spec: FunctionSpec) => FunctionSpec;
+  /** Variables the instance gets besides the spec's and the platform's. @default the host allow-list */
+  baseEnv?: () => { names: readonly string[]; path: string | undefined };
 }
 
-/** Runs the shared suite against one sandbox driver. */
-export function runSandboxContract({ name, kind, make, skip }: SandboxContract): void {
-  describe.skipIf(skip !== undefined)(`${name}${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
-    sandboxSuite(kind, make);
-  });
-}
-
-function sandboxSuite(kind: SandboxKind, make: () => HivelabSandboxDriver): void {
-  const modes: ColdStartMode[] = kind === 'process' ? ['boot', 'snapshot', 'prewarm'] : ['boot', 'prewarm'];
+/** Runs the shared suite against one sandbox kind. */
+export function runSandboxContract(
+  kind: SandboxKind,
+  options: SandboxDriverOptions = {},
+  profile: SandboxContractProfile = {},
+): void {
+  const modes: ColdStartMode[] =
+    profile.modes ?? (kind === 'process' ? ['boot', 'snapshot', 'prewarm'] : ['boot', 'prewarm']);
   const drivers: HivelabSandboxDriver[] = [];
   const sandboxes: Sandbox[] = [];
   let counter = 0;
+  const adapt = profile.adapt ?? ((spec: FunctionSpec) => spec);
+  const baseEnv = profile.baseEnv ?? (() => ({ names: HOST_ENV_ALLOW_LIST, path: process.env.PATH }));
+  const setUp = profile.setUp;
+  if (setUp) beforeAll(setUp, 120_000);
 
-  async function launch(spec: FunctionSpec): Promise<{ sandbox: Sandbox; phases: ColdStartPhases }> {
-    const driver = make();
+  async function launch(
+    requested: FunctionSpec,
+    extra: SandboxDriverOptions = {},
+  ): Promise<{ sandbox: Sandbox; phases: ColdStartPhases }> {
+    const spec = adapt(requested);
+    const driver = createSandboxDriver(kind, { ...options, ...extra });
     drivers.push(driver);
     await driver.prepare(spec);
     const sandbox = driver.launch(spec, `${kind}-${spec.coldStart}-${counter++}`);
@@ -147,9 +159,11 @@ function sandboxSuite(kind: SandboxKind, make: () => HivelabSandboxDriver): void
       expect(env[HOST_ONLY_VARIABLE]).toBeUndefined();
       expect(env[PASSED_VARIABLE]).toBe('passed');
       expect(env.GREETING_TARGET).toBe('contract');
-      expect(env.PATH).toBe(process.env.PATH);
+      const base = baseEnv();
+      expect(env.PATH).toBe(base.path);
       expect(env).toMatchObject({
-        PORT: String(sandbox.port),
+        // In a pod network the server listens on the pod's containerPort; else on the host port.
+        PORT: String(sandbox.pod?.containerPort ?? sandbox.port),
         K_SERVICE: 'sandbox-test',
         K_CONFIGURATION: 'sandbox-test',
         HIVELAB_FUNCTION_NAME: 'sandbox-test',
@@ -157,7 +171,7 @@ function sandboxSuite(kind: SandboxKind, make: () => HivelabSandboxDriver): void
       });
       expect(env.K_REVISION).toMatch(/^sandbox-test-\d{5}$/);
       const expected = new Set([
-        ...HOST_ENV_ALLOW_LIST,
+        ...base.names,
         ...HIVELAB_HOST_VARIABLES,
         PASSED_VARIABLE,
         'GREETING_TARGET',
@@ -177,6 +191,34 @@ function sandboxSuite(kind: SandboxKind, make: () => HivelabSandboxDriver): void
       expectSanePhases(phases);
       const reply = await sayHello(sandbox.port, 'vhive');
       expect(reply).toBe(`Hello, vhive from ${sandbox.instanceId}`);
+    });
+  });
+
+  describe(`${kind} sandbox output`, () => {
+    it('hands stdout and stderr to onOutput as they come, under the container name, then the end', async () => {
+      const chunks: string[] = [];
+      const ends: SandboxExit[] = [];
+      const { sandbox } = await launch(testSpec({ sandbox: kind }), {
+        onOutput: (spec, instanceId) => {
+          expect(spec.name).toBe('sandbox-test');
+          expect(instanceId).toMatch(new RegExp(`^${kind}-`));
+          return {
+            write: (container, stream, chunk) => chunks.push(`${container} ${stream} ${chunk.toString()}`),
+            end: (exit) => ends.push(exit),
+          };
+        },
+      });
+      await fetch(`http://127.0.0.1:${sandbox.port}/log?out=to-stdout&err=to-stderr`);
+      await eventually(() => {
+        const all = chunks.join('');
+        return (
+          all.includes('user-container stdout to-stdout') && all.includes('user-container stderr to-stderr')
+        );
+      });
+      expect(ends).toEqual([]);
+      await sandbox.stop(5000);
+      await eventually(() => ends.length === 1);
+      expect(ends[0]?.reason).toBe('stopped');
     });
   });
 

@@ -2,26 +2,25 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../errors.js';
-import { runtimeRunnerPath } from '../runtime/index.js';
+import { UserError } from '../../../errors.js';
+import { runtimeRunnerPath } from '../../runtime/index.js';
 import {
   eventually,
   expectSanePhases,
   runSandboxContract,
   testFunctionPath,
   testSpec,
-} from './testing/sandbox-contract.js';
-import { detectIsolation } from './isolation.js';
-import { createSandboxDriver } from './sandbox-driver.js';
-import type { HivelabSandboxDriver } from './sandbox-driver.js';
-import type { Sandbox } from './sandbox.js';
-import { sayHello } from './testing/say-hello.js';
+} from '../testing/sandbox.contract.js';
+import { detectIsolation } from '../accounting/isolation.js';
+import { createSandboxDriver } from '../sandbox-driver.js';
+import type { HivelabSandboxDriver } from '../sandbox-driver.js';
+import type { Sandbox } from '../sandbox.js';
+import { sayHello } from '../testing/test-grpc-client.js';
 
-runSandboxContract({ name: 'process sandbox', kind: 'process', make: () => createSandboxDriver('process') });
-runSandboxContract({
-  name: 'process sandbox without cgroups',
-  kind: 'process',
-  make: () => createSandboxDriver('process', { cgroups: 'off' }),
+runSandboxContract('process');
+
+describe('process sandbox without cgroups', () => {
+  runSandboxContract('process', { cgroups: 'off' });
 });
 
 describe('process sandbox specifics', () => {

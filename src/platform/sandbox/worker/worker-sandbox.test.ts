@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../errors.js';
-import { eventually, expectSanePhases, runSandboxContract, testSpec } from './testing/sandbox-contract.js';
-import { createSandboxDriver } from './sandbox-driver.js';
+import { UserError } from '../../../errors.js';
+import { eventually, expectSanePhases, runSandboxContract, testSpec } from '../testing/sandbox.contract.js';
+import { createSandboxDriver } from '../sandbox-driver.js';
 
-runSandboxContract({ name: 'worker sandbox', kind: 'worker', make: () => createSandboxDriver('worker') });
+runSandboxContract('worker');
 
 describe('worker sandbox specifics', () => {
   const driver = createSandboxDriver('worker', { prewarmPoolSize: 1 });
