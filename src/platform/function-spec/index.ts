@@ -25,5 +25,7 @@ export { defaultAutoscaling, DEFAULT_TARGET_UNLIMITED } from './default-autoscal
 export { HIVELAB_ANNOTATION_KEYS, KNATIVE_ANNOTATION_KEYS } from './annotations.js';
 export { parseCpuQuantity, parseDurationMs, parseMemoryQuantity } from './quantity.js';
 export { expandEnv, expandVars } from './expand-vars.js';
+export { readProbe } from './probe-spec.js';
+export type { ProbeHandler, ProbeKind, ProbeSpec, ServingPort } from './probe-spec.js';
 export { absoluteImage, isFileImage, parseImageSource } from './image-source.js';
 export type { ImageSource } from './image-source.js';

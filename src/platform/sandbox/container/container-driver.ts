@@ -13,7 +13,7 @@ import type { Sandbox } from '../sandbox.js';
 import { ContainerSandbox } from './container-sandbox.js';
 import { ImageStore } from './image-store.js';
 import { checkOciRuntime } from './oci-runtime.js';
-import { PodNetworkPool } from './pod-network.js';
+import { PodNetworkPool } from '../network/pod-network.js';
 import path from 'node:path';
 
 /** Knative's default `containerPort`. */

@@ -5,7 +5,7 @@
 import type { ContainerSpec } from '../../function-spec/index.js';
 import type { Isolation } from '../accounting/isolation.js';
 import type { ImageStore } from './image-store.js';
-import type { PodNetworkPool } from './pod-network.js';
+import type { PodNetworkPool } from '../network/pod-network.js';
 import type { OutputSink } from '../sandbox.js';
 
 /** One container of the pod, as the spec gives it (`builtin` runs in place of the image). */

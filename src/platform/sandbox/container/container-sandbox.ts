@@ -26,8 +26,8 @@ import type { UnpackedImage } from './image-store.js';
 import { HOST_ENV_ALLOW_LIST, pickHostEnv } from '../launch/instance-env.js';
 import { PodCgroup } from './pod-cgroup.js';
 import { startPodProcess } from './pod-process.js';
-import type { PodNetwork } from './pod-network.js';
-import { runCommand } from './run-command.js';
+import type { PodNetwork } from '../network/pod-network.js';
+import { runCommand } from '../launch/run-command.js';
 import { runtimeSpec } from './runtime-spec.js';
 
 interface RunningContainer {

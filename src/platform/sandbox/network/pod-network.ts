@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { CommandError, runCommand } from './run-command.js';
+import { CommandError, runCommand } from '../launch/run-command.js';
 import {
   POD_BLOCKS,
   hostNatRules,
