@@ -7,13 +7,27 @@
  *   GET    /_hivelab/functions/{namespace}/{name} → FunctionStatus (404 when unknown)
  *   GET    /_hivelab/functions/{namespace}/{name}/history → FunctionHistory (function-history.ts):
  *                                                  ready/desired instances over time, last cold starts
+ *   GET    /_hivelab/functions/{namespace}/{name}/logs?instance=&container=&since=&tail=&follow=1&timestamps=1
+ *                                                → text/plain, the instances' stdout/stderr (admin/logs-route.ts);
+ *                                                  kept after the instance and the function are gone
  *   PUT    /_hivelab/functions/{namespace}/{name} → FunctionStatus, body: FunctionSpec (JSON);
  *                                                  answers once the function is ready
  *                                                  (initial scale reached), 4xx with the reason otherwise
  *   DELETE /_hivelab/functions/{namespace}/{name} → 204 (404 when unknown)
  *   DELETE /_hivelab/functions                    → 204, deletes all
+ *
+ * and the faults switched at run time (admin/fault-routes.ts): `GET /_hivelab/faults`
+ * (FaultsStatus), `PUT|DELETE /_hivelab/faults/{namespace}/{name}`, `DELETE /_hivelab/faults`.
  */
-import type { FunctionSpec } from './spec/function-spec.js';
+import type { ActiveFault, FaultChange, FaultInjection } from './faults/index.js';
+import type { FunctionSpec } from './function-spec/function-spec.js';
+
+/** `GET /_hivelab/faults`: specs in force, their changes and the injections (oldest first). */
+export interface FaultsStatus {
+  active: ActiveFault[];
+  changes: FaultChange[];
+  injections: FaultInjection[];
+}
 
 export interface FunctionStatus {
   name: string;
@@ -36,15 +50,3 @@ export interface FunctionStatus {
   /** Requests served since deployment. */
   requests: number;
 }
-
-/**
- * Response headers (HTTP) and initial metadata (gRPC) the gateway adds to every proxied
- * response, so clients such as the invoker can tell cold starts without reading traces.
- */
-export const RESPONSE_HEADERS = {
-  /** `1` when this request waited for an instance to start, else `0`. */
-  cold: 'x-hivelab-cold',
-  instanceId: 'x-hivelab-instance-id',
-  /** The trace id the gateway used for this request. */
-  traceId: 'x-hivelab-trace-id',
-} as const;

@@ -3,9 +3,21 @@
  * scripts. Every failure becomes a `UserError` carrying the server's reason.
  */
 import { UserError, errorMessage } from '../errors.js';
-import type { FunctionStatus } from './admin-api.js';
+import type { FaultsStatus, FunctionStatus } from './admin-api.js';
+import type { ActiveFault } from './faults/index.js';
 import type { FunctionHistory } from './function-history.js';
-import type { FunctionSpec } from './spec/function-spec.js';
+import type { FunctionSpec } from './function-spec/function-spec.js';
+
+/** What `PlatformClient.logs` asks for (see platform/logs/log-query.ts). */
+export interface LogsRequest {
+  instance?: string;
+  container?: string;
+  /** A Go duration, e.g. `10m`. */
+  since?: string;
+  tail?: number;
+  follow?: boolean;
+  timestamps?: boolean;
+}
 
 export class PlatformClient {
   readonly gatewayUrl: string;
@@ -46,6 +58,49 @@ export class PlatformClient {
     return (await response.json()) as FunctionHistory;
   }
 
+  /**
+   * An instance's output (all instances' when `instance` is not given), as `hivelab logs`
+   * prints it; `onText` gets it as it arrives. With `follow` it resolves when the server
+   * ends the stream (the one instance ended) or `signal` aborts.
+   * @throws UserError naming the reason (unknown function or instance, bad parameter)
+   */
+  async logs(
+    namespace: string,
+    name: string,
+    query: LogsRequest,
+    onText: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const params = new URLSearchParams();
+    if (query.instance !== undefined) params.set('instance', query.instance);
+    if (query.container !== undefined) params.set('container', query.container);
+    if (query.since !== undefined) params.set('since', query.since);
+    if (query.tail !== undefined) params.set('tail', String(query.tail));
+    if (query.follow) params.set('follow', '1');
+    if (query.timestamps) params.set('timestamps', '1');
+    const search = params.size > 0 ? `?${params.toString()}` : '';
+    const path = `/_hivelab/functions/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/logs${search}`;
+    const response = await this.request(
+      'GET',
+      path,
+      `reading the logs of ${namespace}/${name}`,
+      undefined,
+      undefined,
+      signal,
+    );
+    if (!response.body) return;
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        onText(decoder.decode(chunk, { stream: true }));
+      }
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+    }
+    const rest = decoder.decode();
+    if (rest) onText(rest);
+  }
+
   /** @throws UserError when the function does not exist */
   async remove(namespace: string, name: string): Promise<void> {
     const path = `/_hivelab/functions/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
@@ -56,12 +111,54 @@ export class PlatformClient {
     await this.request('DELETE', '/_hivelab/functions', 'deleting every function');
   }
 
-  private async request(method: string, path: string, doing: string, body?: string): Promise<Response> {
+  /** Injects `spec` (`delay=50ms,share=0.1`) into a share of a function's invocations from now on. */
+  async setFault(namespace: string, name: string, spec: string): Promise<ActiveFault> {
+    const response = await this.request(
+      'PUT',
+      faultPath(namespace, name),
+      `setting a fault on ${namespace}/${name}`,
+      spec,
+      'text/plain; charset=utf-8',
+    );
+    return (await response.json()) as ActiveFault;
+  }
+
+  /** Resolves to false when the function had no fault set. */
+  async clearFault(namespace: string, name: string): Promise<boolean> {
+    const path = faultPath(namespace, name);
+    const response = await this.request('DELETE', path, `clearing the fault on ${namespace}/${name}`);
+    return ((await response.json()) as { cleared: boolean }).cleared;
+  }
+
+  /** Clears every fault; the functions that had one (`ns/name`). */
+  async clearAllFaults(): Promise<string[]> {
+    const response = await this.request('DELETE', '/_hivelab/faults', 'clearing every fault');
+    return ((await response.json()) as { cleared: string[] }).cleared;
+  }
+
+  /** Faults in force, their changes and the injections (newest `limit`, oldest first). */
+  async faults(query: { function?: string; sinceMs?: number; limit?: number } = {}): Promise<FaultsStatus> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    const search = params.size > 0 ? `?${params.toString()}` : '';
+    const response = await this.request('GET', `/_hivelab/faults${search}`, 'listing faults');
+    return (await response.json()) as FaultsStatus;
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    doing: string,
+    body?: string,
+    contentType = 'application/json',
+    signal?: AbortSignal,
+  ): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(`${this.gatewayUrl}${path}`, {
         method,
-        ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}),
+        ...(signal ? { signal } : {}),
+        ...(body !== undefined ? { body, headers: { 'content-type': contentType } } : {}),
       });
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause;
@@ -76,4 +173,8 @@ export class PlatformClient {
     }
     return response;
   }
+}
+
+function faultPath(namespace: string, name: string): string {
+  return `/_hivelab/faults/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }

@@ -8,7 +8,8 @@
  * its server) to the service it calls, as `wireUs`; errors to the failing span's service;
  * calls (retries show as more of them) to the called service. Each metric's change is
  * measured against the entity's own baseline spread (robust z: the shift of the median over
- * 1.4826·MAD of the baseline, floored at 5 % of the baseline median), so a busy service's
+ * 1.4826·MAD of the baseline, or 1.2533·mean absolute deviation where most of the baseline
+ * ties, floored at 5 % of the baseline median), so a busy service's
  * noise does not drown a quiet one's fault; error rates use the binomial spread. The score
  * is the largest z.
  */
@@ -88,7 +89,17 @@ function zOf(metric: TimeMetric, baseline: Reservoir, window: Reservoir): Metric
   const b = baseline.sorted();
   const mb = quantileSorted(b, 0.5);
   const mw = window.median();
-  const spread = Math.max(1.4826 * medianAbsoluteDeviation(b, mb), 0.05 * Math.abs(mb), MIN_SPREAD[metric]);
+  // The MAD is zero when over half the baseline ties (a node mostly off the critical path:
+  // crit 0): the mean absolute deviation, scaled to σ for normal data, still sees the rest.
+  let meanAbsDev = 0;
+  for (const v of b) meanAbsDev += Math.abs(v - mb);
+  meanAbsDev /= b.length;
+  const spread = Math.max(
+    1.4826 * medianAbsoluteDeviation(b, mb),
+    1.2533 * meanAbsDev,
+    0.05 * Math.abs(mb),
+    MIN_SPREAD[metric],
+  );
   return { baseline: round(mb), window: round(mw), z: round((mw - mb) / spread) };
 }
 
@@ -101,6 +112,14 @@ function rateChange(eb: number, nb: number, ew: number, nw: number): MetricChang
   const p = Math.min(0.99, Math.max(rb, 1 / nb));
   return { baseline: round(rb), window: round(rw), z: round((rw - rb) / Math.sqrt((p * (1 - p)) / nw)) };
 }
+
+/**
+ * A node must be seen in at least this many traces of each period to be scored: a rare call
+ * (a reservation at 0.5 % of the load, a cache fill after a miss) has one or two samples per
+ * period, whose medians differ by chance far beyond a spread of zero, and would outrank the
+ * service the fault went into.
+ */
+export const MIN_ENTITY_TRACES = 5;
 
 /** Accumulates summaries into entities, then scores them. */
 export class WindowAnalysis {
@@ -207,7 +226,7 @@ export class WindowAnalysis {
     for (const entity of this.#entities.values()) {
       if (entity.type !== null && skippedTypes.has(entity.type)) continue;
       const [b, w] = entity.periods;
-      if (b.traces === 0 || w.traces === 0) continue;
+      if (b.traces < MIN_ENTITY_TRACES || w.traces < MIN_ENTITY_TRACES) continue;
       const evidence: Suspect['evidence'] = { traces: { baseline: b.traces, window: w.traces } };
       let score = 0;
       for (const metric of TIME_METRICS) {
@@ -227,7 +246,8 @@ export class WindowAnalysis {
         const change = {
           baseline: round(cb),
           window: round(cw),
-          z: round((cw - cb) / Math.max(0.05 * cb, 0.05)),
+          // Calls per trace as Poisson counts: the window's mean is off by sqrt(cb / n) by chance.
+          z: round((cw - cb) / Math.max(Math.sqrt(Math.max(cb, 0.05) / w.traces), 0.05 * cb, 0.05)),
         };
         evidence.callsPerTrace = change;
         score = Math.max(score, change.z);

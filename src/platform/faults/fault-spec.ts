@@ -4,7 +4,7 @@
  * to 1). The same text is the `hivelab fault set` argument, the `HIVELAB_FAULT` variable of
  * a function's env and the `x-hivelab-fault` header an instance gets. Pure.
  */
-import { parseDurationMs, parseMemoryQuantity } from '../spec/quantity.js';
+import { parseDurationMs, parseMemoryQuantity } from '../function-spec/quantity.js';
 
 /** What one invocation is asked to suffer. */
 export interface FaultOrder {
@@ -88,6 +88,12 @@ export function formatFaultOrder(order: FaultOrder): string {
   if (order.error) parts.push('error');
   if (order.crash) parts.push('crash');
   return parts.join(',');
+}
+
+/** The spec as `hivelab fault set` takes it (`delay=50ms,share=0.1`; no share when it is 1). */
+export function formatFaultSpec(spec: FaultSpec): string {
+  const order = formatFaultOrder(spec.order);
+  return spec.share === 1 ? order : `${order},share=${spec.share}`;
 }
 
 /** Reads an order from a header; `undefined` for anything not a valid order (never throws). */

@@ -5,9 +5,10 @@
  * instance) → report (spans with the gateway's stage breakdown).
  */
 import { HttpError, errorMessage } from '../../errors.js';
-import type { Span } from '../../spans/span.js';
-import { RESPONSE_HEADERS } from '../admin-api.js';
+import { sendText } from '../../http/index.js';
+import type { Span } from '../../spans/index.js';
 import type { DeployedFunction } from '../deployed-function.js';
+import { FAULT_HEADER, NO_FAULT } from '../faults/index.js';
 import { encodeGrpcMessage, grpcStatusForHttp, isGrpc, requestAuthority } from './headers.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { stageAnnotations } from './gateway-stages.js';
@@ -18,6 +19,7 @@ import type { H2SessionPool } from './proxy-h2.js';
 import { forwardHttp1 } from './proxy-http1.js';
 import type { ForwardTarget } from './proxy-http1.js';
 import type { UpstreamPool } from './upstream-pool.js';
+import { RESPONSE_HEADERS } from './response-headers.js';
 import { ADMIN_PREFIX, resolveRoute } from './route.js';
 import type { GatewayRequest, GatewayResponse } from './server-types.js';
 import { incomingTrace, newSpanId, propagationHeaders } from './trace-propagation.js';
@@ -32,11 +34,17 @@ export interface GatewayOptions {
   /** The 404 text for a request that matches no function. */
   notFound(authority: string | undefined, path: string): string;
   admin(req: GatewayRequest, res: GatewayResponse): Promise<void>;
-  /** Keep-alive HTTP/1.1 connections to the instances (`createUpstreamAgent()`). */
+  /** Keep-alive HTTP/1.1 connections to the instances (`createUpstreamPool()`). */
   agent: UpstreamPool;
   h2: H2SessionPool;
   /** Where spans go; none when tracing is off. */
   reporter: SpanSink | undefined;
+  /**
+   * The fault order for one invocation, as `x-hivelab-fault` header text (`delay=50ms`),
+   * asked per invocation; `NO_FAULT` tells an instance that carries its own `HIVELAB_FAULT`
+   * that the platform decided for it. None: no header is sent.
+   */
+  faultFor?: (fn: DeployedFunction, traceId: string) => string | undefined;
 }
 
 export function createGatewayHandler(
@@ -151,12 +159,19 @@ async function admit(inv: Invocation): Promise<void> {
 async function forward(options: GatewayOptions, inv: Invocation): Promise<void> {
   const lease = inv.lease!;
   if (options.reporter) inv.before = inv.fn.usage(lease, true);
+  // The instance's own spans are children of the function's SERVER span.
+  const requestHeaders = propagationHeaders(inv.trace, inv.serverSpanId, inv.clientSpanId);
+  const fault = options.faultFor?.(inv.fn, inv.trace.traceId);
+  if (fault !== undefined) {
+    // Ours replaces any the caller sent: the platform's table decides.
+    requestHeaders[FAULT_HEADER] = fault;
+    if (fault !== NO_FAULT) inv.fault = fault;
+  }
   const target: ForwardTarget = {
     port: lease.instance.port,
     path: inv.route.path,
     authority: inv.authority ?? `${inv.route.name}.${inv.route.namespace}`,
-    // The instance's own spans are children of the function's SERVER span.
-    requestHeaders: propagationHeaders(inv.trace, inv.serverSpanId, inv.clientSpanId),
+    requestHeaders,
     responseHeaders: inv.responseHeaders,
     record: inv.record,
     onCancel: (cancel) => {
@@ -229,6 +244,7 @@ function report(options: GatewayOptions, inv: Invocation): void {
     cpuUs: before && after ? Math.max(0, after.cpuUs - before.cpuUs) : undefined,
     peakRssBytes: after?.peakRssBytes,
     error: inv.failure?.message,
+    fault: inv.fault,
     annotations: stageAnnotations(inv.stages, record, performance.timeOrigin),
   });
   for (const span of spans) reporter.report(span);
@@ -260,12 +276,5 @@ export function sendError(
     res.end();
     return;
   }
-  const body = `${error.message}\n`;
-  res.writeHead(error.status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': String(Buffer.byteLength(body)),
-    ...error.headers,
-    ...extraHeaders,
-  });
-  res.end(body);
+  sendText(res, error.status, error.message, { ...error.headers, ...extraHeaders });
 }

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as Http from 'node:http';
-import type { FunctionModule, InvocationContext, NodeHttpHandler } from '../../sdk/function-module.js';
+import type { FunctionModule, InvocationContext, NodeHttpHandler } from '../../sdk/index.js';
 import { FAULT_HEADER, parseFaultOrder, type FaultOrder } from '../faults/index.js';
 import { instanceFaults } from './instance-faults.js';
 import { withFaults } from './fault-module.js';
@@ -53,7 +53,9 @@ export async function serveFunction(served: FunctionModule, options: ServeOption
   const ownFaults = instanceFaults(process.env);
   const makeContext = (lookup: HeaderLookup): InvocationContext => {
     const ctx = buildInvocationContext(lookup, process.env);
-    const order = parseFaultOrder(lookup(FAULT_HEADER)) ?? ownFaults?.(ctx);
+    // A header (even `none`) means the platform decided; only without one the own env does.
+    const header = lookup(FAULT_HEADER);
+    const order = header !== undefined ? parseFaultOrder(header) : ownFaults?.(ctx);
     if (order) faultOrders.set(ctx, order);
     return ctx;
   };
