@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTraceSummarizer } from '../../analysis/index.js';
-import { syntheticTrace } from '../../analysis/testing/synthetic-traces.js';
+import { syntheticTrace } from '../../analysis/testing/index.js';
 import { packageRoot } from '../../package-root.js';
 import { SqliteTraceStore } from '../../store/index.js';
 
