@@ -157,6 +157,7 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
     ...resources,
     sandbox,
     coldStart,
+    ...(annotations.settings.coldStartAnnotated ? { coldStartAnnotated: true } : {}),
     autoscaling: annotations.settings.autoscaling,
   };
 }

@@ -96,6 +96,7 @@ export const functionSpecSchema = z.strictObject(
     containers: z.array(containerSchema, { error: 'a list of containers' }).min(1).optional(),
     sandbox: z.enum(['process', 'worker', 'container'], { error: '"process", "worker" or "container"' }),
     coldStart: z.enum(['boot', 'snapshot', 'prewarm'], { error: '"boot", "snapshot" or "prewarm"' }),
+    coldStartAnnotated: z.boolean({ error: 'true or false' }).optional(),
     autoscaling: autoscalingSchema,
   },
   { error: 'a FunctionSpec object' },
