@@ -58,6 +58,8 @@ export class DeployedFunction {
       spec: options.spec,
       driver: options.driver,
       onCapacity: () => this.activator.dispatch(),
+      onLivenessFailure: (instanceId, message) =>
+        options.log(`instance ${instanceId} of ${options.spec.namespace}/${options.spec.name} ${message}`),
       onLaunchFailure: (message) =>
         this.activator.failPending(new HttpError(502, `instance failed to start: ${message}`), true),
       onReady: (instance) => {

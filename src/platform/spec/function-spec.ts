@@ -48,6 +48,8 @@ export interface AutoscalingSettings {
   maxScaleDownRate: number;
 }
 
+import type { ProbeSpec } from './probe-spec.js';
+
 /** One container of the pod, as the YAML gives it (what the `container` sandbox runs from its image). */
 export interface ContainerSpec {
   name: string;
@@ -106,6 +108,13 @@ export interface FunctionSpec {
    * instance serves. @default 8080 (Knative's)
    */
   containerPort?: number;
+  /**
+   * The serving container's `readinessProbe` (see probe-spec.ts): the instance gets traffic
+   * once it passes, and none while it fails. Absent: hivelab's built-in probe at start.
+   */
+  readinessProbe?: ProbeSpec;
+  /** The serving container's `livenessProbe`: failing it `failureThreshold` times replaces the instance. */
+  livenessProbe?: ProbeSpec;
   /** The pod's containers, serving one first: what the `container` sandbox runs. */
   containers?: ContainerSpec[];
   /** `hivelab.dev/sandbox`. @default 'process' */

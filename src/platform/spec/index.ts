@@ -26,5 +26,7 @@ export { HIVELAB_ANNOTATION_KEYS, KNATIVE_ANNOTATION_KEYS } from './annotations.
 export { parseCpuQuantity, parseDurationMs, parseMemoryQuantity } from './quantity.js';
 export { describeValue, formatFieldPath, formatZodIssues } from './format-issues.js';
 export { expandEnv, expandVars } from './expand-vars.js';
+export { readProbe } from './probe-spec.js';
+export type { ProbeHandler, ProbeKind, ProbeSpec, ServingPort } from './probe-spec.js';
 export { absoluteImage, isFileImage, parseImageSource } from './image-source.js';
 export type { ImageSource } from './image-source.js';

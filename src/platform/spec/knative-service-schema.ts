@@ -39,6 +39,10 @@ const containerSchema = z.looseObject({
       { error: 'a list of {name, containerPort}' },
     )
     .optional(),
+  // Read (and refused where hivelab cannot honour them) by probe-spec.ts.
+  readinessProbe: z.unknown().optional(),
+  livenessProbe: z.unknown().optional(),
+  startupProbe: z.unknown().optional(),
   resources: z
     .looseObject({
       limits: z

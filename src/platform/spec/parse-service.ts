@@ -18,6 +18,8 @@ import type { FunctionSpec, Protocol } from './function-spec.js';
 import { knativeServiceSchema, type KnativeContainer } from './knative-service-schema.js';
 import { expandEnv } from './expand-vars.js';
 import { declaredPort, podContainers, servingContainerIndex } from './pod-containers.js';
+import { readProbe } from './probe-spec.js';
+import type { ProbeSpec, ServingPort } from './probe-spec.js';
 import { parseCpuQuantity, parseMemoryQuantity } from './quantity.js';
 
 export interface ParseServiceOptions {
@@ -86,6 +88,7 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
   issues.push(...annotations.issues);
 
   const env = readEnv(container, issues);
+  const probes = readProbes(template.spec.containers, servingIndex, issues);
   const { sandbox, coldStart, passEnv } = annotations.settings;
   if (sandbox === 'container') {
     const containers = podContainers(template.spec.containers, servingIndex, options.baseDir, issues);
@@ -105,6 +108,7 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
       timeoutMs: (template.spec.timeoutSeconds ?? 300) * 1000,
       ...resources,
       ...(port === undefined ? {} : { containerPort: port }),
+      ...probes,
       containers,
       sandbox,
       coldStart,
@@ -155,11 +159,44 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
     containerConcurrency,
     timeoutMs: (template.spec.timeoutSeconds ?? 300) * 1000,
     ...resources,
+    ...probes,
     sandbox,
     coldStart,
     ...(annotations.settings.coldStartAnnotated ? { coldStartAnnotated: true } : {}),
     autoscaling: annotations.settings.autoscaling,
   };
+}
+
+/** The serving container's probes; a sidecar's, or a startupProbe, are refused as Knative does. */
+function readProbes(
+  containers: readonly KnativeContainer[],
+  servingIndex: number,
+  issues: string[],
+): { readinessProbe?: ProbeSpec; livenessProbe?: ProbeSpec } {
+  containers.forEach((c, i) => {
+    const field = `spec.template.spec.containers[${i}]`;
+    if (c.startupProbe !== undefined)
+      issues.push(`${field}.startupProbe: not supported; use readinessProbe with initialDelaySeconds`);
+    if (i !== servingIndex && (c.readinessProbe !== undefined || c.livenessProbe !== undefined))
+      issues.push(
+        `${field}: probes are allowed on the serving container only (the one with ports), as in Knative`,
+      );
+  });
+  const serving = containers[servingIndex]!;
+  const field = `spec.template.spec.containers[${servingIndex}]`;
+  const port: ServingPort = {
+    containerPort: declaredPort(serving) ?? 8080,
+    name: serving.ports?.[0]?.name || 'http',
+  };
+  const readinessProbe = readProbe(
+    serving.readinessProbe,
+    'readiness',
+    `${field}.readinessProbe`,
+    port,
+    issues,
+  );
+  const livenessProbe = readProbe(serving.livenessProbe, 'liveness', `${field}.livenessProbe`, port, issues);
+  return { ...(readinessProbe ? { readinessProbe } : {}), ...(livenessProbe ? { livenessProbe } : {}) };
 }
 
 interface Runnable {

@@ -4,11 +4,21 @@ import { builtinFunctionSpec, validateFunctionSpec } from './index.js';
 
 describe('validateFunctionSpec', () => {
   const good = builtinFunctionSpec('builtin:helloworld', 'hello-0', { workingDir: '/tmp' });
+  const tcpProbe = {
+    handler: { kind: 'tcpSocket' },
+    initialDelaySeconds: 0,
+    periodSeconds: 0,
+    timeoutSeconds: 0,
+    failureThreshold: 0,
+    successThreshold: 1,
+  };
 
   it('accepts what builtinFunctionSpec and JSON round trips produce', () => {
     expect(validateFunctionSpec(JSON.parse(JSON.stringify(good)))).toEqual(good);
     const passing = { ...good, passEnv: ['AWS_REGION', 'LD_LIBRARY_PATH'] };
     expect(validateFunctionSpec(JSON.parse(JSON.stringify(passing)))).toEqual(passing);
+    const probed = { ...good, readinessProbe: tcpProbe };
+    expect(validateFunctionSpec(JSON.parse(JSON.stringify(probed)))).toEqual(probed);
   });
 
   it.each([
@@ -32,6 +42,24 @@ describe('validateFunctionSpec', () => {
     ],
     [{ ...good, passEnv: 'A,B' }, 'passEnv: expected a list of environment variable names'],
     ['nope', '(top level): expected a FunctionSpec object, got "nope"'],
+    [
+      { ...good, readinessProbe: { ...tcpProbe, timeoutSeconds: 2 } },
+      "readinessProbe: timeoutSeconds and failureThreshold must be 0 when periodSeconds is 0 (Knative's aggressive probing)",
+    ],
+    [
+      {
+        ...good,
+        livenessProbe: {
+          ...tcpProbe,
+          periodSeconds: 10,
+          timeoutSeconds: 1,
+          failureThreshold: 3,
+          successThreshold: 2,
+        },
+      },
+      'livenessProbe.successThreshold: must be 1',
+    ],
+    [{ ...good, readinessProbe: { ...tcpProbe, handler: { kind: 'exec' } } }, 'readinessProbe.handler'],
   ])('refuses %#', (json, expected) => {
     expect(() => validateFunctionSpec(json)).toThrow(UserError);
     expect(() => validateFunctionSpec(json)).toThrow(expected);

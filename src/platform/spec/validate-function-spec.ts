@@ -56,6 +56,38 @@ const autoscalingSchema = z.strictObject(
   { error: 'an object of autoscaling settings' },
 );
 
+const portNumber = z.number({ error: 'a port number' }).int().min(1).max(65535);
+const probeSchema = z.strictObject(
+  {
+    handler: z.discriminatedUnion(
+      'kind',
+      [
+        z.strictObject({
+          kind: z.literal('httpGet'),
+          path: z.string({ error: 'a path' }).startsWith('/', { error: 'a path starting with "/"' }),
+          port: portNumber.optional(),
+          headers: z.array(z.strictObject({ name: z.string(), value: z.string() }), {
+            error: 'a list of {name, value}',
+          }),
+        }),
+        z.strictObject({ kind: z.literal('tcpSocket'), port: portNumber.optional() }),
+        z.strictObject({
+          kind: z.literal('grpc'),
+          port: portNumber.optional(),
+          service: z.string({ error: 'a gRPC service name ("" = the server)' }),
+        }),
+      ],
+      { error: 'a probe handler {kind: "httpGet" | "tcpSocket" | "grpc", ...}' },
+    ),
+    initialDelaySeconds: nonNegativeInt,
+    periodSeconds: nonNegativeInt,
+    timeoutSeconds: nonNegativeInt,
+    failureThreshold: nonNegativeInt,
+    successThreshold: positiveInt,
+  },
+  { error: 'a probe (see spec/probe-spec.ts)' },
+);
+
 /** zod schema of `FunctionSpec` (strict: an unknown field is a typo). */
 const containerSchema = z.object(
   {
@@ -94,6 +126,8 @@ export const functionSpecSchema = z.strictObject(
     cpuLimitMillicores: positiveInt.optional(),
     containerPort: z.number({ error: 'a port number' }).int().min(1).max(65535).optional(),
     containers: z.array(containerSchema, { error: 'a list of containers' }).min(1).optional(),
+    readinessProbe: probeSchema.optional(),
+    livenessProbe: probeSchema.optional(),
     sandbox: z.enum(['process', 'worker', 'container'], { error: '"process", "worker" or "container"' }),
     coldStart: z.enum(['boot', 'snapshot', 'prewarm'], { error: '"boot", "snapshot" or "prewarm"' }),
     coldStartAnnotated: z.boolean({ error: 'true or false' }).optional(),
@@ -125,6 +159,21 @@ export function validateFunctionSpec(json: unknown): FunctionSpec {
       issues.push(`coldStart: sandbox "container" boots only, got "${spec.coldStart}"`);
   } else if (spec.handlerModule === undefined && (spec.sandbox !== 'process' || spec.coldStart !== 'boot'))
     issues.push(`handlerModule: required by sandbox "${spec.sandbox}" / cold start "${spec.coldStart}"`);
+  for (const [field, probe] of [
+    ['readinessProbe', spec.readinessProbe],
+    ['livenessProbe', spec.livenessProbe],
+  ] as const) {
+    if (!probe) continue;
+    const aggressive = field === 'readinessProbe' && probe.periodSeconds === 0;
+    if (aggressive && (probe.timeoutSeconds !== 0 || probe.failureThreshold !== 0))
+      issues.push(
+        `${field}: timeoutSeconds and failureThreshold must be 0 when periodSeconds is 0 (Knative's aggressive probing)`,
+      );
+    if (!aggressive && (probe.periodSeconds < 1 || probe.timeoutSeconds < 1 || probe.failureThreshold < 1))
+      issues.push(`${field}: periodSeconds, timeoutSeconds and failureThreshold must be at least 1`);
+    if (field === 'livenessProbe' && probe.successThreshold !== 1)
+      issues.push('livenessProbe.successThreshold: must be 1');
+  }
   if (issues.length > 0) throw new UserError(`invalid function spec:\n  ${issues.join('\n  ')}`);
   return spec;
 }
