@@ -62,9 +62,11 @@ describe('hivelab up', () => {
     });
     children.push(child);
     const output = { text: '' };
-    const [, gateway] = await waitForLine(child, /gateway ready on (http:\/\/[^ ]+)/, output);
-    await waitForLine(child, /^snapshots: every JavaScript function/m, output);
+    // The lab line is printed last: everything before it is in the text by then.
+    await waitForLine(child, /^lab: /m, output);
+    const gateway = /gateway ready on (http:\/\/[^ ]+)/.exec(output.text)?.[1];
     expect(output.text).toMatch(/^upf: hivelab has no REAP/m);
+    expect(output.text).toMatch(/^snapshots: every JavaScript function/m);
     const client = new PlatformClient(gateway!);
     const status = await client.deploy(builtinFunctionSpec('builtin:sleep', 'napper'));
     expect(status.coldStart).toBe('snapshot');
