@@ -11,7 +11,7 @@ import { FunctionHistoryLog, type FunctionHistory } from './function-history.js'
 import { ConcurrencySampler, MetricWindow } from './autoscaler/index.js';
 import type { ScalingPolicy } from './autoscaler/index.js';
 import type { ResourceUsage, SandboxDriver } from './sandbox/sandbox.js';
-import type { FunctionSpec } from './spec/function-spec.js';
+import type { FunctionSpec } from './function-spec/function-spec.js';
 
 export interface DeployedFunctionOptions {
   spec: FunctionSpec;

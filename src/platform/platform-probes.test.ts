@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../package-root.js';
 import { startPlatform } from './platform.js';
 import type { RunningPlatform } from './platform.js';
-import { request, testSpec, waitFor } from './platform.test-kit.js';
+import { request, testSpec, waitFor } from './testing/platform-kit.js';
 import { pickFreePort } from './sandbox/launch/free-port.js';
-import type { ProbeSpec } from './spec/index.js';
+import type { ProbeSpec } from './function-spec/index.js';
 
 /** /ready and /livez answer 200 while READY_FILE and LIVE_FILE exist, else 503 / 500. */
 const HTTP_SERVER = `

@@ -23,7 +23,7 @@ import {
 import { FunctionRegistry } from './function-registry.js';
 import {
   createGatewayHandler,
-  createUpstreamAgent,
+  createUpstreamPool,
   H2SessionPool,
   listenDualProtocol,
 } from './gateway/index.js';
@@ -32,7 +32,7 @@ import { DEFAULT_LOG_LIMITS, InstanceLogStore } from './logs/index.js';
 import type { LogLimits } from './logs/index.js';
 import { createSandboxDriver } from './sandbox/index.js';
 import type { InstanceOutput, SandboxDriver } from './sandbox/sandbox.js';
-import type { FunctionSpec, SandboxKind } from './spec/function-spec.js';
+import type { FunctionSpec, SandboxKind } from './function-spec/function-spec.js';
 
 export interface PlatformOptions {
   /** @default '127.0.0.1' */
@@ -90,6 +90,10 @@ export interface RunningPlatform {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the function platform: the gateway and admin API on one port, the activator,
+ * the instances and the autoscaler loop. Deploy with `platform.client.deploy(spec)`.
+ */
 export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
   const host = options.host ?? '127.0.0.1';
   const domain = options.domain ?? 'localhost';
@@ -141,7 +145,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   };
   const list = (): FunctionStatus[] => registry.list();
 
-  const agent = createUpstreamAgent();
+  const agent = createUpstreamPool();
   const h2 = new H2SessionPool();
   const handler = createGatewayHandler({
     lookup: (namespace, name) => registry.lookup(namespace, name),

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../package-root.js';
 import { withSnapshotDefault } from './platform.js';
-import { builtinFunctionSpec, parseServiceYaml } from './spec/index.js';
-import { testSpec } from './platform.test-kit.js';
+import { builtinFunctionSpec, parseServiceYaml } from './function-spec/index.js';
+import { testSpec } from './testing/index.js';
 
 describe('snapshot cold starts by default', () => {
   const yaml = (annotation: string) =>

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../package-root.js';
 import { builtinFunctionSpec, PlatformClient } from '../../platform/index.js';
-import { testSpec } from '../../platform/platform.test-kit.js';
+import { testSpec } from '../../platform/testing/index.js';
 import { parseDomain, parsePort } from './up.js';
 
 const children: ChildProcess[] = [];

@@ -22,7 +22,7 @@ import {
 } from '../../analysis/index.js';
 import { HttpError, UserError } from '../../errors.js';
 import type { TraceStore } from '../../store/index.js';
-import { sendJson } from '../http/respond.js';
+import { sendJson } from '../../http/index.js';
 import type { Route, RouteHandler } from '../http/router.js';
 import { parseTraceId } from './trace-id.js';
 

@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { errorMessage } from '../../errors.js';
 import type { SandboxDriver, SandboxExit } from '../sandbox/sandbox.js';
-import type { FunctionSpec } from '../spec/function-spec.js';
+import type { FunctionSpec } from '../function-spec/function-spec.js';
 import { probeTarget, runProbeOnce } from '../sandbox/index.js';
 import type { ColdStartPhases } from '../sandbox/sandbox.js';
-import type { ProbeSpec } from '../spec/index.js';
+import type { ProbeSpec } from '../function-spec/index.js';
 import { Instance, pickVictims } from './instance.js';
 import { ProbeLoop, ProbeVerdicts, aggressivePoll, readinessTiming } from './instance-probes.js';
 

@@ -11,7 +11,7 @@
  *   `failureThreshold` consecutive failures and the instance is replaced.
  * `ProbeVerdicts` is the pure counting; `ProbeLoop` the timers around it.
  */
-import type { ProbeSpec } from '../spec/index.js';
+import type { ProbeSpec } from '../function-spec/index.js';
 
 /** Knative's aggressive probing (pkg/queue/readiness): every 50 ms, 100 ms per attempt, 10 s per poll. */
 export const AGGRESSIVE = { retryMs: 50, timeoutMs: 100, pollMs: 10_000 } as const;

@@ -12,7 +12,7 @@
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { distPath } from '../../package-root.js';
-import type { FunctionModule } from '../../sdk/function-module.js';
+import type { FunctionModule } from '../../sdk/index.js';
 import { serveFunction } from './serve-function.js';
 
 /** One request to `port` on loopback; resolves when the answer was read. */

@@ -9,7 +9,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { packageRoot } from '../../../package-root.js';
-import type { ProbeHandler } from '../../spec/index.js';
+import type { ProbeHandler } from '../../function-spec/index.js';
 
 /** Where a probe connects: the instance's serving port on loopback, or another port of its pod. */
 export interface ProbeTarget {
