@@ -59,6 +59,12 @@ export interface PlatformOptions {
   faultLogFile?: string;
   /** Uniform [0, 1) deciding which invocations get a fault. @default Math.random */
   faultRandom?: () => number;
+  /**
+   * vHive's `-snapshots`: every JavaScript function on the process sandbox whose manifest
+   * does not choose its own cold-start mode (`coldStartAnnotated`) gets snapshot cold
+   * starts. @default false
+   */
+  snapshotsByDefault?: boolean;
 }
 
 /** What the platform gives each sandbox driver it makes. */
@@ -121,7 +127,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     ...(options.faultRandom ? { random: options.faultRandom } : {}),
     ...(faultLog ? { onEvent: (event) => faultLog.write(event) } : {}),
   });
-  const deploy = async (spec: FunctionSpec): Promise<FunctionStatus> => {
+  const deploy = async (requested: FunctionSpec): Promise<FunctionStatus> => {
+    const spec = options.snapshotsByDefault ? withSnapshotDefault(requested) : requested;
     const envFault = envFaultOf(spec);
     const status = await registry.deploy(spec);
     // The gateway carries out the function's own HIVELAB_FAULT, so it is recorded like the rest.
@@ -192,6 +199,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Pure: `spec` with snapshot cold starts when it can have them and did not choose a mode itself. */
+export function withSnapshotDefault(spec: FunctionSpec): FunctionSpec {
+  const eligible =
+    spec.coldStart === 'boot' &&
+    spec.coldStartAnnotated !== true &&
+    spec.handlerModule !== undefined &&
+    spec.sandbox === 'process';
+  return eligible ? { ...spec, coldStart: 'snapshot' } : spec;
 }
 
 /** The spec of a function's own `HIVELAB_FAULT`; a bad one fails the deploy naming the variable. */

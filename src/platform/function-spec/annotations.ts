@@ -55,6 +55,8 @@ export interface AnnotationSettings {
   autoscaling: AutoscalingSettings;
   sandbox: SandboxKind;
   coldStart: ColdStartMode;
+  /** Whether `hivelab.dev/cold-start` was given. */
+  coldStartAnnotated: boolean;
   /** Host variables `hivelab.dev/pass-env` passes through to instances, in order, no duplicates. */
   passEnv: string[];
 }
@@ -75,7 +77,13 @@ export function readAnnotations(
   const prefix = context.fieldPath ?? 'spec.template.metadata.annotations';
   const issues: string[] = [];
   const autoscaling = defaultAutoscaling(context.containerConcurrency);
-  const settings: AnnotationSettings = { autoscaling, sandbox: 'process', coldStart: 'boot', passEnv: [] };
+  const settings: AnnotationSettings = {
+    autoscaling,
+    sandbox: 'process',
+    coldStart: 'boot',
+    coldStartAnnotated: false,
+    passEnv: [],
+  };
 
   for (const [rawKey, rawValue] of Object.entries(annotations)) {
     const field = `${prefix}[${JSON.stringify(rawKey)}]`;
@@ -198,8 +206,10 @@ function applyHivelab(
       else fail('"process", "worker" or "container"');
       return;
     case 'cold-start':
-      if (value === 'boot' || value === 'snapshot' || value === 'prewarm') settings.coldStart = value;
-      else fail('"boot", "snapshot" or "prewarm"');
+      if (value === 'boot' || value === 'snapshot' || value === 'prewarm') {
+        settings.coldStart = value;
+        settings.coldStartAnnotated = true;
+      } else fail('"boot", "snapshot" or "prewarm"');
       return;
     case 'autoscaler':
       if (value === 'kpa') settings.autoscaling.policy = 'kpa';

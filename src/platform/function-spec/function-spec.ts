@@ -121,5 +121,10 @@ export interface FunctionSpec {
   sandbox: SandboxKind;
   /** `hivelab.dev/cold-start`. @default 'boot' */
   coldStart: ColdStartMode;
+  /**
+   * True when the manifest's own `hivelab.dev/cold-start` annotation chose `coldStart`:
+   * `hivelab up --snapshots` switches every other JavaScript function to snapshots.
+   */
+  coldStartAnnotated?: boolean;
   autoscaling: AutoscalingSettings;
 }

@@ -162,6 +162,7 @@ export function parseServiceYaml(text: string, options: ParseServiceOptions): Fu
     ...probes,
     sandbox,
     coldStart,
+    ...(annotations.settings.coldStartAnnotated ? { coldStartAnnotated: true } : {}),
     autoscaling: annotations.settings.autoscaling,
   };
 }

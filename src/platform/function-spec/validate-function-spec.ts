@@ -130,6 +130,7 @@ export const functionSpecSchema = z.strictObject(
     livenessProbe: probeSchema.optional(),
     sandbox: z.enum(['process', 'worker', 'container'], { error: '"process", "worker" or "container"' }),
     coldStart: z.enum(['boot', 'snapshot', 'prewarm'], { error: '"boot", "snapshot" or "prewarm"' }),
+    coldStartAnnotated: z.boolean({ error: 'true or false' }).optional(),
     autoscaling: autoscalingSchema,
   },
   { error: 'a FunctionSpec object' },
