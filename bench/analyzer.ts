@@ -272,9 +272,11 @@ async function main(): Promise<void> {
     return;
   }
   const filled = existsSync(path.join(dir, SQLITE_FILE_NAME)) ? { seconds: 0 } : await fill();
+  // The floor first: it brings the summaries into the OS page cache, so ours is not charged
+  // for a cold read of a 4.5 GB file (run first, ours took 31 s beside 9 s for two passes).
+  const floor = child('summary-floor');
   const ours = child('ours');
   const twoPasses = child('ours-two-passes');
-  const floor = child('summary-floor');
   const bare = child('bare');
   const naive = child('naive');
   const api = await apiLatency();
