@@ -32,8 +32,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as SandboxApi from '../src/platform/sandbox/index.js';
 import type * as RuntimeApi from '../src/platform/runtime/index.js';
 import type * as InstanceEnvApi from '../src/platform/sandbox/launch/instance-env.js';
-import type { FunctionSpec } from '../src/platform/spec/function-spec.js';
-import { defaultAutoscaling } from '../src/platform/spec/default-autoscaling.js';
+import type { FunctionSpec } from '../src/platform/function-spec/index.js';
+import { defaultAutoscaling } from '../src/platform/function-spec/index.js';
 
 /** The package root: this file runs bundled from bench/results/, so walk up to package.json. */
 function findRoot(): string {
