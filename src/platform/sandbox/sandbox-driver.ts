@@ -195,15 +195,21 @@ export function createSandboxDriver(
     }
     if (spec.coldStart === 'prewarm') {
       const handlerModule = needsJavaScript(spec, "cold-start mode 'prewarm'");
-      const child = processPool.take();
-      if (child) {
-        return new ProcessSandbox({
-          ...base,
-          adopt: { child, handlerModule, cwd: spec.workingDir },
-          runnerReports: true,
-        });
-      }
-      log(`prewarm pool empty: booting ${instanceId}`);
+      // The pool refills once this cold start is over: first request answered, or failed.
+      let over!: () => void;
+      const coldStartOver = new Promise<void>((resolve) => (over = resolve));
+      const child = processPool.take(coldStartOver);
+      if (!child) log(`prewarm pool empty: booting ${instanceId}`);
+      const sandbox = child
+        ? new ProcessSandbox({
+            ...base,
+            adopt: { child, handlerModule, cwd: spec.workingDir },
+            runnerReports: true,
+            onFirstInvocation: over,
+          })
+        : boot(over);
+      sandbox.ready.catch(over);
+      return sandbox;
     }
     return boot();
   }
@@ -220,9 +226,12 @@ export function createSandboxDriver(
         'set hivelab.dev/sandbox to process, or hivelab.dev/cold-start to boot or prewarm',
       );
     }
-    const adopt = spec.coldStart === 'prewarm' ? workerPool.take() : undefined;
+    // As for processes: the pool refills once this cold start is over.
+    let over!: () => void;
+    const coldStartOver = new Promise<void>((resolve) => (over = resolve));
+    const adopt = spec.coldStart === 'prewarm' ? workerPool.take(coldStartOver) : undefined;
     if (spec.coldStart === 'prewarm' && !adopt) log(`prewarm pool empty: booting ${instanceId}`);
-    return new WorkerSandbox({
+    const sandbox = new WorkerSandbox({
       instanceId,
       readyTimeoutMs,
       protocol: spec.protocol,
@@ -230,7 +239,10 @@ export function createSandboxDriver(
       env: envFor(spec, instanceId),
       ...(spec.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: spec.memoryLimitBytes }),
       ...(adopt ? { adopt } : {}),
+      onFirstInvocation: over,
     });
+    sandbox.ready.catch(over);
+    return sandbox;
   }
 
   return {
