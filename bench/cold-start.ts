@@ -8,7 +8,7 @@
  *   specialised on demand; the pool is refilled between runs, outside the timing), and the
  *   worker sandbox booted and prewarmed;
  * - bare limit: `node -e` with a tiny HTTP server on $PORT, polled until it answers, in the
- *   environment an instance gets (the host allow-list, see sandbox/instance-env.ts); one
+ *   environment an instance gets (the host allow-list, see sandbox/launch/instance-env.ts); one
  *   bare start runs before each of ours, and 'x bare' divides by those interleaved runs, so
  *   the ratio holds on a machine shared with other benchmarks; a row with the host's whole
  *   environment shows what inheriting it would cost (NODE_EXTRA_CA_CERTS: ~55 ms here);
@@ -37,7 +37,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as SandboxApi from '../src/platform/sandbox/index.js';
 import type * as RuntimeApi from '../src/platform/runtime/index.js';
-import type * as InstanceEnvApi from '../src/platform/sandbox/instance-env.js';
+import type * as InstanceEnvApi from '../src/platform/sandbox/launch/instance-env.js';
 import type { FunctionSpec } from '../src/platform/spec/function-spec.js';
 import { defaultAutoscaling } from '../src/platform/spec/default-autoscaling.js';
 import { startEndToEnd } from './lib/cold-start-e2e.js';
@@ -182,12 +182,12 @@ async function main(): Promise<void> {
     pathToFileURL(dist('platform', 'runtime', 'index.js')).href
   )) as typeof RuntimeApi;
   const { pickFreePort } = (await import(
-    pathToFileURL(dist('platform', 'sandbox', 'free-port.js')).href
+    pathToFileURL(dist('platform', 'sandbox', 'launch', 'free-port.js')).href
   )) as {
     pickFreePort: () => Promise<number>;
   };
   const { genericRuntimeEnv } = (await import(
-    pathToFileURL(dist('platform', 'sandbox', 'instance-env.js')).href
+    pathToFileURL(dist('platform', 'sandbox', 'launch', 'instance-env.js')).href
   )) as typeof InstanceEnvApi;
   // The bare limit runs in the environment an instance gets (the host allow-list), so the
   // comparison is like for like; the host's own environment gets a row of its own.

@@ -7,8 +7,10 @@
  *    sqlite-ours, postgres-ours and the bare PostgreSQL limit (COPY of the span JSON into an
  *    unindexed, unpartitioned table, one transaction per batch). Goal: postgres ≥ 0.5× sqlite.
  * 2. The same N spans (realistic traces, one every 100 ms: 10 M spans are about a day) loaded
- *    into both stores, then p50/p99 of getTrace(random id) (goal p99 ≤ 10 ms) and of
- *    findTraces(service, minDuration, limit 10) (goal p99 ≤ 100 ms), and others, side by side.
+ *    into both stores (opened as the collector opens them, keeping the analyzer's summaries),
+ *    then p50/p99 of getTrace(random id) (goal p99 ≤ 10 ms) and of findTraces(service,
+ *    minDuration, limit 10) (goal p99 ≤ 100 ms), the analyzer's request types over the whole
+ *    store (`analyze types`), and others, side by side.
  *
  * Needs PostgreSQL (the role `.ci/run` creates, or --pg-url: a role that may CREATE DATABASE)
  * and the build (`npm run build`). Short run: `--spans 1000000 --append-spans 200000`.
@@ -21,6 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { analyzeTypes, createTraceSummarizer, StoreSource } from '../src/analysis/index.js';
 import type { Span } from '../src/spans/index.js';
 import { PostgresTraceStore, SqliteTraceStore, type TraceStore } from '../src/store/index.js';
 import { batchesOf, makeTrace, percentile, rng, round, SERVICES } from './fixtures/hotel-traces.js';
@@ -208,8 +211,16 @@ async function main(): Promise<void> {
     const loadedDb = await freshDatabase(args.pgUrl, 'hivelab_bench_loaded');
     dbs.push(loadedDb);
     const stores: Record<string, TraceStore> = {
-      sqlite: await SqliteTraceStore.open({ dataDir: path.join(dir, 'loaded') }),
-      postgres: await PostgresTraceStore.open({ url: loadedDb.url, poolSize: 6 }),
+      // As the collector opens them: the analyzer's per-trace summaries kept at ingest.
+      sqlite: await SqliteTraceStore.open({
+        dataDir: path.join(dir, 'loaded'),
+        summarizer: createTraceSummarizer(),
+      }),
+      postgres: await PostgresTraceStore.open({
+        url: loadedDb.url,
+        poolSize: 6,
+        summarizer: createTraceSummarizer(),
+      }),
     };
     const traceIds: string[] = [];
     const stepUs = 100_000;
@@ -272,6 +283,12 @@ async function main(): Promise<void> {
       'findTraces(any service, minDuration 5 ms)': {
         run: (s) => s.findTraces({ ...day, minDurationUs: 5000 }),
         n: Math.max(20, args.queries / 10),
+        goalP99Ms: '-',
+      },
+      // `hivelab analyze types --store …` over everything loaded (a day at 10 M spans).
+      'analyzeTypes(whole store)': {
+        run: (s) => analyzeTypes(new StoreSource(s, 'bench', false)),
+        n: 3,
         goalP99Ms: '-',
       },
       'dependencies(1% of the store)': {

@@ -16,6 +16,7 @@ import { UserError } from '../../errors.js';
 
 export interface RawAnalyzeFlags {
   data?: string;
+  store?: string;
   zipkin?: string;
   jaeger?: string;
   file?: string[];
@@ -35,6 +36,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function sourceOptions(command: Command): Command {
   return command
     .option('--data <dir>', 'read the local store directly (the data folder of hivelab up / collector)')
+    .option('--store <url>', 'read a PostgreSQL trace store directly (postgres://user:pass@host:5432/db)')
     .option('--zipkin <url>', 'a hivelab collector or Zipkin server (default http://127.0.0.1:9411)')
     .option('--jaeger <url>', 'a Jaeger query API, base path included (e.g. http://host:16686/jaeger)')
     .option(
@@ -60,6 +62,7 @@ export function analyzeOptions(command: Command): Command {
 export function sourceFlags(raw: RawAnalyzeFlags): SourceFlags {
   return {
     ...(raw.data !== undefined ? { data: raw.data } : {}),
+    ...(raw.store !== undefined ? { store: raw.store } : {}),
     ...(raw.zipkin !== undefined ? { zipkin: raw.zipkin } : {}),
     ...(raw.jaeger !== undefined ? { jaeger: raw.jaeger } : {}),
     ...(raw.file !== undefined ? { file: raw.file } : {}),

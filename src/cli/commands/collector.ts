@@ -12,6 +12,7 @@ import {
   type ForwardTarget,
   type RunningCollector,
 } from '../../collector/index.js';
+import { createTraceSummarizer } from '../../analysis/index.js';
 import { UserError } from '../../errors.js';
 import {
   openTraceStore,
@@ -70,7 +71,12 @@ export async function openStoreFlag(
   value: string | undefined,
   dataDir: string,
 ): Promise<{ store: TraceStore; shown: string }> {
-  const store = await openTraceStore(storeOptionsFromFlag(value ?? 'sqlite', path.resolve(dataDir)));
+  const options = storeOptionsFromFlag(value ?? 'sqlite', path.resolve(dataDir));
+  // The analyzer's per-trace summaries kept at ingest, as startCollector's own store keeps
+  // them: `/api/hivelab/*` and `analyze --data/--store` then read a row per trace.
+  const store = await openTraceStore(
+    options.kind === 'memory' ? options : { ...options, summarizer: createTraceSummarizer() },
+  );
   if (store instanceof PostgresTraceStore) return { store, shown: store.shownUrl };
   const file = path.join(dataDir, 'traces.sqlite');
   return { store, shown: value === 'memory' ? 'in memory' : path.isAbsolute(file) ? file : `./${file}` };

@@ -7,7 +7,7 @@ import { READY_LINE_PREFIX, asRunnerReport, parseReportLine } from './runner-rep
 import type { RunnerReadyReport } from './runner-report.js';
 import { runtimeRunnerPath } from './index.js';
 
-const testFunction = fileURLToPath(new URL('../sandbox/fixtures/test-function.mjs', import.meta.url));
+const testFunction = fileURLToPath(new URL('../sandbox/testing/fixtures/test-function.mjs', import.meta.url));
 
 describe('runner reports', () => {
   it('parses a ready line and ignores other output', () => {

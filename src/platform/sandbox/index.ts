@@ -6,7 +6,7 @@
 export type { ColdStartPhases, ResourceUsage, Sandbox, SandboxDriver, SandboxExit } from './sandbox.js';
 export { createSandboxDriver } from './sandbox-driver.js';
 export type { HivelabSandboxDriver, SandboxDriverOptions } from './sandbox-driver.js';
-export { detectIsolation } from './isolation.js';
-export type { Isolation } from './isolation.js';
-export { computePhases, phaseDurations } from './phases.js';
-export type { LaunchTimes } from './phases.js';
+export { detectIsolation } from './accounting/isolation.js';
+export type { Isolation } from './accounting/isolation.js';
+export { computePhases, phaseDurations } from './cold-start/phases.js';
+export type { LaunchTimes } from './cold-start/phases.js';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { classifyExit, couldNotStartExit, meaningfulLine } from './exit-reason.js';
-import { cgroupWrappedCommand, parseOomKillCount } from './instance-cgroup.js';
-import { detectIsolation } from './isolation.js';
-import { computePhases, phaseDurations } from './phases.js';
-import { PrewarmPool } from './prewarm-pool.js';
-import { parseSchedstatCpuUs, parseStatCpuUs, parseStatusMemory } from './proc-stats.js';
-import { RESTORE_GLIBC_TUNABLES, restoreEnv } from './restore-env.js';
-import { snapshotKey } from './snapshot-store.js';
-import { LineTail } from './stderr-tail.js';
+import { classifyExit, couldNotStartExit, meaningfulLine } from './launch/exit-reason.js';
+import { cgroupWrappedCommand, parseOomKillCount } from './accounting/instance-cgroup.js';
+import { detectIsolation } from './accounting/isolation.js';
+import { computePhases, phaseDurations } from './cold-start/phases.js';
+import { PrewarmPool } from './cold-start/prewarm-pool.js';
+import { parseSchedstatCpuUs, parseStatCpuUs, parseStatusMemory } from './accounting/proc-stats.js';
+import { RESTORE_GLIBC_TUNABLES, restoreEnv } from './cold-start/restore-env.js';
+import { snapshotKey } from './cold-start/snapshot-store.js';
+import { LineTail } from './launch/stderr-tail.js';
 
 describe('computePhases', () => {
   it('turns timestamps into offsets from launch', () => {

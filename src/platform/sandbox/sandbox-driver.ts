@@ -11,18 +11,18 @@ import type { Worker } from 'node:worker_threads';
 import { UserError } from '../../errors.js';
 import { asRunnerReport, isRuntimeRunnerPath, runtimeRunnerPath } from '../runtime/index.js';
 import type { FunctionSpec } from '../spec/function-spec.js';
-import { RevisionNumbers, genericRuntimeEnv, instanceEnv } from './instance-env.js';
-import { detectIsolation, isolationWithoutCgroups } from './isolation.js';
-import type { Isolation } from './isolation.js';
-import { PrewarmPool } from './prewarm-pool.js';
-import type { PoolEntry } from './prewarm-pool.js';
-import { ProcessSandbox } from './process-sandbox.js';
-import { restoreEnv } from './restore-env.js';
+import { RevisionNumbers, genericRuntimeEnv, instanceEnv } from './launch/instance-env.js';
+import { detectIsolation, isolationWithoutCgroups } from './accounting/isolation.js';
+import type { Isolation } from './accounting/isolation.js';
+import { PrewarmPool } from './cold-start/prewarm-pool.js';
+import type { PoolEntry } from './cold-start/prewarm-pool.js';
+import { ProcessSandbox } from './process/process-sandbox.js';
+import { restoreEnv } from './cold-start/restore-env.js';
 import type { Sandbox, SandboxDriver } from './sandbox.js';
-import { SnapshotStore } from './snapshot-store.js';
+import { SnapshotStore } from './cold-start/snapshot-store.js';
 import { createContainerLauncher } from './container/container-driver.js';
 import type { OutputSink } from './container/container-plan.js';
-import { WorkerSandbox, startGenericWorker } from './worker-sandbox.js';
+import { WorkerSandbox, startGenericWorker } from './worker/worker-sandbox.js';
 
 export interface SandboxDriverOptions {
   /** Where snapshot blobs live. Kept on close when given; a temp dir otherwise (removed on close). */

@@ -81,7 +81,7 @@ export interface FunctionSpec {
   env: Record<string, string>;
   /**
    * `hivelab.dev/pass-env`: host variables passed through to instances beyond the small
-   * allow-list every instance gets (see `sandbox/instance-env.ts`); absent = none.
+   * allow-list every instance gets (see `sandbox/launch/instance-env.ts`); absent = none.
    */
   passEnv?: string[];
   /** Folder of the YAML file; the instance's working directory. */

@@ -25,7 +25,7 @@ function tagMs(tags: Readonly<Record<string, string>>, key: string): number | un
 
 /**
  * The platform writes cumulative offsets from the launch (`coldstart.<phase>_ms`, see
- * platform/sandbox/phases.ts): each phase lasts from the previous offset to its own, and
+ * platform/sandbox/cold-start/phases.ts): each phase lasts from the previous offset to its own, and
  * what remains until `coldstart.ready_ms` is the readiness wait.
  */
 function coldStartSegments(startUs: number, tags: Readonly<Record<string, string>>): Segment[] {

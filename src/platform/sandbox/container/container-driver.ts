@@ -6,8 +6,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { UserError } from '../../../errors.js';
 import type { FunctionSpec } from '../../spec/index.js';
-import { RevisionNumbers, podEnv } from '../instance-env.js';
-import type { Isolation } from '../isolation.js';
+import { RevisionNumbers, podEnv } from '../launch/instance-env.js';
+import type { Isolation } from '../accounting/isolation.js';
 import type { Sandbox } from '../sandbox.js';
 import type { OutputSink } from './container-plan.js';
 import { ContainerSandbox } from './container-sandbox.js';

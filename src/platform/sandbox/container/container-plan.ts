@@ -3,7 +3,7 @@
  * the services the sandbox borrows from its driver (image store, pod networks, runtime).
  */
 import type { ContainerSpec } from '../../spec/index.js';
-import type { Isolation } from '../isolation.js';
+import type { Isolation } from '../accounting/isolation.js';
 import type { ImageStore } from './image-store.js';
 import type { PodNetworkPool } from './pod-network.js';
 

@@ -13,7 +13,7 @@ import type { ContainerSpec, FunctionSpec } from '../../spec/index.js';
 import { createSandboxDriver } from '../sandbox-driver.js';
 import type { HivelabSandboxDriver } from '../sandbox-driver.js';
 import type { Sandbox } from '../sandbox.js';
-import { sayHello } from '../test-grpc-client.js';
+import { sayHello } from '../testing/test-grpc-client.js';
 import { GRPC_TEST_SERVER, HTTP_TEST_SERVER, RELAY_TEST_SERVER } from '../testing/container-test-servers.js';
 import { buildNodeTestImage } from '../testing/oci-test-image.js';
 import { checkOciRuntime } from './oci-runtime.js';

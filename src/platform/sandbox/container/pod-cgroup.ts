@@ -6,10 +6,10 @@
  */
 import { mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInstanceCgroup } from '../instance-cgroup.js';
-import type { InstanceCgroup } from '../instance-cgroup.js';
-import type { Isolation } from '../isolation.js';
-import { processMemory, resetPeakRss } from '../proc-stats.js';
+import { createInstanceCgroup } from '../accounting/instance-cgroup.js';
+import type { InstanceCgroup } from '../accounting/instance-cgroup.js';
+import type { Isolation } from '../accounting/isolation.js';
+import { processMemory, resetPeakRss } from '../accounting/proc-stats.js';
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
 

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { cgroupWrappedCommand } from '../instance-cgroup.js';
+import { cgroupWrappedCommand } from '../accounting/instance-cgroup.js';
 
 export interface PodProcessPlan {
   command: string[];

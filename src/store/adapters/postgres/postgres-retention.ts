@@ -11,10 +11,12 @@
  *   alone is too big, its oldest traces are deleted and the partition rewritten
  *   (`VACUUM FULL`, which locks it while it runs: a limit that small is a configuration
  *   to fix, and the collector logs it).
+ * The kept summaries (and marks) of traces left without a span go in the same transaction.
  */
 import type pg from 'pg';
 import type { RetentionPolicy } from '../../trace-store.js';
 import { PG_SCHEMA, partitionName, partitionStartOf } from './postgres-schema.js';
+import { forgetDeletedTraces } from './postgres-summaries.js';
 
 /** How far back from a partition's end to look for traces that continue past it. */
 const STRADDLE_US = 3_600_000_000;
@@ -51,6 +53,7 @@ async function dropPartition(deps: RetentionDeps, start: number): Promise<number
       `DELETE FROM ${PG_SCHEMA}.span_counts WHERE partition_start = $1 RETURNING n`,
       [start],
     );
+    await forgetDeletedTraces(client, start + deps.partitionUs);
     await client.query('COMMIT');
     return counts.rows.reduce((sum, r) => sum + Number(r.n), 0);
   } catch (error) {
@@ -81,6 +84,7 @@ async function deleteRows(
        ON CONFLICT (partition_start, writer) DO UPDATE SET n = span_counts.n + excluded.n`,
       [start, deps.writerId, -n],
     );
+    if (n > 0) await forgetDeletedTraces(client, start + deps.partitionUs);
     await client.query('COMMIT');
     return n;
   } catch (error) {

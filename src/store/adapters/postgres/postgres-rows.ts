@@ -12,6 +12,8 @@ export interface PgRowBatch {
   /** COPY text-format lines (each ending in a newline) for `spans`. */
   copyText: string;
   spanCount: number;
+  /** Trace id (hex) → earliest span start (µs) in this batch: the traces to mark for summaries. */
+  traces: Map<string, number>;
   /** Partition start (µs) → spans of this batch in it. */
   partitions: Map<number, number>;
   services: string[];
@@ -79,6 +81,7 @@ class Facts {
 export function toPgRowBatch(spans: readonly Span[], partitionUs: number): PgRowBatch {
   const facts = new Facts();
   const partitions = new Map<number, number>();
+  const traces = new Map<string, number>();
   let copyText = '';
   for (const input of spans) {
     const { traceId, ...rest } = normalizeSpan(input);
@@ -86,6 +89,8 @@ export function toPgRowBatch(spans: readonly Span[], partitionUs: number): PgRow
     const service = withoutNul(rest.localEndpoint?.serviceName ?? '');
     const start = partitionStart(tsUs, partitionUs);
     partitions.set(start, (partitions.get(start) ?? 0) + 1);
+    const earliest = traces.get(traceId);
+    if (earliest === undefined || tsUs < earliest) traces.set(traceId, tsUs);
     const duration = rest.duration === undefined ? '\\N' : String(rest.duration);
     copyText += `\\\\x${traceId}\t${tsUs}\t${duration}\t${copyEscape(service)}\t${copyEscape(JSON.stringify(rest))}\n`;
     facts.add(rest as Span, service);
@@ -93,6 +98,7 @@ export function toPgRowBatch(spans: readonly Span[], partitionUs: number): PgRow
   return {
     copyText,
     spanCount: spans.length,
+    traces,
     partitions,
     services: facts.services,
     spanNames: facts.spanNames,

@@ -20,7 +20,11 @@
  * - `span_counts`: spans per (partition, writer). Each store instance adds to its own rows,
  *   so collectors sharing the database never wait on each other's counter row; `stats()`
  *   sums them; dropping a partition drops its rows.
- * - `meta`: the schema version and the partition width, fixed when the database is created.
+ * - `meta`: the partition width, fixed when the database is created, and the version of the
+ *   summarizer whose summaries are kept.
+ * - `summary_dirty`, `summaries`, `summary_groups` (version 2): the analyzer's per-trace
+ *   summaries, kept at ingest; see `postgres-summaries.ts`. `summaries (version, ts)` serves
+ *   a time window newest first.
  *
  * Migrations are versioned: a database at an older version is upgraded in one transaction
  * under an advisory lock (several collectors may start at once); one at a newer version is
@@ -29,7 +33,7 @@
 import type pg from 'pg';
 
 /** The version this code reads and writes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** The PostgreSQL schema (namespace) holding every table. */
 export const PG_SCHEMA = 'hivelab';
@@ -72,6 +76,21 @@ CREATE TABLE ${PG_SCHEMA}.tag_values (key text NOT NULL, value text NOT NULL, PR
 CREATE TABLE ${PG_SCHEMA}.span_counts (
   partition_start bigint NOT NULL, writer text NOT NULL, n bigint NOT NULL,
   PRIMARY KEY (partition_start, writer));
+`,
+  },
+  {
+    version: 2,
+    // Spans written before this version are marked dirty, so their traces get summaries too.
+    sql: () => `
+CREATE TABLE ${PG_SCHEMA}.summary_dirty (trace_id bytea PRIMARY KEY, ts bigint NOT NULL);
+CREATE TABLE ${PG_SCHEMA}.summary_groups (id serial PRIMARY KEY, text text NOT NULL UNIQUE);
+CREATE TABLE ${PG_SCHEMA}.summaries (
+  trace_id bytea PRIMARY KEY, ts bigint NOT NULL, version text NOT NULL,
+  grp integer NOT NULL, data text NOT NULL);
+CREATE INDEX summaries_by_ts ON ${PG_SCHEMA}.summaries (version, ts, trace_id);
+CREATE INDEX summary_dirty_by_ts ON ${PG_SCHEMA}.summary_dirty (ts);
+INSERT INTO ${PG_SCHEMA}.summary_dirty (trace_id, ts)
+  SELECT trace_id, min(ts) FROM ${PG_SCHEMA}.spans GROUP BY trace_id;
 `,
   },
 ];

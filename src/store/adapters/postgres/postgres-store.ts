@@ -18,6 +18,7 @@ import { applyPgRetention } from './postgres-retention.js';
 import { toPgRowBatch, type PgRowBatch } from './postgres-rows.js';
 import { DAY_US, migrate, PG_SCHEMA } from './postgres-schema.js';
 import { parsePgStoreUrl } from './postgres-url.js';
+import { PgSummaryCache } from './postgres-summaries.js';
 import { PgSpanWriter } from './postgres-writer.js';
 
 export interface PostgresTraceStoreOptions {
@@ -31,6 +32,13 @@ export interface PostgresTraceStoreOptions {
   connectTimeoutMs?: number;
   /** Where background connection errors are reported. @default a line on stderr */
   log?: (line: string) => void;
+  /**
+   * Keeps this summarizer's per-trace summaries in the database, computed shortly after
+   * ingest (`summarizeTraces` with the same version then reads one row per trace).
+   */
+  summarizer?: TraceSummarizer;
+  /** How long after an append the summaries catch up, in ms. @default 1000 */
+  summaryDelayMs?: number;
 }
 
 function defaultLog(line: string): void {
@@ -48,6 +56,10 @@ export class PostgresTraceStore implements TraceStore {
   readonly #commits: GroupCommit<PgRowBatch>;
   readonly #writerId: string;
   readonly #log: (line: string) => void;
+  #summaries: PgSummaryCache | undefined;
+  #summaryDelayMs = 1000;
+  #summaryTimer: NodeJS.Timeout | undefined;
+  #catchingUp: Promise<void> | undefined;
   #closed = false;
 
   private constructor(pool: pg.Pool, shownUrl: string, partitionUs: number, log: (line: string) => void) {
@@ -64,7 +76,37 @@ export class PostgresTraceStore implements TraceStore {
       } catch (error) {
         throw classifyWriteError(error, this.shownUrl);
       }
+      this.#scheduleSummaries();
     });
+  }
+
+  #scheduleSummaries(): void {
+    if (this.#summaries === undefined || this.#summaryTimer !== undefined || this.#closed) return;
+    this.#summaryTimer = setTimeout(() => {
+      void this.#catchUp()
+        .catch((error: unknown) =>
+          this.#log(`trace store: summaries not caught up yet (${(error as Error).message}); retrying`),
+        )
+        .finally(() => {
+          this.#summaryTimer = undefined;
+        });
+    }, this.#summaryDelayMs);
+    this.#summaryTimer.unref();
+  }
+
+  /** Summarises every dirty trace, a slice per transaction (one run at a time). */
+  #catchUp(): Promise<void> {
+    const cache = this.#summaries;
+    if (cache === undefined) return Promise.resolve();
+    if (this.#catchingUp !== undefined) return this.#catchingUp;
+    const run = async (): Promise<void> => {
+      while (!this.#closed && (await cache.catchUpSlice()) > 0);
+    };
+    const running = run().finally(() => {
+      if (this.#catchingUp === running) this.#catchingUp = undefined;
+    });
+    this.#catchingUp = running;
+    return running;
   }
 
   /** Connects, creates or upgrades the schema (or refuses another version), loads caches. */
@@ -94,6 +136,12 @@ export class PostgresTraceStore implements TraceStore {
       }
       const store = new PostgresTraceStore(pool, url.shown, info.partitionUs, log);
       await store.#writer.loadCaches();
+      if (options.summarizer !== undefined) {
+        store.#summaries = await PgSummaryCache.open(pool, options.summarizer);
+        store.#summaryDelayMs = options.summaryDelayMs ?? 1000;
+        // Traces left unsummarised (by a previous run, another collector, a new version).
+        if (await store.#summaries.dirty()) store.#scheduleSummaries();
+      }
       return store;
     } catch (error) {
       await pool.end().catch(() => undefined);
@@ -143,10 +191,27 @@ export class PostgresTraceStore implements TraceStore {
     return this.#read(() => this.#reader.autocompleteValues(key));
   }
 
-  /** Computed from the traces as they are read (no summaries are kept at ingest). */
-  summarizeTraces(query: SummaryQuery, summarizer: TraceSummarizer): AsyncIterable<TraceSummary[]> {
+  /**
+   * The kept summaries when `summarizer` is the one the store was opened with (every span
+   * this store appended before the call is in them: pending commits and dirty traces are
+   * caught up first), else computed from the traces as they are read.
+   */
+  async *summarizeTraces(query: SummaryQuery, summarizer: TraceSummarizer): AsyncIterable<TraceSummary[]> {
     if (this.#closed) throw new Error('the trace store is closed');
-    return this.#reader.summarizeTraces(query, summarizer);
+    const cache = this.#summaries;
+    if (cache?.summarizer.version !== summarizer.version) {
+      yield* this.#reader.summarizeTraces(query, summarizer);
+      return;
+    }
+    await this.#commits.drain();
+    // Until no unlocked mark is left: rows another process is summarising right now (or an
+    // append is still writing) are skipped, not waited for, so a busy shared database
+    // cannot hold a query up; their summaries land within a slice.
+    await this.#catchUp();
+    for await (const page of cache.pages(query)) {
+      yield page;
+      if (this.#closed) return;
+    }
   }
 
   /** Two catalog-sized queries: the sum of the span counters and the tables' sizes. */
@@ -182,7 +247,9 @@ export class PostgresTraceStore implements TraceStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#summaryTimer);
     await this.#commits.drain();
+    await this.#catchingUp?.catch(() => undefined);
     await this.#pool.end();
   }
 

@@ -11,6 +11,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { MAX_VALUES_PER_TAG_KEY } from '../../autocomplete.js';
 import type { PgRowBatch } from './postgres-rows.js';
 import { PG_SCHEMA, partitionName } from './postgres-schema.js';
+import { markDirty } from './postgres-summaries.js';
 
 const COPY_SQL = `COPY ${PG_SCHEMA}.spans (trace_id, ts, duration, service, doc) FROM STDIN`;
 
@@ -88,6 +89,7 @@ export class PgSpanWriter {
       try {
         await pipeline(Readable.from(batches.map((b) => b.copyText)), client.query(copyFrom(COPY_SQL)));
         await this.#writeFacts(client, batches, learned);
+        await markDirty(client, tracesOf(batches));
         await client.query(
           `INSERT INTO ${PG_SCHEMA}.span_counts (partition_start, writer, n)
            SELECT p, $1, n FROM unnest($2::bigint[], $3::bigint[]) AS t(p, n)
@@ -182,6 +184,19 @@ export class PgSpanWriter {
       tags,
     );
   }
+}
+
+/** The traces of the batches with their earliest span start. */
+function tracesOf(batches: readonly PgRowBatch[]): Map<string, number> {
+  if (batches.length === 1) return batches[0]!.traces;
+  const out = new Map<string, number>();
+  for (const batch of batches) {
+    for (const [id, ts] of batch.traces) {
+      const seen = out.get(id);
+      if (seen === undefined || ts < seen) out.set(id, ts);
+    }
+  }
+  return out;
 }
 
 /** True when the connection itself failed (the client must not be reused). */

@@ -9,15 +9,15 @@
  * out GC helper and libuv pool threads shared with the host.
  */
 import { Worker } from 'node:worker_threads';
-import { asRunnerReport, epochNowMs, runtimeRunnerPath } from '../runtime/index.js';
-import type { RunnerReadyReport, SpecializeMessage, WorkerRunnerData } from '../runtime/index.js';
-import { classifyExit, couldNotStartExit } from './exit-reason.js';
-import { pickFreePort } from './free-port.js';
-import { genericRuntimeEnv } from './instance-env.js';
-import { computePhases } from './phases.js';
-import { threadCpuUs } from './proc-stats.js';
-import type { ColdStartPhases, ResourceUsage, Sandbox, SandboxExit } from './sandbox.js';
-import { LineTail } from './stderr-tail.js';
+import { asRunnerReport, epochNowMs, runtimeRunnerPath } from '../../runtime/index.js';
+import type { RunnerReadyReport, SpecializeMessage, WorkerRunnerData } from '../../runtime/index.js';
+import { classifyExit, couldNotStartExit } from '../launch/exit-reason.js';
+import { pickFreePort } from '../launch/free-port.js';
+import { genericRuntimeEnv } from '../launch/instance-env.js';
+import { computePhases } from '../cold-start/phases.js';
+import { threadCpuUs } from '../accounting/proc-stats.js';
+import type { ColdStartPhases, ResourceUsage, Sandbox, SandboxExit } from '../sandbox.js';
+import { LineTail } from '../launch/stderr-tail.js';
 
 export interface WorkerLaunchPlan {
   instanceId: string;

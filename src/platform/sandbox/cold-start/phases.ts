@@ -1,5 +1,5 @@
 /** Pure: turns launch and runner timestamps into `ColdStartPhases`. */
-import type { ColdStartPhases } from './sandbox.js';
+import type { ColdStartPhases } from '../sandbox.js';
 
 /** Epoch-ms timestamps of one launch; runner ones are absent for executables not ours. */
 export interface LaunchTimes {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { packageRoot } from '../../package-root.js';
+import { packageRoot } from '../../../package-root.js';
 
 interface GreeterClient extends grpc.Client {
   SayHello(

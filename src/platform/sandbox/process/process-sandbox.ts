@@ -5,20 +5,20 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { parseReportLine, asRunnerReport, epochNowMs } from '../runtime/index.js';
-import { expandVars } from '../spec/index.js';
-import type { RunnerReadyReport, RunnerReport, SpecializeMessage } from '../runtime/index.js';
-import { classifyExit, couldNotStartExit } from './exit-reason.js';
-import { pickFreePort } from './free-port.js';
-import { cgroupWrappedCommand, createInstanceCgroup, joinCgroup } from './instance-cgroup.js';
-import type { InstanceCgroup } from './instance-cgroup.js';
-import type { Isolation } from './isolation.js';
-import { computePhases } from './phases.js';
-import { processCpuUs, processMemory, resetPeakRss } from './proc-stats.js';
-import { describeListening, listeningPorts, processTree } from './listening-ports.js';
-import { probeUntilReady } from './readiness-probe.js';
-import type { ColdStartPhases, ResourceUsage, Sandbox, SandboxExit } from './sandbox.js';
-import { LineTail } from './stderr-tail.js';
+import { parseReportLine, asRunnerReport, epochNowMs } from '../../runtime/index.js';
+import { expandVars } from '../../spec/index.js';
+import type { RunnerReadyReport, RunnerReport, SpecializeMessage } from '../../runtime/index.js';
+import { classifyExit, couldNotStartExit } from '../launch/exit-reason.js';
+import { pickFreePort } from '../launch/free-port.js';
+import { cgroupWrappedCommand, createInstanceCgroup, joinCgroup } from '../accounting/instance-cgroup.js';
+import type { InstanceCgroup } from '../accounting/instance-cgroup.js';
+import type { Isolation } from '../accounting/isolation.js';
+import { computePhases } from '../cold-start/phases.js';
+import { processCpuUs, processMemory, resetPeakRss } from '../accounting/proc-stats.js';
+import { describeListening, listeningPorts, processTree } from '../probes/listening-ports.js';
+import { probeUntilReady } from '../probes/readiness-probe.js';
+import type { ColdStartPhases, ResourceUsage, Sandbox, SandboxExit } from '../sandbox.js';
+import { LineTail } from '../launch/stderr-tail.js';
 
 /** How often the RSS watchdog samples when there is no cgroup to enforce memory. */
 const WATCHDOG_INTERVAL_MS = 100;

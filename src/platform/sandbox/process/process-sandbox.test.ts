@@ -2,20 +2,20 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../errors.js';
-import { runtimeRunnerPath } from '../runtime/index.js';
+import { UserError } from '../../../errors.js';
+import { runtimeRunnerPath } from '../../runtime/index.js';
 import {
   eventually,
   expectSanePhases,
   runSandboxContract,
   testFunctionPath,
   testSpec,
-} from './sandbox.contract.js';
-import { detectIsolation } from './isolation.js';
-import { createSandboxDriver } from './sandbox-driver.js';
-import type { HivelabSandboxDriver } from './sandbox-driver.js';
-import type { Sandbox } from './sandbox.js';
-import { sayHello } from './test-grpc-client.js';
+} from '../testing/sandbox.contract.js';
+import { detectIsolation } from '../accounting/isolation.js';
+import { createSandboxDriver } from '../sandbox-driver.js';
+import type { HivelabSandboxDriver } from '../sandbox-driver.js';
+import type { Sandbox } from '../sandbox.js';
+import { sayHello } from '../testing/test-grpc-client.js';
 
 runSandboxContract('process');
 

@@ -1,6 +1,6 @@
 /** Pure: classifies how an instance ended, and says so in one line. */
-import type { SandboxExit } from './sandbox.js';
-import { errorMessage } from '../../errors.js';
+import type { SandboxExit } from '../sandbox.js';
+import { errorMessage } from '../../../errors.js';
 
 export interface ExitFacts {
   code: number | null;

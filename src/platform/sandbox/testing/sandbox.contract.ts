@@ -5,14 +5,14 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runtimeRunnerPath } from '../runtime/index.js';
-import { defaultAutoscaling } from '../spec/default-autoscaling.js';
-import type { ColdStartMode, FunctionSpec, SandboxKind } from '../spec/function-spec.js';
-import type { ColdStartPhases, Sandbox } from './sandbox.js';
-import { HIVELAB_HOST_VARIABLES, HOST_ENV_ALLOW_LIST } from './instance-env.js';
-import { createSandboxDriver } from './sandbox-driver.js';
-import type { HivelabSandboxDriver, SandboxDriverOptions } from './sandbox-driver.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runtimeRunnerPath } from '../../runtime/index.js';
+import { defaultAutoscaling } from '../../spec/default-autoscaling.js';
+import type { ColdStartMode, FunctionSpec, SandboxKind } from '../../spec/function-spec.js';
+import type { ColdStartPhases, Sandbox } from '../sandbox.js';
+import { HIVELAB_HOST_VARIABLES, HOST_ENV_ALLOW_LIST } from '../launch/instance-env.js';
+import { createSandboxDriver } from '../sandbox-driver.js';
+import type { HivelabSandboxDriver, SandboxDriverOptions } from '../sandbox-driver.js';
 import { sayHello } from './test-grpc-client.js';
 
 /** Host variables the env-policy test sets: one an instance must not see, one it passes through. */
@@ -64,14 +64,40 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   }
 }
 
+/**
+ * What differs between sandbox kinds where the contract allows it. A container runs an
+ * image: its env starts from the image's (not the host allow-list), and `PORT` is the pod's
+ * `containerPort`, not the host port that reaches it.
+ */
+export interface SandboxContractProfile {
+  /** Cold-start modes the kind supports. @default process: all three; worker: boot, prewarm */
+  modes?: ColdStartMode[];
+  /** Runs once before the suite (build an image). */
+  setUp?: () => Promise<void>;
+  /** Turns the test function's spec into this kind's (e.g. the test function in an image). */
+  adapt?: (spec: FunctionSpec) => FunctionSpec;
+  /** Variables the instance gets besides the spec's and the platform's. @default the host allow-list */
+  baseEnv?: () => { names: readonly string[]; path: string | undefined };
+}
+
 /** Runs the shared suite against one sandbox kind. */
-export function runSandboxContract(kind: SandboxKind, options: SandboxDriverOptions = {}): void {
-  const modes: ColdStartMode[] = kind === 'process' ? ['boot', 'snapshot', 'prewarm'] : ['boot', 'prewarm'];
+export function runSandboxContract(
+  kind: SandboxKind,
+  options: SandboxDriverOptions = {},
+  profile: SandboxContractProfile = {},
+): void {
+  const modes: ColdStartMode[] =
+    profile.modes ?? (kind === 'process' ? ['boot', 'snapshot', 'prewarm'] : ['boot', 'prewarm']);
   const drivers: HivelabSandboxDriver[] = [];
   const sandboxes: Sandbox[] = [];
   let counter = 0;
+  const adapt = profile.adapt ?? ((spec: FunctionSpec) => spec);
+  const baseEnv = profile.baseEnv ?? (() => ({ names: HOST_ENV_ALLOW_LIST, path: process.env.PATH }));
+  const setUp = profile.setUp;
+  if (setUp) beforeAll(setUp, 120_000);
 
-  async function launch(spec: FunctionSpec): Promise<{ sandbox: Sandbox; phases: ColdStartPhases }> {
+  async function launch(requested: FunctionSpec): Promise<{ sandbox: Sandbox; phases: ColdStartPhases }> {
+    const spec = adapt(requested);
     const driver = createSandboxDriver(kind, options);
     drivers.push(driver);
     await driver.prepare(spec);
@@ -130,9 +156,11 @@ export function runSandboxContract(kind: SandboxKind, options: SandboxDriverOpti
       expect(env[HOST_ONLY_VARIABLE]).toBeUndefined();
       expect(env[PASSED_VARIABLE]).toBe('passed');
       expect(env.GREETING_TARGET).toBe('contract');
-      expect(env.PATH).toBe(process.env.PATH);
+      const base = baseEnv();
+      expect(env.PATH).toBe(base.path);
       expect(env).toMatchObject({
-        PORT: String(sandbox.port),
+        // In a pod network the server listens on the pod's containerPort; else on the host port.
+        PORT: String(sandbox.pod?.containerPort ?? sandbox.port),
         K_SERVICE: 'sandbox-test',
         K_CONFIGURATION: 'sandbox-test',
         HIVELAB_FUNCTION_NAME: 'sandbox-test',
@@ -140,7 +168,7 @@ export function runSandboxContract(kind: SandboxKind, options: SandboxDriverOpti
       });
       expect(env.K_REVISION).toMatch(/^sandbox-test-\d{5}$/);
       const expected = new Set([
-        ...HOST_ENV_ALLOW_LIST,
+        ...base.names,
         ...HIVELAB_HOST_VARIABLES,
         PASSED_VARIABLE,
         'GREETING_TARGET',

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../errors.js';
-import { eventually, expectSanePhases, runSandboxContract, testSpec } from './sandbox.contract.js';
-import { createSandboxDriver } from './sandbox-driver.js';
+import { UserError } from '../../../errors.js';
+import { eventually, expectSanePhases, runSandboxContract, testSpec } from '../testing/sandbox.contract.js';
+import { createSandboxDriver } from '../sandbox-driver.js';
 
 runSandboxContract('worker');
 

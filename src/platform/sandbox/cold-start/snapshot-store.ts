@@ -13,9 +13,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { Plugin } from 'esbuild';
-import { snapshotMainPath } from '../runtime/index.js';
-import { LineTail } from './stderr-tail.js';
-import { meaningfulLine } from './exit-reason.js';
+import { snapshotMainPath } from '../../runtime/index.js';
+import { LineTail } from '../launch/stderr-tail.js';
+import { meaningfulLine } from '../launch/exit-reason.js';
 
 /** Rewrites `import.meta.url` to each file's own URL: a CJS bundle has no import.meta. */
 const importMetaUrlPlugin: Plugin = {
