@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type * as PlatformApi from '../../src/platform/index.js';
 import type { FunctionSpec, RunningPlatform, SandboxDriver } from '../../src/platform/index.js';
 import type { HivelabSandboxDriver } from '../../src/platform/sandbox/index.js';
+import { grpcHelloOnce } from './grpc-hello.js';
 
 export interface EndToEnd {
   /** One cold request: deploy at zero (outside the timing), request → response, remove. */
@@ -53,7 +54,14 @@ export async function startEndToEnd(distDir: string): Promise<EndToEnd> {
       // Deploy readies what launches share (a prewarm pool) and starts no instance.
       await platform.deploy(s);
       const t0 = performance.now();
-      const status = await getOnce(`${platform.url}/fn/${s.name}/?name=bench`);
+      // gRPC is routed by :authority, as vHive's invoker calls; HTTP/1.1 by path.
+      const status =
+        s.protocol === 'h2c'
+          ? await grpcHelloOnce(
+              Number(new URL(platform.url).port),
+              `${s.name}.${s.namespace}.localhost`,
+            ).then(() => 200)
+          : await getOnce(`${platform.url}/fn/${s.name}/?name=bench`);
       const total = performance.now() - t0;
       await platform.remove(s.namespace, s.name);
       if (status !== 200) throw new Error(`end-to-end cold request answered ${status}`);
@@ -66,7 +74,9 @@ export async function startEndToEnd(distDir: string): Promise<EndToEnd> {
         autoscaling: { ...spec.autoscaling, initialScale: 1 },
       };
       await platform.deploy(s);
-      await getOnce(`${platform.url}/fn/${s.name}/?name=seed`);
+      if (s.protocol === 'h2c')
+        await grpcHelloOnce(Number(new URL(platform.url).port), `${s.name}.${s.namespace}.localhost`);
+      else await getOnce(`${platform.url}/fn/${s.name}/?name=seed`);
       const driver = drivers.get(s.sandbox);
       let blob: string | undefined;
       for (let i = 0; i < 600 && blob === undefined && driver; i++) {
