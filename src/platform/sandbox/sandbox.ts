@@ -55,6 +55,16 @@ export interface SandboxExit {
   message: string;
 }
 
+/** Where an instance's output goes as it comes: one call per chunk, per container and stream. */
+export type OutputSink = (container: string, stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+
+/** One instance's output, for its log files: every chunk as it comes, then the end. */
+export interface InstanceOutput {
+  write: OutputSink;
+  /** Called once, after the instance's last output: it is gone, and why. */
+  end(exit: SandboxExit): void;
+}
+
 export interface Sandbox {
   readonly instanceId: string;
   /** Loopback port the instance serves on (in a pod network, the host port that reaches the pod). */

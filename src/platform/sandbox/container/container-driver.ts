@@ -3,13 +3,13 @@
  * (runtime, root, pod-network tools), and owns what instances share: the image store
  * (unpacked once per digest under the data dir) and the pool of ready pod networks.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { UserError } from '../../../errors.js';
 import type { FunctionSpec } from '../../spec/index.js';
 import { RevisionNumbers, podEnv } from '../launch/instance-env.js';
 import type { Isolation } from '../accounting/isolation.js';
+import type { SandboxLauncher } from '../launch/launcher.js';
 import type { Sandbox } from '../sandbox.js';
-import type { OutputSink } from './container-plan.js';
 import { ContainerSandbox } from './container-sandbox.js';
 import { ImageStore } from './image-store.js';
 import { checkOciRuntime } from './oci-runtime.js';
@@ -20,9 +20,8 @@ import path from 'node:path';
 export const DEFAULT_CONTAINER_PORT = 8080;
 
 export interface ContainerDriverOptions {
-  /** Bundles and runtime state (removed on close when `ownStateDir`). */
+  /** Bundles and runtime state. */
   stateDir: string;
-  ownStateDir: boolean;
   /** Unpacked images; kept across runs. @default `<stateDir>/images` */
   imagesDir?: string;
   /** `runc`, `crun` or a path. @default `HIVELAB_OCI_RUNTIME`, else runc, else crun */
@@ -34,16 +33,6 @@ export interface ContainerDriverOptions {
   readyTimeoutMs: number;
   isolation: Isolation;
   log: (line: string) => void;
-  /** Receives each instance's container output (for log files). */
-  onOutput?: (instanceId: string) => OutputSink | undefined;
-}
-
-/** The container part of a driver. */
-export interface ContainerLauncher {
-  launch(spec: FunctionSpec, instanceId: string): Sandbox;
-  /** Fills the pod-network pool for the function's port. */
-  prepare(spec: FunctionSpec): Promise<void>;
-  close(): Promise<void>;
 }
 
 function containersOf(spec: FunctionSpec): NonNullable<FunctionSpec['containers']> {
@@ -55,7 +44,7 @@ function containersOf(spec: FunctionSpec): NonNullable<FunctionSpec['containers'
 }
 
 /** Creates the container launcher, or throws a UserError saying what this machine lacks. */
-export function createContainerLauncher(options: ContainerDriverOptions): ContainerLauncher {
+export function createContainerLauncher(options: ContainerDriverOptions): SandboxLauncher {
   const check = checkOciRuntime(options.runtime ?? process.env.HIVELAB_OCI_RUNTIME);
   if (!check.ok) throw new UserError(`the container sandbox cannot run here: ${check.problem}`, check.fix);
   if (options.isolation.cgroup === 'none') {
@@ -71,9 +60,8 @@ export function createContainerLauncher(options: ContainerDriverOptions): Contai
   const revisions = new RevisionNumbers();
   const live = new Set<Sandbox>();
   return {
-    launch(spec, instanceId) {
+    launch(spec, instanceId, output) {
       const containers = containersOf(spec);
-      const output = options.onOutput?.(instanceId);
       const sandbox = new ContainerSandbox({
         instanceId,
         protocol: spec.protocol,
@@ -95,6 +83,8 @@ export function createContainerLauncher(options: ContainerDriverOptions): Contai
       void sandbox.exited.then(() => live.delete(sandbox));
       return sandbox;
     },
+    snapshotBuilt: () => Promise.resolve(undefined),
+    prewarmAvailable: () => 0,
     // Images are not unpacked here: as in Knative, the first start pulls and unpacks, and says so in its phases.
     async prepare(spec) {
       containersOf(spec);
@@ -103,7 +93,6 @@ export function createContainerLauncher(options: ContainerDriverOptions): Contai
     async close() {
       await Promise.all([...live].map((sandbox) => sandbox.stop(2000)));
       await networks.close();
-      if (options.ownStateDir) rmSync(options.stateDir, { recursive: true, force: true });
     },
   };
 }

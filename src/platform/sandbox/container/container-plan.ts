@@ -6,12 +6,10 @@ import type { ContainerSpec } from '../../spec/index.js';
 import type { Isolation } from '../accounting/isolation.js';
 import type { ImageStore } from './image-store.js';
 import type { PodNetworkPool } from './pod-network.js';
+import type { OutputSink } from '../sandbox.js';
 
 /** One container of the pod, as the spec gives it (`builtin` runs in place of the image). */
 export type PodContainer = ContainerSpec;
-
-/** Where an instance's output goes: one call per chunk, per container and stream. */
-export type OutputSink = (container: string, stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 
 export interface ContainerLaunchPlan {
   instanceId: string;

@@ -17,7 +17,7 @@ import { computePhases } from '../cold-start/phases.js';
 import { processCpuUs, processMemory, resetPeakRss } from '../accounting/proc-stats.js';
 import { describeListening, listeningPorts, processTree } from '../probes/listening-ports.js';
 import { probeUntilReady } from '../probes/readiness-probe.js';
-import type { ColdStartPhases, ResourceUsage, Sandbox, SandboxExit } from '../sandbox.js';
+import type { ColdStartPhases, OutputSink, ResourceUsage, Sandbox, SandboxExit } from '../sandbox.js';
 import { LineTail } from '../launch/stderr-tail.js';
 
 /** How often the RSS watchdog samples when there is no cgroup to enforce memory. */
@@ -41,6 +41,10 @@ export interface ProcessLaunchPlan {
   onFirstInvocation?: () => void;
   /** Kill the instance if it is not ready by then. */
   readyTimeoutMs: number;
+  /** The container name its output is filed under. */
+  containerName: string;
+  /** Receives every chunk of its stdout and stderr. */
+  onOutput?: OutputSink;
 }
 
 export class ProcessSandbox implements Sandbox {
@@ -193,11 +197,16 @@ export class ProcessSandbox implements Sandbox {
       };
       const stdout = new LineTail(0);
       child.stdout?.setEncoding('utf8');
-      child.stdout?.on('data', (chunk: string) =>
-        stdout.push(chunk, (line) => onReport(parseReportLine(line))),
-      );
+      const { containerName, onOutput } = this.plan;
+      child.stdout?.on('data', (chunk: string) => {
+        onOutput?.(containerName, 'stdout', Buffer.from(chunk, 'utf8'));
+        stdout.push(chunk, (line) => onReport(parseReportLine(line)));
+      });
       child.stderr?.setEncoding('utf8');
-      child.stderr?.on('data', (chunk: string) => this.stderr.push(chunk));
+      child.stderr?.on('data', (chunk: string) => {
+        onOutput?.(containerName, 'stderr', Buffer.from(chunk, 'utf8'));
+        this.stderr.push(chunk);
+      });
       child.on('message', (message: unknown) => onReport(asRunnerReport(message)));
       // The instance must not keep the host alive, nor die with a broken IPC channel.
       child.on('error', () => undefined);

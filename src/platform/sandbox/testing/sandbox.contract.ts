@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeRunnerPath } from '../../runtime/index.js';
 import { defaultAutoscaling } from '../../spec/default-autoscaling.js';
 import type { ColdStartMode, FunctionSpec, SandboxKind } from '../../spec/function-spec.js';
-import type { ColdStartPhases, Sandbox } from '../sandbox.js';
+import type { ColdStartPhases, Sandbox, SandboxExit } from '../sandbox.js';
 import { HIVELAB_HOST_VARIABLES, HOST_ENV_ALLOW_LIST } from '../launch/instance-env.js';
 import { createSandboxDriver } from '../sandbox-driver.js';
 import type { HivelabSandboxDriver, SandboxDriverOptions } from '../sandbox-driver.js';
@@ -96,9 +96,12 @@ export function runSandboxContract(
   const setUp = profile.setUp;
   if (setUp) beforeAll(setUp, 120_000);
 
-  async function launch(requested: FunctionSpec): Promise<{ sandbox: Sandbox; phases: ColdStartPhases }> {
+  async function launch(
+    requested: FunctionSpec,
+    extra: SandboxDriverOptions = {},
+  ): Promise<{ sandbox: Sandbox; phases: ColdStartPhases }> {
     const spec = adapt(requested);
-    const driver = createSandboxDriver(kind, options);
+    const driver = createSandboxDriver(kind, { ...options, ...extra });
     drivers.push(driver);
     await driver.prepare(spec);
     const sandbox = driver.launch(spec, `${kind}-${spec.coldStart}-${counter++}`);
@@ -188,6 +191,34 @@ export function runSandboxContract(
       expectSanePhases(phases);
       const reply = await sayHello(sandbox.port, 'vhive');
       expect(reply).toBe(`Hello, vhive from ${sandbox.instanceId}`);
+    });
+  });
+
+  describe(`${kind} sandbox output`, () => {
+    it('hands stdout and stderr to onOutput as they come, under the container name, then the end', async () => {
+      const chunks: string[] = [];
+      const ends: SandboxExit[] = [];
+      const { sandbox } = await launch(testSpec({ sandbox: kind }), {
+        onOutput: (spec, instanceId) => {
+          expect(spec.name).toBe('sandbox-test');
+          expect(instanceId).toMatch(new RegExp(`^${kind}-`));
+          return {
+            write: (container, stream, chunk) => chunks.push(`${container} ${stream} ${chunk.toString()}`),
+            end: (exit) => ends.push(exit),
+          };
+        },
+      });
+      await fetch(`http://127.0.0.1:${sandbox.port}/log?out=to-stdout&err=to-stderr`);
+      await eventually(() => {
+        const all = chunks.join('');
+        return (
+          all.includes('user-container stdout to-stdout') && all.includes('user-container stderr to-stderr')
+        );
+      });
+      expect(ends).toEqual([]);
+      await sandbox.stop(5000);
+      await eventually(() => ends.length === 1);
+      expect(ends[0]?.reason).toBe('stopped');
     });
   });
 

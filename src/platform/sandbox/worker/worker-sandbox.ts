@@ -16,7 +16,7 @@ import { pickFreePort } from '../launch/free-port.js';
 import { genericRuntimeEnv } from '../launch/instance-env.js';
 import { computePhases } from '../cold-start/phases.js';
 import { threadCpuUs } from '../accounting/proc-stats.js';
-import type { ColdStartPhases, ResourceUsage, Sandbox, SandboxExit } from '../sandbox.js';
+import type { ColdStartPhases, OutputSink, ResourceUsage, Sandbox, SandboxExit } from '../sandbox.js';
 import { LineTail } from '../launch/stderr-tail.js';
 
 export interface WorkerLaunchPlan {
@@ -30,6 +30,10 @@ export interface WorkerLaunchPlan {
   onFirstInvocation?: () => void;
   /** Terminate the worker if it is not ready by then. */
   readyTimeoutMs: number;
+  /** The container name its output is filed under. */
+  containerName: string;
+  /** Receives every chunk of its stdout and stderr. */
+  onOutput?: OutputSink;
 }
 
 /** Starts a generic (prewarmed) runner worker that waits for `hivelab-specialize`. */
@@ -158,9 +162,14 @@ export class WorkerSandbox implements Sandbox {
           this.peakHeapUsedBytes = report.peakHeapUsedBytes;
         }
       });
-      worker.stdout.resume();
+      const { containerName, onOutput } = this.plan;
+      if (onOutput) worker.stdout.on('data', (chunk: Buffer) => onOutput(containerName, 'stdout', chunk));
+      else worker.stdout.resume();
       worker.stderr.setEncoding('utf8');
-      worker.stderr.on('data', (chunk: string) => this.stderr.push(chunk));
+      worker.stderr.on('data', (chunk: string) => {
+        onOutput?.(containerName, 'stderr', Buffer.from(chunk, 'utf8'));
+        this.stderr.push(chunk);
+      });
       worker.on('error', (error) => {
         this.lastError = error;
       });

@@ -1,0 +1,139 @@
+/**
+ * The `process` sandbox's launcher: a child process per instance, in the function's
+ * cold-start mode: `boot` spawns the command; `snapshot` restores a V8 startup snapshot
+ * built after the first invocation (vHive takes its snapshot after one); `prewarm`
+ * specialises a generic runtime waiting in the pool.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { asRunnerReport, isRuntimeRunnerPath, runtimeRunnerPath } from '../../runtime/index.js';
+import type { FunctionSpec } from '../../spec/function-spec.js';
+import type { Isolation } from '../accounting/isolation.js';
+import { PrewarmPool } from '../cold-start/prewarm-pool.js';
+import type { PoolEntry } from '../cold-start/prewarm-pool.js';
+import { restoreEnv } from '../cold-start/restore-env.js';
+import type { SnapshotStore } from '../cold-start/snapshot-store.js';
+import { genericRuntimeEnv } from '../launch/instance-env.js';
+import { needsJavaScript, servingContainerName } from '../launch/launcher.js';
+import type { SandboxLauncher } from '../launch/launcher.js';
+import type { OutputSink, Sandbox } from '../sandbox.js';
+import { ProcessSandbox } from './process-sandbox.js';
+
+export interface ProcessLauncherOptions {
+  isolation: Isolation;
+  snapshots: SnapshotStore;
+  poolSize: number;
+  readyTimeoutMs: number;
+  log: (line: string) => void;
+  /** The instance's env without `PORT` (see launch/instance-env.ts). */
+  envFor: (spec: FunctionSpec, instanceId: string) => Record<string, string>;
+}
+
+function startGenericProcess(): PoolEntry<ChildProcess> {
+  const child = spawn(process.execPath, [runtimeRunnerPath()], {
+    env: { ...genericRuntimeEnv(process.env), HIVELAB_PREWARM: '1' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  child.on('error', () => undefined);
+  const idle = new Promise<void>((resolve, reject) => {
+    child.on('message', (message: unknown) => {
+      if (asRunnerReport(message)?.type === 'hivelab-idle') resolve();
+    });
+    child.once('exit', () => reject(new Error('prewarmed runtime exited')));
+  });
+  idle.catch(() => undefined);
+  return { runtime: child, idle };
+}
+
+export function createProcessLauncher(options: ProcessLauncherOptions): SandboxLauncher {
+  const { snapshots, log } = options;
+  const exited = new WeakSet<ChildProcess>();
+  const pool = new PrewarmPool<ChildProcess>(
+    {
+      start: () => {
+        const entry = startGenericProcess();
+        entry.runtime.once('exit', () => exited.add(entry.runtime));
+        return entry;
+      },
+      isAlive: (child) => !exited.has(child) && child.exitCode === null,
+      dispose: (child) => child.kill('SIGKILL'),
+    },
+    options.poolSize,
+  );
+
+  function launch(spec: FunctionSpec, instanceId: string, output: OutputSink | undefined): Sandbox {
+    const env = options.envFor(spec, instanceId);
+    const base = {
+      instanceId,
+      readyTimeoutMs: options.readyTimeoutMs,
+      protocol: spec.protocol,
+      isolation: options.isolation,
+      env,
+      containerName: servingContainerName(spec),
+      ...(output ? { onOutput: output } : {}),
+      ...(spec.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: spec.memoryLimitBytes }),
+      ...(spec.cpuLimitMillicores === undefined ? {} : { cpuLimitMillicores: spec.cpuLimitMillicores }),
+    };
+    const boot = (onFirstInvocation?: () => void): Sandbox =>
+      new ProcessSandbox({
+        ...base,
+        spawn: { command: spec.command, cwd: spec.workingDir },
+        runnerReports: spec.command.some(isRuntimeRunnerPath),
+        ...(onFirstInvocation ? { onFirstInvocation } : {}),
+      });
+    if (spec.coldStart === 'snapshot') {
+      const handlerModule = needsJavaScript(spec, "cold-start mode 'snapshot'");
+      const blob = snapshots.blobFor(handlerModule);
+      if (blob) {
+        const restored = new ProcessSandbox({
+          ...base,
+          env: restoreEnv(env),
+          spawn: { command: [process.execPath, '--snapshot-blob', blob], cwd: spec.workingDir },
+          runnerReports: true,
+        });
+        restored.ready.catch(() => {
+          log(`instance ${instanceId} failed to start from ${blob}: later instances boot`);
+          snapshots.forget(handlerModule);
+        });
+        return restored;
+      }
+      // First launches boot; the first invocation triggers the snapshot (vHive takes it after one).
+      return boot(() => snapshots.buildInBackground(handlerModule, spec.workingDir, env));
+    }
+    if (spec.coldStart === 'prewarm') {
+      const handlerModule = needsJavaScript(spec, "cold-start mode 'prewarm'");
+      // The pool refills once this cold start is over: first request answered, or failed.
+      let over!: () => void;
+      const coldStartOver = new Promise<void>((resolve) => (over = resolve));
+      const child = pool.take(coldStartOver);
+      if (!child) log(`prewarm pool empty: booting ${instanceId}`);
+      const sandbox = child
+        ? new ProcessSandbox({
+            ...base,
+            adopt: { child, handlerModule, cwd: spec.workingDir },
+            runnerReports: true,
+            onFirstInvocation: over,
+          })
+        : boot(over);
+      sandbox.ready.catch(over);
+      return sandbox;
+    }
+    return boot();
+  }
+
+  return {
+    launch,
+    async prepare(spec) {
+      if (spec.coldStart !== 'prewarm') return;
+      needsJavaScript(spec, "cold-start mode 'prewarm'");
+      await pool.fill();
+    },
+    snapshotBuilt: (spec) =>
+      spec.handlerModule ? snapshots.whenBuilt(spec.handlerModule) : Promise.resolve(undefined),
+    prewarmAvailable: () => pool.available,
+    close() {
+      pool.close();
+      return Promise.resolve();
+    },
+  };
+}
