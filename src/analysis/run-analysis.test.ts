@@ -132,6 +132,30 @@ describe('analyzeWindow (fault localisation)', () => {
     expect(report.suspects.find((s) => s.service === 'auth')!.score).toBeLessThan(top.score / 5);
   });
 
+  it('does not score a node seen in fewer than 5 traces of a period (a rare call drawn by chance)', async () => {
+    const store = new MemoryTraceStore();
+    for (let i = 0; i < 120; i++) {
+      // Only 3 window traces get db 20 ms slower: too few to tell from chance.
+      await store.append(
+        syntheticTrace(i, T0_US + i * 10_000, i >= 60 && i < 63 ? { dbWireUs: 20_000 } : {}),
+      );
+    }
+    const source = new StoreSource(store, 'memory');
+    const cut = T0_US + 60 * 10_000;
+    const ranges = {
+      baseline: { startUs: T0_US, endUs: cut },
+      window: { startUs: cut, endUs: T0_US + 63 * 10_000 },
+    };
+    const report = await analyzeWindow(source, ranges, { minCount: 1 });
+    expect(report.suspects).toEqual([]);
+    const wider = await analyzeWindow(
+      source,
+      { ...ranges, window: { startUs: cut, endUs: T0_US + 66 * 10_000 } },
+      { minCount: 1 },
+    );
+    expect(wider.suspects[0]?.service).toBe('db');
+  });
+
   it('an empty window gives no suspects and says which types were too small', async () => {
     const source = await sourceWith({});
     const report = await analyzeWindow(source, {

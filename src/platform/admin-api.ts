@@ -12,8 +12,19 @@
  *                                                  (initial scale reached), 4xx with the reason otherwise
  *   DELETE /_hivelab/functions/{namespace}/{name} → 204 (404 when unknown)
  *   DELETE /_hivelab/functions                    → 204, deletes all
+ *
+ * and the faults switched at run time (admin/fault-routes.ts): `GET /_hivelab/faults`
+ * (FaultsStatus), `PUT|DELETE /_hivelab/faults/{namespace}/{name}`, `DELETE /_hivelab/faults`.
  */
+import type { ActiveFault, FaultChange, FaultInjection } from './faults/index.js';
 import type { FunctionSpec } from './spec/function-spec.js';
+
+/** `GET /_hivelab/faults`: specs in force, their changes and the injections (oldest first). */
+export interface FaultsStatus {
+  active: ActiveFault[];
+  changes: FaultChange[];
+  injections: FaultInjection[];
+}
 
 export interface FunctionStatus {
   name: string;

@@ -3,7 +3,8 @@
  * scripts. Every failure becomes a `UserError` carrying the server's reason.
  */
 import { UserError, errorMessage } from '../errors.js';
-import type { FunctionStatus } from './admin-api.js';
+import type { FaultsStatus, FunctionStatus } from './admin-api.js';
+import type { ActiveFault } from './faults/index.js';
 import type { FunctionHistory } from './function-history.js';
 import type { FunctionSpec } from './spec/function-spec.js';
 
@@ -56,12 +57,52 @@ export class PlatformClient {
     await this.request('DELETE', '/_hivelab/functions', 'deleting every function');
   }
 
-  private async request(method: string, path: string, doing: string, body?: string): Promise<Response> {
+  /** Injects `spec` (`delay=50ms,share=0.1`) into a share of a function's invocations from now on. */
+  async setFault(namespace: string, name: string, spec: string): Promise<ActiveFault> {
+    const response = await this.request(
+      'PUT',
+      faultPath(namespace, name),
+      `setting a fault on ${namespace}/${name}`,
+      spec,
+      'text/plain; charset=utf-8',
+    );
+    return (await response.json()) as ActiveFault;
+  }
+
+  /** Resolves to false when the function had no fault set. */
+  async clearFault(namespace: string, name: string): Promise<boolean> {
+    const path = faultPath(namespace, name);
+    const response = await this.request('DELETE', path, `clearing the fault on ${namespace}/${name}`);
+    return ((await response.json()) as { cleared: boolean }).cleared;
+  }
+
+  /** Clears every fault; the functions that had one (`ns/name`). */
+  async clearAllFaults(): Promise<string[]> {
+    const response = await this.request('DELETE', '/_hivelab/faults', 'clearing every fault');
+    return ((await response.json()) as { cleared: string[] }).cleared;
+  }
+
+  /** Faults in force, their changes and the injections (newest `limit`, oldest first). */
+  async faults(query: { function?: string; sinceMs?: number; limit?: number } = {}): Promise<FaultsStatus> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    const search = params.size > 0 ? `?${params.toString()}` : '';
+    const response = await this.request('GET', `/_hivelab/faults${search}`, 'listing faults');
+    return (await response.json()) as FaultsStatus;
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    doing: string,
+    body?: string,
+    contentType = 'application/json',
+  ): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(`${this.gatewayUrl}${path}`, {
         method,
-        ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}),
+        ...(body !== undefined ? { body, headers: { 'content-type': contentType } } : {}),
       });
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause;
@@ -76,4 +117,8 @@ export class PlatformClient {
     }
     return response;
   }
+}
+
+function faultPath(namespace: string, name: string): string {
+  return `/_hivelab/faults/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }

@@ -7,7 +7,20 @@ export { startPlatform } from './platform.js';
 export type { PlatformOptions, RunningPlatform } from './platform.js';
 export { PlatformClient } from './admin-client.js';
 export { RESPONSE_HEADERS } from './admin-api.js';
-export type { FunctionStatus } from './admin-api.js';
+export type { FunctionStatus, FaultsStatus } from './admin-api.js';
+export {
+  parseFaultSpec,
+  formatFaultSpec,
+  readFaultLog,
+  FAULT_HEADER,
+  type FaultSpec,
+  type FaultOrder,
+  type FaultTable,
+  type FaultInjection,
+  type FaultChange,
+  type FaultEvent,
+  type ActiveFault,
+} from './faults/index.js';
 export type { FunctionHistory, ScalePoint, ColdStartRecord } from './function-history.js';
 export { DeployedFunction } from './deployed-function.js';
 export type { DeployedFunctionOptions } from './deployed-function.js';

@@ -6,10 +6,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { UserError, errorMessage } from '../errors.js';
 import { ZipkinReporter } from '../spans/index.js';
 import { createAdminHandler } from './admin/index.js';
 import { PlatformClient } from './admin-client.js';
 import type { FunctionStatus } from './admin-api.js';
+import {
+  createFaultTable,
+  formatFaultOrder,
+  NO_FAULT,
+  openFaultLog,
+  parseFaultSpec,
+  type FaultSpec,
+  type FaultTable,
+} from './faults/index.js';
 import { FunctionRegistry } from './function-registry.js';
 import {
   createGatewayHandler,
@@ -39,6 +49,10 @@ export interface PlatformOptions {
   log?: (line: string) => void;
   /** Sandbox drivers by kind. @default `createSandboxDriver(kind, { stateDir })` */
   createDriver?: (kind: SandboxKind, stateDir: string) => SandboxDriver;
+  /** Every fault set, clear and injection is appended here as a JSON line (`hivelab up`: `<data>/faults.jsonl`). */
+  faultLogFile?: string;
+  /** Uniform [0, 1) deciding which invocations get a fault. @default Math.random */
+  faultRandom?: () => number;
 }
 
 export interface RunningPlatform {
@@ -46,6 +60,8 @@ export interface RunningPlatform {
   url: string;
   /** An admin client for this platform. */
   client: PlatformClient;
+  /** The faults switched at run time (also through the admin API), with their injection log. */
+  faults: FaultTable;
   /** Deploys or replaces a function; resolves once its initial instances are ready. */
   deploy(spec: FunctionSpec): Promise<FunctionStatus>;
   /** Resolves to false when the function was not deployed. */
@@ -64,6 +80,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const reporter: (SpanSink & { close?: () => Promise<void> }) | undefined = options.zipkinUrl
     ? new ZipkinReporter({ url: options.zipkinUrl })
     : undefined;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let port = 0;
   const registry = new FunctionRegistry({
     createDriver: (kind) => createDriver(kind, stateDir),
@@ -74,10 +91,28 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     }),
     maxBuffered: options.maxBufferedRequests ?? 1000,
     functionUrl: (spec) => `http://${spec.name}.${spec.namespace}.${domain}:${port}`,
-    log: options.log ?? ((line: string) => process.stderr.write(`${line}\n`)),
+    log,
   });
-  const deploy = (spec: FunctionSpec): Promise<FunctionStatus> => registry.deploy(spec);
-  const remove = (namespace: string, name: string): Promise<boolean> => registry.remove(namespace, name);
+  const faultLog = options.faultLogFile ? openFaultLog(options.faultLogFile, log) : undefined;
+  const faults = createFaultTable({
+    ...(options.faultRandom ? { random: options.faultRandom } : {}),
+    ...(faultLog ? { onEvent: (event) => faultLog.write(event) } : {}),
+  });
+  const deploy = async (spec: FunctionSpec): Promise<FunctionStatus> => {
+    const envFault = envFaultOf(spec);
+    const status = await registry.deploy(spec);
+    // The gateway carries out the function's own HIVELAB_FAULT, so it is recorded like the rest.
+    if (envFault) faults.set(`${spec.namespace}/${spec.name}`, envFault, 'env');
+    return status;
+  };
+  const remove = async (namespace: string, name: string): Promise<boolean> => {
+    faults.clear(`${namespace}/${name}`);
+    return registry.remove(namespace, name);
+  };
+  const removeAll = async (): Promise<void> => {
+    faults.clearAll();
+    await registry.removeAll();
+  };
   const list = (): FunctionStatus[] => registry.list();
 
   const agent = createUpstreamAgent();
@@ -88,20 +123,27 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     admin: createAdminHandler({
       deploy,
       remove,
-      removeAll: () => registry.removeAll(),
+      removeAll,
       list,
       get: (namespace, name) => registry.get(namespace, name),
       history: (namespace, name) => registry.history(namespace, name),
+      faults,
     }),
     agent,
     h2,
     reporter,
+    faultFor: (fn, traceId) => {
+      const order = faults.decide(`${fn.spec.namespace}/${fn.spec.name}`, traceId);
+      if (order) return formatFaultOrder(order);
+      return fn.spec.env.HIVELAB_FAULT !== undefined ? NO_FAULT : undefined;
+    },
   });
   let server;
   try {
     server = await listenDualProtocol(host, options.port ?? 8080, handler);
   } catch (error) {
     await reporter?.close?.();
+    await faultLog?.close();
     if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
     throw error;
   }
@@ -111,19 +153,35 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   return {
     url,
     client: new PlatformClient(url),
+    faults,
     deploy,
     remove,
     list,
     async close() {
-      await registry.removeAll();
+      await removeAll();
       await server.close();
       agent.destroy();
       h2.closeAll();
       await registry.close();
       await reporter?.close?.();
+      await faultLog?.close();
       if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The spec of a function's own `HIVELAB_FAULT`; a bad one fails the deploy naming the variable. */
+function envFaultOf(spec: FunctionSpec): FaultSpec | undefined {
+  const text = spec.env.HIVELAB_FAULT;
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return parseFaultSpec(text);
+  } catch (error) {
+    throw new UserError(
+      `${spec.namespace}/${spec.name}: env HIVELAB_FAULT: ${errorMessage(error)}`,
+      'write it like delay=50ms,share=0.1',
+    );
+  }
 }
 
 /** The gateway as instances reach it: on loopback when it listens on every address. */

@@ -102,6 +102,14 @@ function rateChange(eb: number, nb: number, ew: number, nw: number): MetricChang
   return { baseline: round(rb), window: round(rw), z: round((rw - rb) / Math.sqrt((p * (1 - p)) / nw)) };
 }
 
+/**
+ * A node must be seen in at least this many traces of each period to be scored: a rare call
+ * (a reservation at 0.5 % of the load, a cache fill after a miss) has one or two samples per
+ * period, whose medians differ by chance far beyond a spread of zero, and would outrank the
+ * service the fault went into.
+ */
+export const MIN_ENTITY_TRACES = 5;
+
 /** Accumulates summaries into entities, then scores them. */
 export class WindowAnalysis {
   readonly #ranges: WindowRanges;
@@ -207,7 +215,7 @@ export class WindowAnalysis {
     for (const entity of this.#entities.values()) {
       if (entity.type !== null && skippedTypes.has(entity.type)) continue;
       const [b, w] = entity.periods;
-      if (b.traces === 0 || w.traces === 0) continue;
+      if (b.traces < MIN_ENTITY_TRACES || w.traces < MIN_ENTITY_TRACES) continue;
       const evidence: Suspect['evidence'] = { traces: { baseline: b.traces, window: w.traces } };
       let score = 0;
       for (const metric of TIME_METRICS) {
@@ -227,7 +235,8 @@ export class WindowAnalysis {
         const change = {
           baseline: round(cb),
           window: round(cw),
-          z: round((cw - cb) / Math.max(0.05 * cb, 0.05)),
+          // Calls per trace as Poisson counts: the window's mean is off by sqrt(cb / n) by chance.
+          z: round((cw - cb) / Math.max(Math.sqrt(Math.max(cb, 0.05) / w.traces), 0.05 * cb, 0.05)),
         };
         evidence.callsPerTrace = change;
         score = Math.max(score, change.z);

@@ -64,6 +64,7 @@ async function run(raw: RawFlags): Promise<void> {
       domain,
       zipkinUrl: `${collector.url}/api/v2/spans`,
       stateDir: path.resolve(raw.data, 'platform'),
+      faultLogFile: path.resolve(raw.data, 'faults.jsonl'),
     });
   } catch (error) {
     await collector.close();

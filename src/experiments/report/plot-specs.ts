@@ -112,3 +112,133 @@ export function timelineSpec(bars: readonly TimelineBar[], title: string): TopLe
     },
   };
 }
+
+/** One request on a latency-over-time plot: when it was sent, how long it took, its kind. */
+export interface TimedLatency {
+  atS: number;
+  latencyMs: number;
+  series: string;
+}
+
+/**
+ * Pure: every request as a point (seconds since the start against latency, log-scaled when
+ * the range is wide), coloured by series, with shaded spans such as a fault's window.
+ */
+export function latencyOverTimeSpec(
+  points: readonly TimedLatency[],
+  shaded: readonly { fromS: number; toS: number; label: string }[],
+  title: string,
+): TopLevelSpec {
+  const all = points.map((p) => p.latencyMs).filter((v) => v > 0);
+  const wide = all.length > 0 && Math.max(...all) / Math.min(...all) > 50;
+  const y = {
+    field: 'latencyMs',
+    type: 'quantitative' as const,
+    title: 'latency (ms)',
+    scale: wide ? { type: 'log' as const } : { zero: false },
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: WIDTH,
+    height: HEIGHT,
+    background: 'white',
+    layer: [
+      {
+        data: { values: shaded.map((s) => ({ ...s })) },
+        mark: { type: 'rect', color: '#f4c7c3', opacity: 0.6 },
+        encoding: {
+          x: { field: 'fromS', type: 'quantitative' },
+          x2: { field: 'toS' },
+        },
+      },
+      {
+        data: { values: shaded.map((s) => ({ ...s })) },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, color: '#a33' },
+        encoding: {
+          x: { field: 'fromS', type: 'quantitative' },
+          y: { value: 0 },
+          text: { field: 'label' },
+        },
+      },
+      {
+        data: { values: points.map((p) => ({ ...p })) },
+        mark: { type: 'point', filled: true, size: 14, opacity: 0.7 },
+        encoding: {
+          x: { field: 'atS', type: 'quantitative', title: 'seconds since the baseline started' },
+          y,
+          color: { field: 'series', type: 'nominal', title: null },
+        },
+      },
+    ],
+  };
+}
+
+/** One horizontal bar, optionally highlighted (e.g. the service a fault went into). */
+export interface RankedBar {
+  label: string;
+  value: number;
+  highlight: boolean;
+}
+
+/** Pure: horizontal bars, highest first, the highlighted ones in another colour. */
+export function rankedBarSpec(
+  bars: readonly RankedBar[],
+  title: string,
+  valueTitle: string,
+  legend: { highlighted: string; other: string },
+): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: WIDTH,
+    height: { step: 20 },
+    background: 'white',
+    data: {
+      values: bars.map((b) => ({ ...b, kind: b.highlight ? legend.highlighted : legend.other })),
+    },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'label', type: 'nominal', title: null, sort: '-x', axis: { labelLimit: 320 } },
+      x: { field: 'value', type: 'quantitative', title: valueTitle },
+      color: {
+        field: 'kind',
+        type: 'nominal',
+        title: null,
+        scale: { domain: [legend.highlighted, legend.other], range: ['#d62728', '#9aa9b8'] },
+      },
+    },
+  };
+}
+
+/** Pure: horizontal stacked bars, one per group, segments in the order of `categories`. */
+export function stackedBarSpec(
+  data: readonly BarDatum[],
+  categories: readonly string[],
+  title: string,
+  valueTitle: string,
+): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: WIDTH,
+    height: { step: 28 },
+    background: 'white',
+    data: {
+      values: data.map((d) => ({ ...d, order: categories.indexOf(d.category) })),
+    },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'group', type: 'nominal', title: null, axis: { labelLimit: 320 } },
+      x: { field: 'value', type: 'quantitative', title: valueTitle, stack: 'zero' },
+      color: {
+        field: 'category',
+        type: 'nominal',
+        title: null,
+        scale: { domain: [...categories] },
+      },
+      order: { field: 'order', type: 'quantitative' },
+      tooltip: [{ field: 'group' }, { field: 'category' }, { field: 'value', format: '.1f' }],
+    },
+  };
+}

@@ -4,9 +4,11 @@
 import { HttpError, UserError, errorMessage } from '../../errors.js';
 import type { FunctionStatus } from '../admin-api.js';
 import type { FunctionHistory } from '../function-history.js';
+import type { FaultTable } from '../faults/index.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway/server-types.js';
 import type { FunctionSpec } from '../spec/function-spec.js';
 import { validateFunctionSpec } from '../spec/index.js';
+import { routeFaults } from './fault-routes.js';
 
 /** What the admin API drives: the platform. */
 export interface AdminTarget {
@@ -18,6 +20,8 @@ export interface AdminTarget {
   get(namespace: string, name: string): FunctionStatus | undefined;
   /** One function's history, if deployed. */
   history(namespace: string, name: string): FunctionHistory | undefined;
+  /** Faults switched at run time (`/_hivelab/faults`). */
+  faults: FaultTable;
 }
 
 /** Largest spec body accepted. */
@@ -44,6 +48,12 @@ export function createAdminHandler(
 async function route(target: AdminTarget, req: GatewayRequest, res: GatewayResponse): Promise<void> {
   const url = req.url ?? '/';
   const method = req.method ?? 'GET';
+  const fault = await routeFaults(
+    { faults: target.faults, exists: (ns, name) => target.get(ns, name) !== undefined },
+    req,
+    () => readBody(req),
+  );
+  if (fault) return sendJson(res, fault.status, fault.body);
   if (FUNCTIONS_PATH.test(url)) {
     if (method === 'GET') return sendJson(res, 200, target.list());
     if (method === 'DELETE') {
@@ -99,7 +109,7 @@ async function readBody(req: GatewayRequest): Promise<string> {
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the spec is over ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the body is over ${MAX_BODY_BYTES} bytes`);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -7,6 +7,11 @@ import type { FaultOrder } from './fault-spec.js';
 
 /** The header (and gRPC metadata key) the gateway sends the order in. */
 export const FAULT_HEADER = 'x-hivelab-fault';
+/**
+ * The header value for "no fault this time": sent to a function whose own `HIVELAB_FAULT`
+ * the platform's table carries out, so the instance does not roll its own dice as well.
+ */
+export const NO_FAULT = 'none';
 
 function burnCpuMs(ms: number): void {
   const start = process.cpuUsage();

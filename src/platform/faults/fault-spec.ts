@@ -90,6 +90,12 @@ export function formatFaultOrder(order: FaultOrder): string {
   return parts.join(',');
 }
 
+/** The spec as `hivelab fault set` takes it (`delay=50ms,share=0.1`; no share when it is 1). */
+export function formatFaultSpec(spec: FaultSpec): string {
+  const order = formatFaultOrder(spec.order);
+  return spec.share === 1 ? order : `${order},share=${spec.share}`;
+}
+
 /** Reads an order from a header; `undefined` for anything not a valid order (never throws). */
 export function parseFaultOrder(text: string | undefined): FaultOrder | undefined {
   if (text === undefined || text === '') return undefined;

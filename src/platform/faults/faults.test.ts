@@ -61,7 +61,7 @@ describe('the fault table', () => {
     table.clear('default/geo');
     expect(table.decide('default/geo')).toBeUndefined();
     expect(table.changes().map((c) => c.spec?.share)).toEqual([0.25, undefined]);
-    expect(table.active()).toEqual({});
+    expect(table.active()).toEqual([]);
   });
 
   it('keeps a bounded log', () => {

@@ -8,6 +8,7 @@ import { HttpError, errorMessage } from '../../errors.js';
 import type { Span } from '../../spans/span.js';
 import { RESPONSE_HEADERS } from '../admin-api.js';
 import type { DeployedFunction } from '../deployed-function.js';
+import { FAULT_HEADER, NO_FAULT } from '../faults/index.js';
 import { encodeGrpcMessage, grpcStatusForHttp, isGrpc, requestAuthority } from './headers.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { stageAnnotations } from './gateway-stages.js';
@@ -37,6 +38,12 @@ export interface GatewayOptions {
   h2: H2SessionPool;
   /** Where spans go; none when tracing is off. */
   reporter: SpanSink | undefined;
+  /**
+   * The fault order for one invocation, as `x-hivelab-fault` header text (`delay=50ms`),
+   * asked per invocation; `NO_FAULT` tells an instance that carries its own `HIVELAB_FAULT`
+   * that the platform decided for it. None: no header is sent.
+   */
+  faultFor?: (fn: DeployedFunction, traceId: string) => string | undefined;
 }
 
 export function createGatewayHandler(
@@ -151,12 +158,19 @@ async function admit(inv: Invocation): Promise<void> {
 async function forward(options: GatewayOptions, inv: Invocation): Promise<void> {
   const lease = inv.lease!;
   if (options.reporter) inv.before = inv.fn.usage(lease, true);
+  // The instance's own spans are children of the function's SERVER span.
+  const requestHeaders = propagationHeaders(inv.trace, inv.serverSpanId, inv.clientSpanId);
+  const fault = options.faultFor?.(inv.fn, inv.trace.traceId);
+  if (fault !== undefined) {
+    // Ours replaces any the caller sent: the platform's table decides.
+    requestHeaders[FAULT_HEADER] = fault;
+    if (fault !== NO_FAULT) inv.fault = fault;
+  }
   const target: ForwardTarget = {
     port: lease.instance.port,
     path: inv.route.path,
     authority: inv.authority ?? `${inv.route.name}.${inv.route.namespace}`,
-    // The instance's own spans are children of the function's SERVER span.
-    requestHeaders: propagationHeaders(inv.trace, inv.serverSpanId, inv.clientSpanId),
+    requestHeaders,
     responseHeaders: inv.responseHeaders,
     record: inv.record,
     onCancel: (cancel) => {
@@ -229,6 +243,7 @@ function report(options: GatewayOptions, inv: Invocation): void {
     cpuUs: before && after ? Math.max(0, after.cpuUs - before.cpuUs) : undefined,
     peakRssBytes: after?.peakRssBytes,
     error: inv.failure?.message,
+    fault: inv.fault,
     annotations: stageAnnotations(inv.stages, record, performance.timeOrigin),
   });
   for (const span of spans) reporter.report(span);

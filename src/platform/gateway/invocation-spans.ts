@@ -6,7 +6,8 @@
  *   ├── hivelab-gateway  activator    (only when buffered; cold-start phases as tags)
  *   ├── hivelab-gateway  queue-proxy  (waiting for a slot under containerConcurrency)
  *   └── hivelab-gateway  CLIENT "<operation>"  remote = helloworld-0
- *       └── helloworld-0  SERVER "<operation>"  (cold, instance.id, cpu.ms, peak_mem.kb)
+ *       └── helloworld-0  SERVER "<operation>"  (cold, instance.id, cpu.ms, peak_mem.kb,
+ *                                                   fault.injected when a fault was)
  *           └── the function's own spans (`traced()`, `call()`): the trace context the
  *               instance receives names this SERVER span
  *
@@ -58,6 +59,8 @@ export interface InvocationRecord {
   peakRssBytes: number | undefined;
   /** Why the gateway failed the request, for the `error` tag. */
   error: string | undefined;
+  /** The fault injected into this invocation (`delay=50ms`): tagged `fault.injected` on the function's span. */
+  fault?: string | undefined;
   /** Annotations of the gateway's SERVER span (its stage breakdown), in time order. */
   annotations?: Annotation[];
 }
@@ -170,6 +173,7 @@ export function buildInvocationSpans(r: InvocationRecord): Span[] {
           ...common,
           ...outcome,
           cold: String(r.cold),
+          ...(r.fault !== undefined ? { 'fault.injected': r.fault } : {}),
           ...(r.cpuUs !== undefined ? { 'cpu.ms': (r.cpuUs / 1000).toFixed(3) } : {}),
           ...(r.peakRssBytes !== undefined
             ? { 'peak_mem.kb': String(Math.round(r.peakRssBytes / 1024)) }

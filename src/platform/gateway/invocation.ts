@@ -29,6 +29,8 @@ export class Invocation {
   failure: HttpError | undefined;
   before: ResourceUsage | undefined;
   after: ResourceUsage | undefined;
+  /** The fault order sent to the instance (`delay=50ms`), when one was injected. */
+  fault: string | undefined;
   /** The first failure; later ones are ignored. */
   failed: Error | undefined;
   /** Made only when the request must wait in the activator's buffer: stops the wait. */

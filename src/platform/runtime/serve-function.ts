@@ -53,7 +53,9 @@ export async function serveFunction(served: FunctionModule, options: ServeOption
   const ownFaults = instanceFaults(process.env);
   const makeContext = (lookup: HeaderLookup): InvocationContext => {
     const ctx = buildInvocationContext(lookup, process.env);
-    const order = parseFaultOrder(lookup(FAULT_HEADER)) ?? ownFaults?.(ctx);
+    // A header (even `none`) means the platform decided; only without one the own env does.
+    const header = lookup(FAULT_HEADER);
+    const order = header !== undefined ? parseFaultOrder(header) : ownFaults?.(ctx);
     if (order) faultOrders.set(ctx, order);
     return ctx;
   };
