@@ -1,12 +1,13 @@
 /**
  * Hotel reservation (DeathStarBench) under its mixed workload, open loop, side by side in
- * one run with the floor of the same platform: helloworld over HTTP through the same
- * gateway (one hop, no app work) at the same rates. For each rate: p50 / p99 / max from the
- * scheduled send (no coordinated omission), success share, and the ratio to the floor; then
- * the highest rate whose p99 stays under 100 ms with every request answered.
+ * one run with two floors at the same rates: helloworld over HTTP through the same gateway
+ * (one hop, no app work), and the bare limit, a plain Node HTTP server in its own process
+ * (no platform at all). For each rate: p50 / p99 / max from the scheduled send (no
+ * coordinated omission), success share, and the ratios to the floors; then the highest rate
+ * whose p99 stays under 100 ms with every request answered.
  *
- *   flock /tmp/hivelab-bench.lock npm run bench -- hotel                 # rates 25,50,100,200,400; 10 s each
- *   flock /tmp/hivelab-bench.lock npm run bench -- hotel --rates 50,100 --seconds 20
+ *   flock /tmp/hivelab-cpu.lock npm run bench -- hotel                 # rates 25,50,100,200,400; 10 s each
+ *   flock /tmp/hivelab-cpu.lock npm run bench -- hotel --rates 50,100 --seconds 20
  *
  * The lab runs in a child process (`hivelab up`), so the load generator does not share an
  * event loop with the gateway. Tracing is off in the lab (spans cost every hop a report).
@@ -66,7 +67,18 @@ interface Row {
   summary: RunSummary;
 }
 
-async function run(target: string, rps: number, workloadFile?: string): Promise<Row> {
+/** The bare limit: a plain Node HTTP hello server in its own process, on `barePort`. */
+async function startBare(barePort: number): Promise<ChildProcess> {
+  const source = `require('http').createServer((q, s) => { q.resume(); s.end('Hello, bench!'); }).listen(${barePort}, '127.0.0.1', () => console.log('ready'));`;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+  });
+  return child;
+}
+
+async function run(target: string, rps: number, workloadFile?: string, toPort = port): Promise<Row> {
   const workload = workloadFile ? await readWorkloadFile(workloadFile) : undefined;
   const result = await invoke({
     endpoints: [{ hostname: target, eventing: false }],
@@ -75,7 +87,7 @@ async function run(target: string, rps: number, workloadFile?: string): Promise<
     distribution: 'exponential',
     seed: 1,
     protocol: 'http',
-    port,
+    port: toPort,
     timeoutMs: 10_000,
     workload,
     http: { method: 'GET', path: '/?name=bench' },
@@ -93,6 +105,8 @@ const ms = (us: number): string => (us / 1000).toFixed(2);
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hivelab-bench-hotel-'));
 const lab = await startLab(dataDir);
+const barePort = port + 1;
+const bare = await startBare(barePort);
 try {
   const client = new PlatformClient(`http://127.0.0.1:${port}`);
   await applyManifests(await loadManifests([path.join(root, 'examples', 'hotel')], { env: {} }), client);
@@ -102,7 +116,10 @@ try {
   await run('frontend.default.localhost', 20, workloadFile); // warm caches and connections
   const rows: Row[] = [];
   console.log(
-    `hotel mixed workload vs helloworld through the same gateway, ${seconds} s per rate, latency from the scheduled send (ms)`,
+    `hotel mixed workload vs helloworld through the same gateway (floor) and a bare Node server (bare), ${seconds} s per rate, latency from the scheduled send (ms); load average before: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' / ')}`,
   );
   console.log(
     [
@@ -113,8 +130,12 @@ try {
       'ok %',
       'floor p50',
       'floor p99',
+      'bare p50',
+      'bare p99',
       'p50 ×floor',
       'p99 ×floor',
+      'p50 ×bare',
+      'p99 ×bare',
     ]
       .map((h) => h.padStart(11))
       .join(''),
@@ -122,9 +143,11 @@ try {
   for (const rps of rates) {
     const hotel = await run('frontend.default.localhost', rps, workloadFile);
     const floor = await run('hello-floor.default.localhost', rps);
-    rows.push(hotel, floor);
+    const bareRow = await run('bare', rps, undefined, barePort);
+    rows.push(hotel, floor, bareRow);
     const h = hotel.summary.latencyFromScheduledUs;
     const f = floor.summary.latencyFromScheduledUs;
+    const b = bareRow.summary.latencyFromScheduledUs;
     console.log(
       [
         String(rps),
@@ -134,8 +157,12 @@ try {
         ((100 * hotel.summary.completed) / hotel.summary.issued).toFixed(1),
         ms(f.p50),
         ms(f.p99),
+        ms(b.p50),
+        ms(b.p99),
         (h.p50 / f.p50).toFixed(1),
         (h.p99 / f.p99).toFixed(1),
+        (h.p50 / b.p50).toFixed(1),
+        (h.p99 / b.p99).toFixed(1),
       ]
         .map((c) => c.padStart(11))
         .join(''),
@@ -158,9 +185,16 @@ try {
     );
   writeFileSync(
     path.join(root, 'bench', 'results', 'hotel.json'),
-    JSON.stringify({ seconds, rows }, null, 2),
+    JSON.stringify({ seconds, loadAverage: os.loadavg(), rows }, null, 2),
+  );
+  console.log(
+    `load average after the run: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' / ')}`,
   );
 } finally {
+  bare.kill('SIGTERM');
   lab.kill('SIGTERM');
   await new Promise((resolve) => lab.once('exit', resolve));
   rmSync(dataDir, { recursive: true, force: true });

@@ -18,6 +18,7 @@ const COMMAND_MODULES = [
   'apply',
   'functions',
   'delete',
+  'logs',
   'invoke',
   'replay',
   'fault',

@@ -26,3 +26,4 @@ export { startHotelLab, type HotelLab } from './hotel/hotel-lab.js';
 export type { ExperimentProgress } from './hotel/experiment-progress.js';
 export { runSidecarExperiment, type SidecarOptions, type SidecarResult } from './sidecar/run-sidecar.js';
 export type { StageRow, Stage } from './sidecar/stage-breakdown.js';
+export { latencyCdfSpec, renderSvg, svgToPng, type LatencySeries } from './report/index.js';

@@ -7,6 +7,9 @@
  *   GET    /_hivelab/functions/{namespace}/{name} → FunctionStatus (404 when unknown)
  *   GET    /_hivelab/functions/{namespace}/{name}/history → FunctionHistory (function-history.ts):
  *                                                  ready/desired instances over time, last cold starts
+ *   GET    /_hivelab/functions/{namespace}/{name}/logs?instance=&container=&since=&tail=&follow=1&timestamps=1
+ *                                                → text/plain, the instances' stdout/stderr (admin/logs-route.ts);
+ *                                                  kept after the instance and the function are gone
  *   PUT    /_hivelab/functions/{namespace}/{name} → FunctionStatus, body: FunctionSpec (JSON);
  *                                                  answers once the function is ready
  *                                                  (initial scale reached), 4xx with the reason otherwise

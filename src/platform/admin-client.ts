@@ -8,6 +8,17 @@ import type { ActiveFault } from './faults/index.js';
 import type { FunctionHistory } from './function-history.js';
 import type { FunctionSpec } from './spec/function-spec.js';
 
+/** What `PlatformClient.logs` asks for (see platform/logs/log-query.ts). */
+export interface LogsRequest {
+  instance?: string;
+  container?: string;
+  /** A Go duration, e.g. `10m`. */
+  since?: string;
+  tail?: number;
+  follow?: boolean;
+  timestamps?: boolean;
+}
+
 export class PlatformClient {
   readonly gatewayUrl: string;
 
@@ -45,6 +56,49 @@ export class PlatformClient {
     const path = `/_hivelab/functions/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/history`;
     const response = await this.request('GET', path, `reading the history of ${namespace}/${name}`);
     return (await response.json()) as FunctionHistory;
+  }
+
+  /**
+   * An instance's output (all instances' when `instance` is not given), as `hivelab logs`
+   * prints it; `onText` gets it as it arrives. With `follow` it resolves when the server
+   * ends the stream (the one instance ended) or `signal` aborts.
+   * @throws UserError naming the reason (unknown function or instance, bad parameter)
+   */
+  async logs(
+    namespace: string,
+    name: string,
+    query: LogsRequest,
+    onText: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const params = new URLSearchParams();
+    if (query.instance !== undefined) params.set('instance', query.instance);
+    if (query.container !== undefined) params.set('container', query.container);
+    if (query.since !== undefined) params.set('since', query.since);
+    if (query.tail !== undefined) params.set('tail', String(query.tail));
+    if (query.follow) params.set('follow', '1');
+    if (query.timestamps) params.set('timestamps', '1');
+    const search = params.size > 0 ? `?${params.toString()}` : '';
+    const path = `/_hivelab/functions/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/logs${search}`;
+    const response = await this.request(
+      'GET',
+      path,
+      `reading the logs of ${namespace}/${name}`,
+      undefined,
+      undefined,
+      signal,
+    );
+    if (!response.body) return;
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        onText(decoder.decode(chunk, { stream: true }));
+      }
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+    }
+    const rest = decoder.decode();
+    if (rest) onText(rest);
   }
 
   /** @throws UserError when the function does not exist */
@@ -97,11 +151,13 @@ export class PlatformClient {
     doing: string,
     body?: string,
     contentType = 'application/json',
+    signal?: AbortSignal,
   ): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(`${this.gatewayUrl}${path}`, {
         method,
+        ...(signal ? { signal } : {}),
         ...(body !== undefined ? { body, headers: { 'content-type': contentType } } : {}),
       });
     } catch (error) {

@@ -4,8 +4,9 @@
  * sandbox pieces other subsystems build on.
  */
 export { startPlatform } from './platform.js';
-export type { PlatformOptions, RunningPlatform } from './platform.js';
+export type { DriverContext, PlatformOptions, RunningPlatform } from './platform.js';
 export { PlatformClient } from './admin-client.js';
+export type { LogsRequest } from './admin-client.js';
 export { RESPONSE_HEADERS } from './admin-api.js';
 export type { FunctionStatus, FaultsStatus } from './admin-api.js';
 export {

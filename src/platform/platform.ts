@@ -28,8 +28,10 @@ import {
   listenDualProtocol,
 } from './gateway/index.js';
 import type { SpanSink } from './gateway/index.js';
+import { DEFAULT_LOG_LIMITS, InstanceLogStore } from './logs/index.js';
+import type { LogLimits } from './logs/index.js';
 import { createSandboxDriver } from './sandbox/index.js';
-import type { SandboxDriver } from './sandbox/sandbox.js';
+import type { InstanceOutput, SandboxDriver } from './sandbox/sandbox.js';
 import type { FunctionSpec, SandboxKind } from './spec/function-spec.js';
 
 export interface PlatformOptions {
@@ -47,12 +49,23 @@ export interface PlatformOptions {
   maxBufferedRequests?: number;
   /** Operator-facing problems (e.g. a scaling policy that throws). @default a line on stderr */
   log?: (line: string) => void;
-  /** Sandbox drivers by kind. @default `createSandboxDriver(kind, { stateDir })` */
-  createDriver?: (kind: SandboxKind, stateDir: string) => SandboxDriver;
+  /** Where each instance's stdout and stderr are kept. @default `<stateDir>/logs` */
+  logsDir?: string;
+  /** Bounds of the instance logs. @default DEFAULT_LOG_LIMITS (1 MiB x 2 files per container, 20 instances per function) */
+  logLimits?: Partial<LogLimits>;
+  /** Sandbox drivers by kind. @default `createSandboxDriver(kind, { stateDir, onOutput })` */
+  createDriver?: (kind: SandboxKind, context: DriverContext) => SandboxDriver;
   /** Every fault set, clear and injection is appended here as a JSON line (`hivelab up`: `<data>/faults.jsonl`). */
   faultLogFile?: string;
   /** Uniform [0, 1) deciding which invocations get a fault. @default Math.random */
   faultRandom?: () => number;
+}
+
+/** What the platform gives each sandbox driver it makes. */
+export interface DriverContext {
+  stateDir: string;
+  /** Where instance output goes (the instance logs). */
+  onOutput: (spec: FunctionSpec, instanceId: string) => InstanceOutput;
 }
 
 export interface RunningPlatform {
@@ -76,14 +89,20 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const domain = options.domain ?? 'localhost';
   const ownStateDir = options.stateDir === undefined;
   const stateDir = options.stateDir ?? (await mkdtemp(path.join(os.tmpdir(), 'hivelab-platform-')));
-  const createDriver = options.createDriver ?? ((kind, dir) => createSandboxDriver(kind, { stateDir: dir }));
+  const createDriver = options.createDriver ?? ((kind, context) => createSandboxDriver(kind, context));
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const logs = new InstanceLogStore(
+    options.logsDir ?? path.join(stateDir, 'logs'),
+    { ...DEFAULT_LOG_LIMITS, ...options.logLimits },
+    log,
+  );
   const reporter: (SpanSink & { close?: () => Promise<void> }) | undefined = options.zipkinUrl
     ? new ZipkinReporter({ url: options.zipkinUrl })
     : undefined;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let port = 0;
   const registry = new FunctionRegistry({
-    createDriver: (kind) => createDriver(kind, stateDir),
+    createDriver: (kind) =>
+      createDriver(kind, { stateDir, onOutput: (spec, instanceId) => logs.open(spec, instanceId) }),
     // Instances find the gateway (the SDK's `call()`) and the collector (`traced()`) here.
     platformEnv: () => ({
       HIVELAB_GATEWAY_URL: reachableUrl(host, port),
@@ -127,6 +146,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       list,
       get: (namespace, name) => registry.get(namespace, name),
       history: (namespace, name) => registry.history(namespace, name),
+      logs,
       faults,
     }),
     agent,

@@ -8,7 +8,8 @@
  * its server) to the service it calls, as `wireUs`; errors to the failing span's service;
  * calls (retries show as more of them) to the called service. Each metric's change is
  * measured against the entity's own baseline spread (robust z: the shift of the median over
- * 1.4826·MAD of the baseline, floored at 5 % of the baseline median), so a busy service's
+ * 1.4826·MAD of the baseline, or 1.2533·mean absolute deviation where most of the baseline
+ * ties, floored at 5 % of the baseline median), so a busy service's
  * noise does not drown a quiet one's fault; error rates use the binomial spread. The score
  * is the largest z.
  */
@@ -88,7 +89,17 @@ function zOf(metric: TimeMetric, baseline: Reservoir, window: Reservoir): Metric
   const b = baseline.sorted();
   const mb = quantileSorted(b, 0.5);
   const mw = window.median();
-  const spread = Math.max(1.4826 * medianAbsoluteDeviation(b, mb), 0.05 * Math.abs(mb), MIN_SPREAD[metric]);
+  // The MAD is zero when over half the baseline ties (a node mostly off the critical path:
+  // crit 0): the mean absolute deviation, scaled to σ for normal data, still sees the rest.
+  let meanAbsDev = 0;
+  for (const v of b) meanAbsDev += Math.abs(v - mb);
+  meanAbsDev /= b.length;
+  const spread = Math.max(
+    1.4826 * medianAbsoluteDeviation(b, mb),
+    1.2533 * meanAbsDev,
+    0.05 * Math.abs(mb),
+    MIN_SPREAD[metric],
+  );
   return { baseline: round(mb), window: round(mw), z: round((mw - mb) / spread) };
 }
 

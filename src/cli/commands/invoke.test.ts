@@ -30,6 +30,35 @@ afterAll(async () => {
 });
 
 describe('hivelab invoke (built CLI, vHive flags)', () => {
+  it('--plot writes the latency CDF as PNG or SVG, and refuses another extension', async () => {
+    // Its own folder: the other tests look for the one latency file of theirs.
+    const plotDir = await mkdtemp(path.join(dir, 'plot-'));
+    await writeFile(path.join(plotDir, 'endpoints.json'), await readFile(path.join(dir, 'endpoints.json')));
+    const args = [
+      'invoke',
+      '-endpointsFile',
+      'endpoints.json',
+      '-rps',
+      '10',
+      '-time',
+      '1',
+      '-port',
+      String(server.port),
+    ];
+    await run(process.execPath, [bin, ...args, '--plot', 'cdf.png'], { cwd: plotDir });
+    const png = await readFile(path.join(plotDir, 'cdf.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(5000);
+    await run(process.execPath, [bin, ...args, '--plot', 'cdf.svg'], { cwd: plotDir });
+    const svg = await readFile(path.join(plotDir, 'cdf.svg'), 'utf8');
+    expect(svg).toContain('<svg');
+    expect(svg).toContain('Latency CDF');
+    const refused = await run(process.execPath, [bin, ...args, '--plot', 'cdf.pdf'], { cwd: plotDir }).catch(
+      (e: { stderr: string }) => e,
+    );
+    expect(refused.stderr).toContain('expected a file name ending in .svg or .png');
+  }, 120_000);
+
   it('runs against a loopback gRPC server and writes vHive, CSV and JSON outputs', async () => {
     const { stdout } = await run(
       process.execPath,

@@ -3,8 +3,10 @@
  * -trace -zipkin -grpcTimeout -dbg`), plus HTTP targets, arrival distributions, seeds and
  * machine-readable output. Thin: validation here, the work in `invoker/`.
  */
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { latencyCdfSpec, renderSvg, svgToPng, type LatencySeries } from '../../experiments/index.js';
 import { UserError } from '../../errors.js';
 import { findLab } from '../lab-file.js';
 import {
@@ -18,6 +20,7 @@ import {
   runsUrlFor,
   vhiveSummaryLines,
   writeRunOutputs,
+  type RequestRecord,
   type RunSummary,
 } from '../../invoker/index.js';
 
@@ -56,6 +59,10 @@ const InvokeFlags = z.object({
   json: z.boolean(),
   runId: z.string().min(1).optional(),
   workload: z.string().min(1, 'expected a workload JSON file, e.g. examples/hotel-mixed.json').optional(),
+  plot: z
+    .string()
+    .regex(/\.(svg|png)$/i, 'expected a file name ending in .svg or .png')
+    .optional(),
 });
 export type InvokeFlags = z.infer<typeof InvokeFlags>;
 
@@ -110,6 +117,7 @@ export function register(program: Command): void {
       '--workload <file>',
       'HTTP requests drawn from a workload file (weighted kinds, parameter generators), e.g. examples/hotel-mixed.json; its "endpoint" is used unless -endpointsFile is given',
     )
+    .option('--plot <file>', "write the run's latency CDF (per request kind with --workload) as .svg or .png")
     .action(async (raw: Record<string, unknown>, command: Command) => {
       const flags = parseInvokeFlags(raw);
       await runInvoke(flags, command.getOptionValueSource('endpointsFile') !== 'default');
@@ -144,6 +152,7 @@ async function runInvoke(flags: InvokeFlags, endpointsFileGiven: boolean): Promi
   });
   progress.end();
   const files = await writeRunOutputs(result, flags.latf);
+  if (flags.plot !== undefined) await writeCdfPlot(flags.plot, result.records);
   // With -trace the run is also registered with that collector, for its web UI (/runs).
   const notRegistered = flags.trace
     ? await registerRun(
@@ -209,4 +218,20 @@ function printDetails(s: RunSummary): void {
       `late sends (> 1 ms) ${s.lateSends}; send rate ${s.sendRps.toFixed(2)}/s; seed ${s.seed}; ` +
       `invoker CPU ${(s.self.cpuCores * 100).toFixed(0)} % of a core`,
   );
+}
+
+/** The latency CDF from the scheduled send of the answered requests: one line per kind, or one. */
+async function writeCdfPlot(file: string, records: readonly RequestRecord[]): Promise<void> {
+  const groups = new Map<string, number[]>();
+  for (const r of records) {
+    if (!r.outcome.ok) continue;
+    const name = r.kind ?? 'all requests';
+    const list = groups.get(name) ?? [];
+    list.push(r.completedMs - r.scheduledMs);
+    groups.set(name, list);
+  }
+  const series: LatencySeries[] = [...groups].map(([name, latenciesMs]) => ({ name, latenciesMs }));
+  const svg = await renderSvg(latencyCdfSpec(series, 'Latency CDF (from the scheduled send)'));
+  await writeFile(file, /\.png$/i.test(file) ? svgToPng(svg) : svg);
+  console.error(`plot: ${file}`);
 }

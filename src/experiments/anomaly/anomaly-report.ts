@@ -77,7 +77,9 @@ function verdictSection(input: AnomalyReportInput): ReportSection {
       named,
       "Window mode ranks services by how far their critical-path time, self time, wire time, CPU, memory and error rate moved in the window, each against its own baseline spread (robust z); a service's score is its largest z over all request types together.",
       markdownTable(['rank', 'service', 'score', 'strongest node', 'strongest evidence'], rows),
-      `Anomalies against the injections (by trace id): the fault log has **${v.injected}** injected traces; the analyzer flagged **${v.flagged}** traces on duration (median + 3·1.4826·MAD of their type, baseline and window together), **${v.flaggedInjected}** of them injected: recall ${pct(v.recall)}, precision ${pct(v.precision)}. The culprit span of ${v.culpritInService} of those ${v.flaggedInjected} is in \`${v.service}\`.`,
+      v.flagged === 0
+        ? `Anomalies against the injections (by trace id): the fault log has **${v.injected}** injected traces; the analyzer flagged **no** trace on duration (above median + 3·1.4826·MAD of its type, baseline and window together).`
+        : `Anomalies against the injections (by trace id): the fault log has **${v.injected}** injected traces; the analyzer flagged **${v.flagged}** traces on duration (above median + 3·1.4826·MAD of their type, baseline and window together), **${v.flaggedInjected}** of them injected: recall ${pct(v.recall)}, precision ${pct(v.precision)}; the culprit span of ${v.culpritInService} of those ${v.flaggedInjected} is in \`${v.service}\`.`,
       markdownImage('Suspect scores per service', 'suspects.svg', 'suspects.png'),
     ],
   };

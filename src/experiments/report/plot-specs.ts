@@ -104,7 +104,8 @@ export function timelineSpec(bars: readonly TimelineBar[], title: string): TopLe
         type: 'ordinal',
         title: null,
         sort: { field: 'order' },
-        axis: { labelLimit: 320 },
+        // Wide enough for `hivelab-gateway: videoservice.ObjectRecognition/Recognise`.
+        axis: { labelLimit: 480 },
       },
       x: { field: 'startMs', type: 'quantitative', title: 'ms since the trace started' },
       x2: { field: 'endMs' },

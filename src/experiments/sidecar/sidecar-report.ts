@@ -36,7 +36,10 @@ const STAGE_MEANING: Record<(typeof STAGES)[number], [string, string]> = {
   route: ['head parsed → routed', 'downstream parsing (HTTP codec)'],
   admit: ['routed → admitted (activator, queue-proxy)', 'request filters'],
   connect: ['admitted → upstream connection taken (new or reused)', 'upstream pool ready'],
-  write: ['connection → request written', 'upstream write'],
+  write: [
+    'connection → request written (the body is streamed through: this waits for the caller to finish sending it)',
+    'downstream body read, upstream write',
+  ],
   upstream: ['request written → first response byte', 'upstream wait (process time)'],
   respond: ['first byte → response written', 'upstream read, response filters, encoding'],
 };

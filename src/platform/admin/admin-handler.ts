@@ -4,6 +4,8 @@
 import { HttpError, UserError, errorMessage } from '../../errors.js';
 import type { FunctionStatus } from '../admin-api.js';
 import type { FunctionHistory } from '../function-history.js';
+import type { LogSource } from '../logs/index.js';
+import { serveLogs } from './logs-route.js';
 import type { FaultTable } from '../faults/index.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway/server-types.js';
 import type { FunctionSpec } from '../spec/function-spec.js';
@@ -20,6 +22,8 @@ export interface AdminTarget {
   get(namespace: string, name: string): FunctionStatus | undefined;
   /** One function's history, if deployed. */
   history(namespace: string, name: string): FunctionHistory | undefined;
+  /** Where instance logs are kept (absent: the logs route answers 404). */
+  logs?: LogSource;
   /** Faults switched at run time (`/_hivelab/faults`). */
   faults: FaultTable;
 }
@@ -28,6 +32,7 @@ export interface AdminTarget {
 const MAX_BODY_BYTES = 1024 * 1024;
 const FUNCTION_PATH = /^\/_hivelab\/functions\/([^/?]+)\/([^/?]+)\/?$/;
 const HISTORY_PATH = /^\/_hivelab\/functions\/([^/?]+)\/([^/?]+)\/history\/?$/;
+const LOGS_PATH = /^\/_hivelab\/functions\/([^/?]+)\/([^/?]+)\/logs\/?$/;
 const FUNCTIONS_PATH = /^\/_hivelab\/functions\/?(?:\?.*)?$/;
 
 export function createAdminHandler(
@@ -61,6 +66,15 @@ async function route(target: AdminTarget, req: GatewayRequest, res: GatewayRespo
       return send(res, 204, undefined, '');
     }
     throw new HttpError(405, `${method} is not allowed on /_hivelab/functions (GET or DELETE)`);
+  }
+  const logs = LOGS_PATH.exec(url.split('?')[0] ?? url);
+  if (logs) {
+    const [namespace, name] = [decodeURIComponent(logs[1] ?? ''), decodeURIComponent(logs[2] ?? '')];
+    if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on ${url} (GET)`);
+    if (!target.logs) throw new HttpError(404, 'this platform keeps no instance logs');
+    const params = new URL(url, 'http://admin').searchParams;
+    const deployed = target.get(namespace, name) !== undefined;
+    return serveLogs(target.logs, res, { namespace, name, deployed }, params);
   }
   const history = HISTORY_PATH.exec(url.split('?')[0] ?? url);
   if (history) {

@@ -139,6 +139,11 @@ export class SnapshotStore {
     return this.building.get(handlerModule)?.catch(() => undefined) ?? this.blobFor(handlerModule);
   }
 
+  /** Resolves when no build is running: a driver closing waits, so none writes into a removed state dir. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.building.values()].map((job) => job.catch(() => undefined)));
+  }
+
   /** Builds (once, in the background) the blob of `handlerModule`. */
   buildInBackground(handlerModule: string, cwd: string, env: Record<string, string>): void {
     if (this.building.has(handlerModule) || this.blobFor(handlerModule)) return;

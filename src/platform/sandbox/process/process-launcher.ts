@@ -131,9 +131,9 @@ export function createProcessLauncher(options: ProcessLauncherOptions): SandboxL
     snapshotBuilt: (spec) =>
       spec.handlerModule ? snapshots.whenBuilt(spec.handlerModule) : Promise.resolve(undefined),
     prewarmAvailable: () => pool.available,
-    close() {
+    async close() {
       pool.close();
-      return Promise.resolve();
+      await snapshots.settled();
     },
   };
 }

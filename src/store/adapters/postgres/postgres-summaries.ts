@@ -35,16 +35,20 @@ const PAGE = 5000;
 /** Key of the advisory lock taken while switching the summarizer version. */
 const VERSION_LOCK = 0x73756d6d; // "summ"
 
-/** Marks the traces of an append dirty (inside the append's transaction). */
-export async function markDirty(client: pg.ClientBase, traces: ReadonlyMap<string, number>): Promise<void> {
-  if (traces.size === 0) return;
+/**
+ * The statement marking an append's traces dirty, with `$ids` (hex, sorted) and `$ts` as
+ * its parameters: the writer runs it as the last part of its own statement (one round trip).
+ */
+export function markDirtySql(ids: string, ts: string): string {
+  return `INSERT INTO ${PG_SCHEMA}.summary_dirty (trace_id, ts)
+    SELECT decode(id, 'hex'), ts FROM unnest(${ids}::text[], ${ts}::bigint[]) AS t(id, ts) ORDER BY id
+    ON CONFLICT (trace_id) DO UPDATE SET ts = least(summary_dirty.ts, excluded.ts)`;
+}
+
+/** The parameters of `markDirtySql`: trace ids in order (so writers lock rows alike). */
+export function dirtyMarks(traces: ReadonlyMap<string, number>): [string[], number[]] {
   const ids = [...traces.keys()].sort();
-  await client.query(
-    `INSERT INTO ${PG_SCHEMA}.summary_dirty (trace_id, ts)
-     SELECT decode(id, 'hex'), ts FROM unnest($1::text[], $2::bigint[]) AS t(id, ts) ORDER BY id
-     ON CONFLICT (trace_id) DO UPDATE SET ts = least(summary_dirty.ts, excluded.ts)`,
-    [ids, ids.map((id) => traces.get(id))],
-  );
+  return [ids, ids.map((id) => traces.get(id) ?? 0)];
 }
 
 /** Drops summaries and marks of traces that no longer have a span (after retention). */

@@ -11,7 +11,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { MAX_VALUES_PER_TAG_KEY } from '../../autocomplete.js';
 import type { PgRowBatch } from './postgres-rows.js';
 import { PG_SCHEMA, partitionName } from './postgres-schema.js';
-import { markDirty } from './postgres-summaries.js';
+import { dirtyMarks, markDirtySql } from './postgres-summaries.js';
 
 const COPY_SQL = `COPY ${PG_SCHEMA}.spans (trace_id, ts, duration, service, doc) FROM STDIN`;
 
@@ -89,12 +89,14 @@ export class PgSpanWriter {
       try {
         await pipeline(Readable.from(batches.map((b) => b.copyText)), client.query(copyFrom(COPY_SQL)));
         await this.#writeFacts(client, batches, learned);
-        await markDirty(client, tracesOf(batches));
+        // The span counts and the summary marks in one statement: one round trip per commit.
         await client.query(
-          `INSERT INTO ${PG_SCHEMA}.span_counts (partition_start, writer, n)
-           SELECT p, $1, n FROM unnest($2::bigint[], $3::bigint[]) AS t(p, n)
-           ON CONFLICT (partition_start, writer) DO UPDATE SET n = span_counts.n + excluded.n`,
-          [this.#writerId, [...counts.keys()], [...counts.values()]],
+          `WITH counts AS (
+             INSERT INTO ${PG_SCHEMA}.span_counts (partition_start, writer, n)
+             SELECT p, $1, n FROM unnest($2::bigint[], $3::bigint[]) AS t(p, n)
+             ON CONFLICT (partition_start, writer) DO UPDATE SET n = span_counts.n + excluded.n)
+           ${markDirtySql('$4', '$5')}`,
+          [this.#writerId, [...counts.keys()], [...counts.values()], ...dirtyMarks(tracesOf(batches))],
         );
         await client.query('COMMIT');
       } catch (error) {
