@@ -36,8 +36,9 @@ export async function startEndToEnd(distDir: string): Promise<EndToEnd> {
   const platform: RunningPlatform = await api.startPlatform({
     port: 0,
     log: () => undefined,
-    createDriver: (kind, stateDir): SandboxDriver => {
-      const driver: HivelabSandboxDriver = api.createSandboxDriver(kind, { stateDir });
+    createDriver: (kind, context): SandboxDriver => {
+      // As the platform's default (instance logs included), keeping a handle for snapshots.
+      const driver: HivelabSandboxDriver = api.createSandboxDriver(kind, context);
       drivers.set(kind, driver);
       return driver;
     },
