@@ -1,6 +1,7 @@
 // Typed linting for the whole project; see ../shared/conventions.md habit 12.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import hivelab from './eslint-rules/index-only-imports.js';
 
 export default tseslint.config(
   {
@@ -31,6 +32,17 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportAllDeclaration', message: 'Name the exports; no export *.' },
+      ],
+    },
+  },
+  {
+    // Other subsystems only through their index.ts: see eslint-rules/index-only-imports.js.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    plugins: { hivelab },
+    rules: {
+      'hivelab/index-only-imports': [
+        'error',
+        { srcDir: `${import.meta.dirname}/src`, faces: { spans: ['instrumentation.ts'] } },
       ],
     },
   },

@@ -7,7 +7,7 @@
  *    cheapest real policy); bare limit = the arithmetic any concurrency autoscaler does
  *    (mean of 60 numbers and a ceil). "functions/core" = decisions/s × the 2-s tick.
  * 2. Per request: ConcurrencySampler.requestStarted + requestFinished vs a bare counter.
- * 3. Offline simulation of a 1-hour square-wave trace: simulated seconds per wall second,
+ * 3. Offline simulation of a 1-hour square-wave load profile: simulated seconds per wall second,
  *    KPA vs fixed (the bare limit is not meaningful here and is left out).
  * Ratios are against the bare limit. Short run: `--ms 300`; full run: `--ms 3000` (default 1000).
  */
@@ -22,9 +22,9 @@ import {
   simulateScaling,
   type MetricSample,
   type ScalingPolicy,
-  type TracePoint,
+  type LoadPoint,
 } from '../src/platform/autoscaler/index.js';
-import { defaultAutoscaling } from '../src/platform/spec/default-autoscaling.js';
+import { defaultAutoscaling } from '../src/platform/function-spec/default-autoscaling.js';
 
 function parseArgs(argv: string[]): { ms: number } {
   const args = { ms: 1000 };
@@ -104,17 +104,17 @@ function perRequest(ms: number): { ours: number; bare: number } {
   return { ours, bare };
 }
 
-function squareWave(hours: number): TracePoint[] {
-  const points: TracePoint[] = [];
+function squareWave(hours: number): LoadPoint[] {
+  const points: LoadPoint[] = [];
   for (let t = 0; t <= hours * 3_600_000; t += 120_000)
     points.push({ timeMs: t, concurrency: (t / 120_000) % 2 ? 35 : 0 });
   return points;
 }
 
 function simulatedPerSecond(policy: ScalingPolicy): number {
-  const trace = squareWave(1);
+  const profile = squareWave(1);
   const start = performance.now();
-  const result = simulateScaling(policy, settings, trace, { coldStartMs: 300 });
+  const result = simulateScaling(policy, settings, profile, { coldStartMs: 300 });
   sink += result.summary.coldStarts;
   return 3600 / ((performance.now() - start) / 1000);
 }

@@ -6,7 +6,7 @@
  * coordinated omission), success share, and the ratios to the floors; then the highest rate
  * whose p99 stays under 100 ms with every request answered.
  *
- *   flock /tmp/hivelab-cpu.lock npm run bench -- hotel                 # rates 25,50,100,200,400; 10 s each
+ *   flock /tmp/hivelab-cpu.lock npm run bench -- hotel                 # rates 5,10,15,25,50,100; 10 s each
  *   flock /tmp/hivelab-cpu.lock npm run bench -- hotel --rates 50,100 --seconds 20
  *
  * The lab runs in a child process (`hivelab up`), so the load generator does not share an
@@ -24,7 +24,7 @@ import { builtinFunctionSpec, PlatformClient } from '../src/platform/index.js';
 import { packageRoot as root } from '../src/package-root.js';
 const { values } = parseArgs({
   options: {
-    rates: { type: 'string', default: '25,50,100,200,400' },
+    rates: { type: 'string', default: '5,10,15,25,50,100' },
     seconds: { type: 'string', default: '10' },
     port: { type: 'string', default: '18980' },
   },

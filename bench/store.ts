@@ -22,7 +22,7 @@ import { SQLITE_FILE_NAME, SqliteTraceStore } from '../src/store/index.js';
 
 /** The bench runs bundled from bench/results/, so point the store at the built worker. */
 const workerFile = fileURLToPath(
-  new URL('../../dist/store/adapters/sqlite/sqlite-write-worker.js', import.meta.url),
+  new URL('../../dist/store/adapters/sqlite/sqlite-write.worker.js', import.meta.url),
 );
 
 interface Args {

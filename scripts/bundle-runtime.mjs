@@ -16,9 +16,12 @@ if (!existsSync(path.join(dist, 'platform', 'runtime', 'runner-main.js'))) {
   console.error('bundle-runtime: dist/ is not built; run tsc -p tsconfig.json first');
   process.exit(1);
 }
-const { BUILTIN_FUNCTION_NAMES } = await import(pathToFileURL(path.join(dist, 'functions', 'index.js')).href);
+// The built-ins are the platform's BUILTIN_IMAGES (platform/function-spec/builtin-images.ts).
+const { BUILTIN_IMAGES } = await import(
+  pathToFileURL(path.join(dist, 'platform', 'function-spec', 'builtin-images.js')).href
+);
 // Each built-in is a lazy import(): bundled, but evaluated only by the instance that runs it.
-const table = BUILTIN_FUNCTION_NAMES.map(
+const table = Object.keys(BUILTIN_IMAGES).map(
   (name) =>
     `  ${JSON.stringify(`functions/${name}.js`)}: () => import(${JSON.stringify(`./functions/${name}.js`)}),`,
 );

@@ -3,7 +3,14 @@
  * for fault localisation, critical paths and timelines, over any trace source (the store,
  * a Zipkin or Jaeger API, files). Pure cores; the sources and the renderers are the shell.
  */
-export { analyzeTypes, analyzeAnomalies, analyzeWindow, analyzeTraceById } from './run-analysis.js';
+export {
+  analyzeTypes,
+  analyzeAnomalies,
+  analyzeTypesAndAnomalies,
+  analyzeWindow,
+  analyzeTraceById,
+  analyzeTraceTimesById,
+} from './run-analysis.js';
 export type { AnalysisQuery, AnomaliesQuery, AnomaliesReport, Anomaly } from './run-analysis.js';
 export type { TypesReport, TypeRow, MetricStats, SummaryFilter } from './types/request-types.js';
 export { KEY_KINDS, type KeyKind } from './types/request-key.js';
@@ -16,7 +23,7 @@ export {
 export type { Culprit } from './anomalies/find-culprit.js';
 export type { WindowReport, WindowRanges, Suspect, MetricChange } from './anomalies/window-mode.js';
 export { analyzeTrace, type TraceAnalysis, type AnalyzeOptions } from './trace/analyze-trace.js';
-export { traceReport, type TraceReport, type AnalysedSpan } from './trace/trace-report.js';
+export { traceReport, type TraceReport, type AnalysedSpan, type SpanTimes } from './trace/trace-report.js';
 export { createTraceSummarizer } from './summary/trace-summarizer.js';
 export { DEFAULT_MAX_CLOCK_SKEW_US } from './trace/clock-skew.js';
 export type { TraceSource, SourceQuery, TimeWindow } from './sources/trace-source.js';

@@ -15,7 +15,7 @@ import { WindowAnalysis, type WindowRanges, type WindowReport } from './anomalie
 import type { SourceQuery, TimeWindow, TraceSource } from './sources/trace-source.js';
 import { createTraceSummarizer } from './summary/trace-summarizer.js';
 import { analyzeTrace, type AnalyzeOptions } from './trace/analyze-trace.js';
-import { traceReport, type TraceReport } from './trace/trace-report.js';
+import { traceReport, type SpanTimes, type TraceReport } from './trace/trace-report.js';
 import type { KeyKind } from './types/request-key.js';
 import {
   accumulateTypes,
@@ -24,6 +24,7 @@ import {
   type SummaryFilter,
   type TypesReport,
 } from './types/request-types.js';
+import type { TypeAccumulator } from './types/type-accumulator.js';
 
 export interface AnalysisQuery extends AnalyzeOptions, SummaryFilter {
   /** @default 'tree' */
@@ -79,17 +80,23 @@ function summaries(source: TraceSource, query: AnalysisQuery) {
   return decodeSummaries(source.summaries(sourceQuery(query), summarizer), query, query.limit);
 }
 
-/** `analyze types`. */
-export async function analyzeTypes(source: TraceSource, query: AnalysisQuery = {}): Promise<TypesReport> {
-  return typesReport(await accumulateTypes(summaries(source, query), query.key ?? 'tree'));
+/** One pass over the summaries of the query: the accumulated request types. */
+function accumulate(source: TraceSource, query: AnalysisQuery): Promise<Map<string, TypeAccumulator>> {
+  const summarizer = createTraceSummarizer(analyzeOptions(query));
+  return accumulateTypes(
+    source.summaries(sourceQuery(query), summarizer),
+    query.key ?? 'tree',
+    query,
+    query.limit,
+  );
 }
 
-/** `analyze anomalies`: flags, then fetches the `top` flagged traces for their culprits. */
-export async function analyzeAnomalies(
+/** The anomalies of accumulated types: flags, then fetches the `top` flagged traces for their culprits. */
+async function anomaliesOf(
   source: TraceSource,
-  query: AnomaliesQuery = {},
+  types: Map<string, TypeAccumulator>,
+  query: AnomaliesQuery,
 ): Promise<AnomaliesReport> {
-  const types = await accumulateTypes(summaries(source, query), query.key ?? 'tree');
   const { flagged, skipped } = flagAnomalies(types.values(), query);
   const anomalies: Anomaly[] = [];
   for (const item of flagged.slice(0, query.top ?? 100)) {
@@ -110,6 +117,31 @@ export async function analyzeAnomalies(
   return { anomalies, skipped, total: flagged.length };
 }
 
+/** `analyze types`. */
+export async function analyzeTypes(source: TraceSource, query: AnalysisQuery = {}): Promise<TypesReport> {
+  return typesReport(await accumulate(source, query));
+}
+
+/** `analyze anomalies`: flags, then fetches the `top` flagged traces for their culprits. */
+export async function analyzeAnomalies(
+  source: TraceSource,
+  query: AnomaliesQuery = {},
+): Promise<AnomaliesReport> {
+  return anomaliesOf(source, await accumulate(source, query), query);
+}
+
+/**
+ * Both reports from one pass over the summaries (`analyze anomalies --with-types`, the web
+ * UI's `/types`): the object is both shapes at once, `{types, anomalies, skipped, total}`.
+ */
+export async function analyzeTypesAndAnomalies(
+  source: TraceSource,
+  query: AnomaliesQuery = {},
+): Promise<TypesReport & AnomaliesReport> {
+  const types = await accumulate(source, query);
+  return { ...typesReport(types), ...(await anomaliesOf(source, types, query)) };
+}
+
 /** Window mode of `analyze anomalies`: suspects of a fault injected at the window. */
 export async function analyzeWindow(
   source: TraceSource,
@@ -128,12 +160,7 @@ export async function analyzeWindow(
   return analysis.report(query.minCount);
 }
 
-/** `trace show`: one trace analysed; a `UserError` when the source does not have it. */
-export async function analyzeTraceById(
-  source: TraceSource,
-  traceId: string,
-  options: AnalyzeOptions = {},
-): Promise<TraceReport> {
+async function analysedTrace(source: TraceSource, traceId: string, options: AnalyzeOptions) {
   const spans = await source.getTrace(traceId);
   const analysis = analyzeTrace(spans, analyzeOptions(options));
   if (analysis === undefined) {
@@ -142,5 +169,23 @@ export async function analyzeTraceById(
       'check the id (16 or 32 hex characters) and the source',
     );
   }
-  return traceReport(analysis);
+  return analysis;
+}
+
+/** `trace show`: one trace analysed; a `UserError` when the source does not have it. */
+export async function analyzeTraceById(
+  source: TraceSource,
+  traceId: string,
+  options: AnalyzeOptions = {},
+): Promise<TraceReport> {
+  return traceReport(await analysedTrace(source, traceId, options));
+}
+
+/** As `analyzeTraceById`, each span as its id and times only (the web UI has the spans). */
+export async function analyzeTraceTimesById(
+  source: TraceSource,
+  traceId: string,
+  options: AnalyzeOptions = {},
+): Promise<TraceReport<SpanTimes>> {
+  return traceReport(await analysedTrace(source, traceId, options), 'times');
 }

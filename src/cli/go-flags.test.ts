@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseGoFlags } from './go-flags.js';
+import { normalizeGoFlags } from './go-flags.js';
 
-describe('normaliseGoFlags', () => {
+describe('normalizeGoFlags', () => {
   it.each([
     [
       ['-jsonFile', 'f.json'],
@@ -25,6 +25,6 @@ describe('normaliseGoFlags', () => {
       ['--', '-notAFlag'],
     ],
   ])('%j → %j', (input, expected) => {
-    expect(normaliseGoFlags(input)).toEqual(expected);
+    expect(normalizeGoFlags(input)).toEqual(expected);
   });
 });

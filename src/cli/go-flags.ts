@@ -4,7 +4,7 @@
  * vHive's command lines work unchanged. Single letters (`-h`) and negative numbers
  * (`-1`) are left alone, and so is everything after `--`.
  */
-export function normaliseGoFlags(argv: readonly string[]): string[] {
+export function normalizeGoFlags(argv: readonly string[]): string[] {
   const out: string[] = [];
   let passthrough = false;
   for (const arg of argv) {

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UserError, errorMessage } from '../errors.js';
-import { normaliseGoFlags } from './go-flags.js';
+import { normalizeGoFlags } from './go-flags.js';
 
 export interface CommandModule {
   register(program: Command): void;
@@ -44,7 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride();
   try {
     await loadCommands(program);
-    await program.parseAsync(normaliseGoFlags(argv), { from: 'user' });
+    await program.parseAsync(normalizeGoFlags(argv), { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTraceStore } from '../store/index.js';
 import type { RunningCollector } from './index.js';
 import { startCollector } from './index.js';
-import { makeSpan } from './test-spans.js';
+import { makeSpan } from '../spans/testing/index.js';
 
 const MAX_BODY = 64 * 1024;
 let collector: RunningCollector;

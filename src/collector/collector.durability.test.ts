@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../package-root.js';
-import type { Span } from '../spans/span.js';
-import { makeSpan, uniqueHexId } from './test-spans.js';
+import type { Span } from '../spans/index.js';
+import { makeSpan, uniqueHexId } from '../spans/testing/index.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hivelab-collector-kill-'));
 const children: ChildProcess[] = [];

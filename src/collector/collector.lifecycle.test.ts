@@ -7,10 +7,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 import { MemoryTraceStore, openTraceStore } from '../store/index.js';
 import { parseAgeMs, parseSizeBytes, startCollector } from './index.js';
-import { makeSpan } from './test-spans.js';
+import { makeSpan } from '../spans/testing/index.js';
 
 const post = (url: string, spans: Span[]): Promise<Response> =>
   fetch(`${url}/api/v2/spans`, {

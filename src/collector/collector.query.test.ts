@@ -14,7 +14,7 @@ import { encodeZipkinProto } from '../spans/index.js';
 import { openTraceStore } from '../store/index.js';
 import type { RunningCollector } from './index.js';
 import { startCollector } from './index.js';
-import { makeSpan, uniqueHexId } from './test-spans.js';
+import { makeSpan, uniqueHexId } from '../spans/testing/index.js';
 
 let collector: RunningCollector;
 const t0 = Date.now() * 1000 - 5_000_000;

@@ -4,11 +4,11 @@
  * `Retry-After`, counted as dropped in /metrics; nothing is acknowledged before it is durable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 import { MemoryTraceStore } from '../store/index.js';
 import type { RunningCollector } from './index.js';
 import { startCollector } from './index.js';
-import { makeSpan } from './test-spans.js';
+import { makeSpan } from '../spans/testing/index.js';
 
 /** The memory store, with appends held until `release()`. */
 class HeldStore extends MemoryTraceStore {

@@ -2,7 +2,7 @@
  * Periodic retention: asks the store to delete what the policy says is too old or too
  * much. Failures are reported, never thrown into the collector.
  */
-import type { RetentionPolicy, TraceStore } from '../store/trace-store.js';
+import type { RetentionPolicy, TraceStore } from '../store/index.js';
 
 /** @default one minute */
 export const DEFAULT_RETENTION_INTERVAL_MS = 60_000;

@@ -5,8 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../errors.js';
-import type { TraceStore } from '../store/trace-store.js';
-import { sendJson, send } from './http/respond.js';
+import type { TraceStore } from '../store/index.js';
+import { sendJson, send } from '../http/index.js';
 import { createRouter, type Route } from './http/router.js';
 import type { IngestContext } from './ingest/routes.js';
 import { ingestRoutes } from './ingest/routes.js';

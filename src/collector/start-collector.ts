@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { createTraceSummarizer } from '../analysis/index.js';
 import { openTraceStore } from '../store/index.js';
-import type { RetentionPolicy, TraceStore } from '../store/trace-store.js';
+import type { RetentionPolicy, TraceStore } from '../store/index.js';
 import {
   Forwarder,
   renderForwardMetrics,

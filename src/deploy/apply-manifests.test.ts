@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../package-root.js';
 import type { FunctionStatus } from '../platform/index.js';
-import type { FunctionSpec } from '../platform/spec/index.js';
+import type { FunctionSpec } from '../platform/index.js';
 import { applyManifests, loadManifests, servicesOfManifest, substituteEnv } from './apply-manifests.js';
 
 // vSwarm's decoder manifest as issue 13 quotes it (knative_yamls/inline).

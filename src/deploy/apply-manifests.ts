@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { UserError, errorMessage } from '../errors.js';
 import type { FunctionStatus } from '../platform/index.js';
-import { parseServiceYaml, type FunctionSpec } from '../platform/spec/index.js';
+import { parseServiceYaml, type FunctionSpec } from '../platform/index.js';
 
 /** What apply needs of the platform (`PlatformClient` has it). */
 export interface ApplyTarget {

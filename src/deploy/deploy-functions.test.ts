@@ -12,12 +12,12 @@ import * as protoLoader from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELLOWORLD_PROTO_PATH } from '../functions/index.js';
 import { PlatformClient, startPlatform } from '../platform/index.js';
-import type { FunctionSpec } from '../platform/spec/index.js';
+import type { FunctionSpec } from '../platform/index.js';
 import { deployFunctions } from './index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const examples = path.resolve(here, '..', '..', 'examples');
-const fixtures = path.resolve(here, '..', 'platform', 'spec', 'fixtures');
+const fixtures = path.resolve(here, '..', 'platform', 'function-spec', 'fixtures');
 
 type Platform = Awaited<ReturnType<typeof startPlatform>>;
 let platform: Platform;

@@ -7,8 +7,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
-import type { FunctionStatus } from '../platform/admin-api.js';
-import { parseServiceYaml, type FunctionSpec } from '../platform/spec/index.js';
+import type { FunctionStatus } from '../platform/index.js';
+import { parseServiceYaml, type FunctionSpec } from '../platform/index.js';
 import { planDeployment, type PlannedFunction } from './deploy-plan.js';
 import { formatEndpointsJson } from './endpoints-json.js';
 import { parseFunctionsJson } from './functions-json.js';

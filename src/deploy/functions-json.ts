@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { formatZodIssues } from '../platform/spec/index.js';
+import { formatZodIssues } from '../format-issues.js';
 
 const functionTypeSchema = z.looseObject({
   name: z

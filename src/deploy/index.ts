@@ -21,3 +21,6 @@ export {
   type LoadManifestOptions,
   type ManifestService,
 } from './apply-manifests.js';
+/** deploy/knative, loaded on use: @kubernetes/client-node then costs the local target nothing. */
+export const loadKnative = () => import('./knative/index.js');
+export type { KnativeClient } from './knative/index.js';

@@ -10,7 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type RunningCollector } from '../collector/index.js';
 import { RESPONSE_HEADERS, startPlatform } from '../platform/index.js';
-import { builtinFunctionSpec } from '../platform/spec/index.js';
+import { builtinFunctionSpec } from '../platform/index.js';
 import type { Span } from '../spans/index.js';
 
 let collector: RunningCollector;

@@ -7,8 +7,9 @@ import { createInterface } from 'node:readline';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { afterEach, describe, expect, it } from 'vitest';
-import { READY_LINE_PREFIX, runtimeRunnerPath } from '../platform/runtime/index.js';
-import { builtinFunctionPath, type BuiltinFunctionName, HELLOWORLD_PROTO_PATH } from './index.js';
+import { builtinModulePath } from '../platform/index.js';
+import { READY_LINE_PREFIX, runtimeRunnerPath } from '../platform/testing/index.js';
+import { HELLOWORLD_PROTO_PATH } from './index.js';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -16,8 +17,8 @@ afterEach(() => {
 });
 
 /** Starts the runner on an ephemeral port and resolves with the port it reports. */
-function startRunner(name: BuiltinFunctionName, protocol: 'http1' | 'h2c'): Promise<number> {
-  const child = spawn(process.execPath, [runtimeRunnerPath(), builtinFunctionPath(name)], {
+function startRunner(name: string, protocol: 'http1' | 'h2c'): Promise<number> {
+  const child = spawn(process.execPath, [runtimeRunnerPath(), builtinModulePath(name)], {
     env: { ...process.env, PORT: '0', HIVELAB_PROTOCOL: protocol, HIVELAB_FUNCTION_NAME: name },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,8 +5,8 @@ import aes, { encryptRepeatedly } from './aes.js';
 import helloworld, { greet } from './helloworld.js';
 import { HELLOWORLD_PROTO_PATH } from './helloworld-proto.js';
 import sleep, { parseSleepMs } from './sleep.js';
-import { testContext } from './test-context.js';
-import { invokeHttp } from './test-http.js';
+import { testContext } from '../sdk/testing/index.js';
+import { invokeHttp } from './testing/invoke-http.js';
 import traceFunc, { parseTraceRequest, runTraceWorkload } from './trace-func.js';
 
 const ctx = testContext();

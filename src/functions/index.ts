@@ -1,44 +1,10 @@
 /**
  * The built-in benchmark functions. Each is a module whose default export is a
- * `FunctionModule`, compiled to `dist/functions/<name>.js` and run by the runtime runner.
+ * `FunctionModule`, compiled to `dist/functions/<name>.js` and run by the runtime runner;
+ * the list of them is the platform's `BUILTIN_IMAGES` (platform/function-spec).
  */
-import { distPath } from '../package-root.js';
-
 export { greet } from './helloworld.js';
 export { encryptRepeatedly, DEFAULT_ITERATIONS, DEFAULT_PLAINTEXT } from './aes.js';
 export { parseTraceRequest, runTraceWorkload, type TraceRequest, type TraceResult } from './trace-func.js';
 export { parseSleepMs, MAX_SLEEP_MS } from './sleep.js';
 export { HELLOWORLD_PROTO_PATH, GREETER_SERVICE } from './helloworld-proto.js';
-
-/** DeathStarBench's hotelReservation services, and the caches and databases they use. */
-const HOTEL_FUNCTION_NAMES = [
-  'hotel/frontend',
-  'hotel/search',
-  'hotel/geo',
-  'hotel/rate',
-  'hotel/profile',
-  'hotel/recommendation',
-  'hotel/reservation',
-  'hotel/user',
-  'hotel/memcached',
-  'hotel/mongodb',
-] as const;
-
-/** The built-in function names (`builtin:<name>`). */
-export const BUILTIN_FUNCTION_NAMES = [
-  'helloworld',
-  'aes',
-  'trace-func',
-  'sleep',
-  'relay',
-  'video-analytics/streaming',
-  'video-analytics/decoder',
-  'video-analytics/recog',
-  ...HOTEL_FUNCTION_NAMES,
-] as const;
-export type BuiltinFunctionName = (typeof BUILTIN_FUNCTION_NAMES)[number];
-
-/** Absolute path of a built-in's compiled module. */
-export function builtinFunctionPath(name: BuiltinFunctionName): string {
-  return distPath('functions', `${name}.js`);
-}

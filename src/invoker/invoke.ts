@@ -11,7 +11,7 @@ import { createHttpClient } from './clients/http-client.js';
 import type { TargetClient } from './clients/target-client.js';
 import type { Endpoint } from './endpoints.js';
 import type { RequestRecord } from './request-record.js';
-import type { PacerKind } from './pacing/pacer.js';
+import type { PacerKind } from './pacing/index.js';
 import { runSchedule, type PlannedSend } from './runner.js';
 import { summarizeRun, type RunSummary } from './run-summary.js';
 import { rateSchedule } from './schedule/arrival-schedule.js';

@@ -4,7 +4,7 @@
  * timeout) so none is dropped from the counts, unlike vHive's invoker.
  */
 import type { SendRequest, TargetClient } from './clients/target-client.js';
-import { createPacer, type PacerKind } from './pacing/pacer.js';
+import { createPacer, type PacerKind } from './pacing/index.js';
 import type { RequestRecord } from './request-record.js';
 
 /** A request to send, with what the runner should remember about it. */

@@ -20,7 +20,7 @@
  * (FaultsStatus), `PUT|DELETE /_hivelab/faults/{namespace}/{name}`, `DELETE /_hivelab/faults`.
  */
 import type { ActiveFault, FaultChange, FaultInjection } from './faults/index.js';
-import type { FunctionSpec } from './spec/function-spec.js';
+import type { FunctionSpec } from './function-spec/function-spec.js';
 
 /** `GET /_hivelab/faults`: specs in force, their changes and the injections (oldest first). */
 export interface FaultsStatus {
@@ -50,15 +50,3 @@ export interface FunctionStatus {
   /** Requests served since deployment. */
   requests: number;
 }
-
-/**
- * Response headers (HTTP) and initial metadata (gRPC) the gateway adds to every proxied
- * response, so clients such as the invoker can tell cold starts without reading traces.
- */
-export const RESPONSE_HEADERS = {
-  /** `1` when this request waited for an instance to start, else `0`. */
-  cold: 'x-hivelab-cold',
-  instanceId: 'x-hivelab-instance-id',
-  /** The trace id the gateway used for this request. */
-  traceId: 'x-hivelab-trace-id',
-} as const;

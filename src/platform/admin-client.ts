@@ -6,7 +6,7 @@ import { UserError, errorMessage } from '../errors.js';
 import type { FaultsStatus, FunctionStatus } from './admin-api.js';
 import type { ActiveFault } from './faults/index.js';
 import type { FunctionHistory } from './function-history.js';
-import type { FunctionSpec } from './spec/function-spec.js';
+import type { FunctionSpec } from './function-spec/function-spec.js';
 
 /** What `PlatformClient.logs` asks for (see platform/logs/log-query.ts). */
 export interface LogsRequest {

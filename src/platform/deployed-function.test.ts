@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform } from './index.js';
 import type { RunningPlatform } from './index.js';
-import { testSpec, waitFor } from './platform.test-kit.js';
+import { testSpec, waitFor } from './testing/platform-kit.js';
 
 /**
  * A researcher's policy with a bug: its first two decisions throw "first bug", every later

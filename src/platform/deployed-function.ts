@@ -11,7 +11,7 @@ import { FunctionHistoryLog, type FunctionHistory } from './function-history.js'
 import { ConcurrencySampler, MetricWindow } from './autoscaler/index.js';
 import type { ScalingPolicy } from './autoscaler/index.js';
 import type { ResourceUsage, SandboxDriver } from './sandbox/sandbox.js';
-import type { FunctionSpec } from './spec/function-spec.js';
+import type { FunctionSpec } from './function-spec/function-spec.js';
 
 export interface DeployedFunctionOptions {
   spec: FunctionSpec;
@@ -58,6 +58,8 @@ export class DeployedFunction {
       spec: options.spec,
       driver: options.driver,
       onCapacity: () => this.activator.dispatch(),
+      onLivenessFailure: (instanceId, message) =>
+        options.log(`instance ${instanceId} of ${options.spec.namespace}/${options.spec.name} ${message}`),
       onLaunchFailure: (message) =>
         this.activator.failPending(new HttpError(502, `instance failed to start: ${message}`), true),
       onReady: (instance) => {

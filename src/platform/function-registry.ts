@@ -8,7 +8,7 @@ import { initialDesired, loadScalingPolicy } from './autoscaler/index.js';
 import { DeployedFunction } from './deployed-function.js';
 import type { FunctionHistory } from './function-history.js';
 import type { SandboxDriver } from './sandbox/sandbox.js';
-import type { FunctionSpec, SandboxKind } from './spec/function-spec.js';
+import type { FunctionSpec, SandboxKind } from './function-spec/function-spec.js';
 
 export interface FunctionRegistryOptions {
   /** Makes the driver of a sandbox kind, once, on first use. */

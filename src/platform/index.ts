@@ -7,7 +7,7 @@ export { startPlatform } from './platform.js';
 export type { DriverContext, PlatformOptions, RunningPlatform } from './platform.js';
 export { PlatformClient } from './admin-client.js';
 export type { LogsRequest } from './admin-client.js';
-export { RESPONSE_HEADERS } from './admin-api.js';
+export { RESPONSE_HEADERS } from './gateway/index.js';
 export type { FunctionStatus, FaultsStatus } from './admin-api.js';
 export {
   parseFaultSpec,
@@ -31,16 +31,25 @@ export type {
   FunctionSpec,
   Protocol,
   SandboxKind,
-} from './spec/function-spec.js';
+} from './function-spec/function-spec.js';
 export {
   parseServiceYaml,
   validateFunctionSpec,
   builtinFunctionSpec,
   defaultAutoscaling,
   describeRunnableImages,
-} from './spec/index.js';
+  BUILTIN_IMAGES,
+  builtinModulePath,
+} from './function-spec/index.js';
 export { kpaPolicy, initialDesired, loadScalingPolicy } from './autoscaler/index.js';
 export type { ScalingPolicy, ScalingInput, ScalingDecision, MetricSample } from './autoscaler/index.js';
+export {
+  simulateScaling,
+  compareScaling,
+  parseLoadProfileCsv,
+  formatSimulationCsv,
+} from './autoscaler/index.js';
+export type { LoadPoint, SimulationOptions, SimulationResult } from './autoscaler/index.js';
 export { createSandboxDriver } from './sandbox/index.js';
 export type {
   Sandbox,

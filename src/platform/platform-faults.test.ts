@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESPONSE_HEADERS } from './admin-api.js';
+import { RESPONSE_HEADERS } from './gateway/index.js';
 import { startPlatform } from './index.js';
 import type { RunningPlatform } from './index.js';
-import { request, testSpec, waitFor } from './platform.test-kit.js';
+import { request, testSpec, waitFor } from './testing/platform-kit.js';
 
 let platform: RunningPlatform;
 

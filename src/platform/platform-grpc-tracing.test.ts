@@ -6,12 +6,12 @@ import { startCollector } from '../collector/index.js';
 import { invoke } from '../invoker/index.js';
 import type { RunningCollector } from '../collector/index.js';
 import { packageRoot } from '../package-root.js';
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 import { MemoryTraceStore } from '../store/index.js';
-import { RESPONSE_HEADERS } from './admin-api.js';
+import { RESPONSE_HEADERS } from './gateway/index.js';
 import { builtinFunctionSpec, startPlatform } from './index.js';
 import type { RunningPlatform } from './index.js';
-import { request, testSpec, waitFor } from './platform.test-kit.js';
+import { request, testSpec, waitFor } from './testing/platform-kit.js';
 
 interface HelloReply {
   message: string;

@@ -13,7 +13,7 @@ import type { PlatformClient } from './admin-client.js';
 import type { LogsRequest } from './admin-client.js';
 import { startPlatform } from './platform.js';
 import type { RunningPlatform } from './platform.js';
-import { request, testSpec, waitFor } from './platform.test-kit.js';
+import { request, testSpec, waitFor } from './testing/platform-kit.js';
 import { testFunctionPath } from './sandbox/testing/sandbox.contract.js';
 import { runtimeRunnerPath } from './runtime/index.js';
 

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type RunningCollector } from '../collector/index.js';
 import type { Span } from '../spans/index.js';
 import { MemoryTraceStore } from '../store/index.js';
-import { RESPONSE_HEADERS } from './admin-api.js';
+import { RESPONSE_HEADERS } from './gateway/index.js';
 import { readFaultLog, startPlatform, type RunningPlatform } from './index.js';
-import { request } from './platform.test-kit.js';
-import { builtinFunctionSpec } from './spec/index.js';
+import { request } from './testing/platform-kit.js';
+import { builtinFunctionSpec } from './function-spec/index.js';
 
 let dir: string;
 let collector: RunningCollector;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
-import { RESPONSE_HEADERS } from './admin-api.js';
+import { RESPONSE_HEADERS } from './gateway/index.js';
 import { builtinFunctionSpec, startPlatform } from './index.js';
 import type { RunningPlatform } from './index.js';
-import { request, testSpec, waitFor } from './platform.test-kit.js';
+import { request, testSpec, waitFor } from './testing/platform-kit.js';
 
 let platform: RunningPlatform;
 
@@ -124,6 +124,22 @@ describe('routing and the admin API', () => {
     expect(await mismatch.text()).toContain('must agree');
     const notJson = await fetch(`${platform.url}/_hivelab/functions/default/x`, { method: 'PUT', body: '{' });
     expect(notJson.status).toBe(400);
+  });
+
+  it('answers a malformed %-escape in a path with 400, on the admin API and the gateway', async () => {
+    for (const path of [
+      '/_hivelab/functions/default/%zz',
+      '/_hivelab/functions/%E0%A4%A/x/history',
+      '/fn/%zz/',
+    ]) {
+      const response = await request(platform.url, path);
+      expect(response.status, path).toBe(400);
+      expect(response.body, path).toMatch(
+        /(namespace|function name) in the path is not valid percent-encoding/,
+      );
+    }
+    // and keeps serving
+    expect((await request(platform.url, '/_hivelab/functions')).status).toBe(200);
   });
 
   it('fails a deploy whose command exits at once, with its stderr line, as a UserError', async () => {

@@ -23,7 +23,7 @@ import {
 import { FunctionRegistry } from './function-registry.js';
 import {
   createGatewayHandler,
-  createUpstreamAgent,
+  createUpstreamPool,
   H2SessionPool,
   listenDualProtocol,
 } from './gateway/index.js';
@@ -32,7 +32,7 @@ import { DEFAULT_LOG_LIMITS, InstanceLogStore } from './logs/index.js';
 import type { LogLimits } from './logs/index.js';
 import { createSandboxDriver } from './sandbox/index.js';
 import type { InstanceOutput, SandboxDriver } from './sandbox/sandbox.js';
-import type { FunctionSpec, SandboxKind } from './spec/function-spec.js';
+import type { FunctionSpec, SandboxKind } from './function-spec/function-spec.js';
 
 export interface PlatformOptions {
   /** @default '127.0.0.1' */
@@ -59,6 +59,12 @@ export interface PlatformOptions {
   faultLogFile?: string;
   /** Uniform [0, 1) deciding which invocations get a fault. @default Math.random */
   faultRandom?: () => number;
+  /**
+   * vHive's `-snapshots`: every JavaScript function on the process sandbox whose manifest
+   * does not choose its own cold-start mode (`coldStartAnnotated`) gets snapshot cold
+   * starts. @default false
+   */
+  snapshotsByDefault?: boolean;
 }
 
 /** What the platform gives each sandbox driver it makes. */
@@ -84,6 +90,10 @@ export interface RunningPlatform {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the function platform: the gateway and admin API on one port, the activator,
+ * the instances and the autoscaler loop. Deploy with `platform.client.deploy(spec)`.
+ */
 export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
   const host = options.host ?? '127.0.0.1';
   const domain = options.domain ?? 'localhost';
@@ -117,7 +127,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     ...(options.faultRandom ? { random: options.faultRandom } : {}),
     ...(faultLog ? { onEvent: (event) => faultLog.write(event) } : {}),
   });
-  const deploy = async (spec: FunctionSpec): Promise<FunctionStatus> => {
+  const deploy = async (requested: FunctionSpec): Promise<FunctionStatus> => {
+    const spec = options.snapshotsByDefault ? withSnapshotDefault(requested) : requested;
     const envFault = envFaultOf(spec);
     const status = await registry.deploy(spec);
     // The gateway carries out the function's own HIVELAB_FAULT, so it is recorded like the rest.
@@ -134,7 +145,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   };
   const list = (): FunctionStatus[] => registry.list();
 
-  const agent = createUpstreamAgent();
+  const agent = createUpstreamPool();
   const h2 = new H2SessionPool();
   const handler = createGatewayHandler({
     lookup: (namespace, name) => registry.lookup(namespace, name),
@@ -188,6 +199,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Pure: `spec` with snapshot cold starts when it can have them and did not choose a mode itself. */
+export function withSnapshotDefault(spec: FunctionSpec): FunctionSpec {
+  const eligible =
+    spec.coldStart === 'boot' &&
+    spec.coldStartAnnotated !== true &&
+    spec.handlerModule !== undefined &&
+    spec.sandbox === 'process';
+  return eligible ? { ...spec, coldStart: 'snapshot' } : spec;
 }
 
 /** The spec of a function's own `HIVELAB_FAULT`; a bad one fails the deploy naming the variable. */

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
-import { testContext } from '../functions/test-context.js';
+import { testContext } from './testing/test-context.js';
 import type { Span } from '../spans/index.js';
 import { call, defineFunction, targetHost, traced } from './index.js';
 

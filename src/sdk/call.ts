@@ -6,8 +6,7 @@ import http from 'node:http';
 import type * as Https from 'node:https';
 import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
-import { newSpanId, newTraceId } from '../spans/id-generator.js';
-import { injectTraceContext, type TraceContext } from '../spans/trace-context.js';
+import { injectTraceContext, newSpanId, newTraceId, type TraceContext } from '../spans/instrumentation.js';
 import { currentScope } from './invocation-scope.js';
 import { sinkFor, type SpanSink } from './span-sink.js';
 

@@ -5,8 +5,7 @@
  * The reporter module is loaded on first use, not at import: every built-in function
  * imports the SDK, and a cold start should not pay for tracing that is switched off.
  */
-import type { Span } from '../spans/span.js';
-import type { ZipkinReporter } from '../spans/zipkin-reporter.js';
+import { loadZipkinReporter, type Span, type ZipkinReporter } from '../spans/instrumentation.js';
 
 export interface SpanSink {
   report(span: Span): void;
@@ -21,7 +20,7 @@ class LazyZipkinSink implements SpanSink {
   readonly ready: Promise<void>;
 
   constructor(url: string) {
-    this.ready = import('../spans/zipkin-reporter.js').then(
+    this.ready = loadZipkinReporter().then(
       ({ ZipkinReporter: Reporter }) => {
         try {
           this.reporter = new Reporter({ url, flushIntervalMs: 200 });

@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type RunningCollector } from '../collector/index.js';
 import type { Span } from '../spans/index.js';
-import { testContext } from '../functions/test-context.js';
+import { testContext } from './testing/test-context.js';
 import { defineFunction, flushSpans, traced, type SpanSink } from './index.js';
 
 function collectingSink(): SpanSink & { spans: Span[] } {

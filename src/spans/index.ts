@@ -26,7 +26,7 @@ export type {
   JaegerLog,
   JaegerReference,
 } from './jaeger-trace.js';
-export { normaliseTraceId, normaliseSpanId } from './trace-id.js';
+export { normalizeTraceId, normalizeSpanId } from './trace-id.js';
 export { MIN_EPOCH_US, MAX_FUTURE_US } from './span-rules.js';
 export { extractTraceContext, injectTraceContext, parseTraceparent, parseB3Single } from './trace-context.js';
 export type { TraceContext } from './trace-context.js';

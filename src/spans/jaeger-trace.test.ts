@@ -1,21 +1,20 @@
 import { describe, expect, test } from 'vitest';
 import { toJaegerTrace } from './index.js';
 import type { Span } from './index.js';
+import { makeSpan } from './testing/index.js';
 
 const TRACE = '463ac35c9f6413ad48485a3953bb6124';
 const T0 = 1_700_000_000_000_000;
 
-function makeSpan(overrides: Partial<Span> = {}): Span {
-  return {
-    traceId: TRACE,
-    id: '0000000000000001',
-    name: 'get /',
-    timestamp: T0,
-    duration: 1000,
-    localEndpoint: { serviceName: 'frontend' },
-    ...overrides,
-  };
-}
+/** What the test's spans share, as overrides of the one span factory. */
+const BASE = {
+  traceId: TRACE,
+  id: '0000000000000001',
+  name: 'get /',
+  timestamp: T0,
+  kind: undefined,
+  tags: undefined,
+} satisfies Partial<Span>;
 
 describe('toJaegerTrace', () => {
   /**
@@ -24,8 +23,9 @@ describe('toJaegerTrace', () => {
    *       └── search: search (SERVER)   id 3, annotation "cache miss"
    */
   const spans: Span[] = [
-    makeSpan({ kind: 'SERVER', localEndpoint: { serviceName: 'frontend', ipv4: '10.0.0.1' } }),
+    makeSpan({ ...BASE, kind: 'SERVER', localEndpoint: { serviceName: 'frontend', ipv4: '10.0.0.1' } }),
     makeSpan({
+      ...BASE,
       id: '0000000000000002',
       parentId: '0000000000000001',
       name: 'call search',
@@ -37,6 +37,7 @@ describe('toJaegerTrace', () => {
       tags: { error: 'timeout', 'http.path': '/search' },
     }),
     makeSpan({
+      ...BASE,
       id: '0000000000000003',
       parentId: '0000000000000002',
       name: 'search',
@@ -115,14 +116,15 @@ describe('toJaegerTrace', () => {
   test('shared client/server span ids are split as Jaeger does', () => {
     const shared = '0000000000000005';
     const trace = toJaegerTrace([
-      makeSpan({ id: shared, kind: 'SERVER', shared: true, localEndpoint: { serviceName: 'fn' } }),
+      makeSpan({ ...BASE, id: shared, kind: 'SERVER', shared: true, localEndpoint: { serviceName: 'fn' } }),
       makeSpan({
+        ...BASE,
         id: '0000000000000009',
         parentId: shared,
         name: 'work',
         localEndpoint: { serviceName: 'fn' },
       }),
-      makeSpan({ id: shared, kind: 'CLIENT', localEndpoint: { serviceName: 'gateway' } }),
+      makeSpan({ ...BASE, id: shared, kind: 'CLIENT', localEndpoint: { serviceName: 'gateway' } }),
     ]);
     const client = trace.spans.find((s) => s.tags.some((t) => t.value === 'client'))!;
     const server = trace.spans.find((s) => s.tags.some((t) => t.value === 'server'))!;

@@ -2,7 +2,7 @@
  * The validation rules every decoder applies to one span (issue 2). A failing rule throws
  * `SpanRejected`; the decoder counts the span as rejected and keeps the others.
  */
-import { normaliseSpanId, normaliseTraceId } from './trace-id.js';
+import { normalizeSpanId, normalizeTraceId } from './trace-id.js';
 
 /** Epoch microseconds of 2000-01-01T00:00:00Z: anything earlier is a unit mistake. */
 export const MIN_EPOCH_US = 946_684_800_000_000;
@@ -29,9 +29,9 @@ export function describeValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** A required trace id (16 or 32 hex, not all zeros), normalised. */
+/** A required trace id (16 or 32 hex, not all zeros), normalized. */
 export function requireTraceId(value: unknown, field: string): string {
-  const id = typeof value === 'string' ? normaliseTraceId(value) : undefined;
+  const id = typeof value === 'string' ? normalizeTraceId(value) : undefined;
   if (id === undefined) {
     throw new SpanRejected(
       `${field} must be 16 or 32 hex characters, not all zeros, got ${describeValue(value)}`,
@@ -42,7 +42,7 @@ export function requireTraceId(value: unknown, field: string): string {
 
 /** A required span id (16 hex, not all zeros), lower-cased. */
 export function requireSpanId(value: unknown, field: string): string {
-  const id = typeof value === 'string' ? normaliseSpanId(value) : undefined;
+  const id = typeof value === 'string' ? normalizeSpanId(value) : undefined;
   if (id === undefined) {
     throw new SpanRejected(`${field} must be 16 hex characters, not all zeros, got ${describeValue(value)}`);
   }

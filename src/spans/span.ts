@@ -4,7 +4,7 @@
  *
  * Invariants for a span that passed validation (see the codecs):
  * - `traceId` is 16 or 32 lower-case hex characters (a 32-char id whose high half is all
- *   zeros is normalised to 16, as Zipkin does); `id` and `parentId` are 16 lower-case hex.
+ *   zeros is normalized to 16, as Zipkin does); `id` and `parentId` are 16 lower-case hex.
  * - `timestamp` and `duration` are integers in microseconds (epoch for `timestamp`).
  * - `tags` values are strings; `annotations` are sorted by timestamp.
  */

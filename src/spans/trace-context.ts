@@ -5,7 +5,7 @@
  * multi so that both OpenTelemetry and Zipkin instrumentation downstream pick it up.
  */
 import { hexState } from './hex.js';
-import { normaliseSpanId } from './trace-id.js';
+import { normalizeSpanId } from './trace-id.js';
 
 /** The part of a span that travels to the next hop. */
 export interface TraceContext {
@@ -69,7 +69,7 @@ export function parseB3Single(value: string): TraceContext | undefined {
   // A lone sampling flag ("0", "1", "d") carries no ids: nothing to continue.
   if (parts.length < 2 || parts.length > 4) return undefined;
   const traceId = traceIdOf(parts[0]!);
-  const spanId = normaliseSpanId(parts[1]!);
+  const spanId = normalizeSpanId(parts[1]!);
   if (traceId === undefined || spanId === undefined) return undefined;
   const ctx: TraceContext = { traceId, spanId };
   if (parts.length >= 3) {
@@ -82,7 +82,7 @@ export function parseB3Single(value: string): TraceContext | undefined {
     } else return undefined;
   }
   if (parts.length === 4) {
-    const parent = normaliseSpanId(parts[3]!);
+    const parent = normalizeSpanId(parts[3]!);
     if (parent === undefined) return undefined;
     ctx.parentSpanId = parent;
   }
@@ -94,12 +94,12 @@ function parseB3Multi(headers: Headers): TraceContext | undefined {
   const spanIdText = header(headers, 'x-b3-spanid');
   if (traceIdText === undefined || spanIdText === undefined) return undefined;
   const traceId = traceIdOf(traceIdText);
-  const spanId = normaliseSpanId(spanIdText);
+  const spanId = normalizeSpanId(spanIdText);
   if (traceId === undefined || spanId === undefined) return undefined;
   const ctx: TraceContext = { traceId, spanId };
   const parentText = header(headers, 'x-b3-parentspanid');
   if (parentText !== undefined && parentText !== '') {
-    const parent = normaliseSpanId(parentText);
+    const parent = normalizeSpanId(parentText);
     if (parent === undefined) return undefined;
     ctx.parentSpanId = parent;
   }

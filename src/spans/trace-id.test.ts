@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { newSpanId, newTraceId, normaliseSpanId, normaliseTraceId } from './index.js';
+import { newSpanId, newTraceId, normalizeSpanId, normalizeTraceId } from './index.js';
 
 describe('ids', () => {
   test.each<[string, string | undefined]>([
@@ -13,8 +13,8 @@ describe('ids', () => {
     ['48485a3953bb6124a', undefined],
     ['48485a3953bb612x', undefined],
     ['', undefined],
-  ])('normaliseTraceId(%j) = %j', (input, expected) => {
-    expect(normaliseTraceId(input)).toBe(expected);
+  ])('normalizeTraceId(%j) = %j', (input, expected) => {
+    expect(normalizeTraceId(input)).toBe(expected);
   });
 
   test.each<[string, string | undefined]>([
@@ -22,8 +22,8 @@ describe('ids', () => {
     ['0000000000000000', undefined],
     ['a2fb4a1d1a96d31', undefined],
     ['a2fb4a1d1a96d31é', undefined],
-  ])('normaliseSpanId(%j) = %j', (input, expected) => {
-    expect(normaliseSpanId(input)).toBe(expected);
+  ])('normalizeSpanId(%j) = %j', (input, expected) => {
+    expect(normalizeSpanId(input)).toBe(expected);
   });
 
   test('new ids are valid, the right length and distinct', () => {
@@ -32,6 +32,6 @@ describe('ids', () => {
     expect(traces.size).toBe(2000);
     expect(spans.size).toBe(2000);
     for (const id of traces) expect(id).toMatch(/^[0-9a-f]{32}$/);
-    for (const id of spans) expect(normaliseSpanId(id)).toBe(id);
+    for (const id of spans) expect(normalizeSpanId(id)).toBe(id);
   });
 });

@@ -6,7 +6,7 @@ import { hexState } from './hex.js';
  * one tracer and the same id padded to 128 bits by another meet in one trace).
  * Returns `undefined` for anything else, including an all-zero id.
  */
-export function normaliseTraceId(id: string): string | undefined {
+export function normalizeTraceId(id: string): string | undefined {
   if (id.length !== 16 && id.length !== 32) return undefined;
   const state = hexState(id);
   if (state === 'invalid' || state === 'zero') return undefined;
@@ -16,7 +16,7 @@ export function normaliseTraceId(id: string): string | undefined {
 }
 
 /** A span id (16 hex), lower-cased; `undefined` when malformed or all zeros. */
-export function normaliseSpanId(id: string): string | undefined {
+export function normalizeSpanId(id: string): string | undefined {
   if (id.length !== 16) return undefined;
   const state = hexState(id);
   if (state === 'invalid' || state === 'zero') return undefined;

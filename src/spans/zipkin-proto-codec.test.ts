@@ -2,30 +2,29 @@ import { describe, expect, test } from 'vitest';
 import { SpanFormatError, decodeZipkinJson, decodeZipkinProto, encodeZipkinProto } from './index.js';
 import type { Span } from './index.js';
 import { protoSchemas } from './proto-schemas.js';
+import { makeSpan } from './testing/index.js';
 
 const NOW_US = 1_700_000_000_000_000;
 
-function makeSpan(overrides: Partial<Span> = {}): Span {
-  return {
-    traceId: '463ac35c9f6413ad48485a3953bb6124',
-    id: 'a2fb4a1d1a96d312',
-    parentId: '0020000000000001',
-    kind: 'CLIENT',
-    name: 'call geo',
-    timestamp: NOW_US - 1_000,
-    duration: 250,
-    localEndpoint: { serviceName: 'search', ipv4: '192.168.1.20', ipv6: '2001:db8::c001', port: 8080 },
-    remoteEndpoint: { serviceName: 'geo', port: 50051 },
-    annotations: [
-      { timestamp: NOW_US - 990, value: 'ws' },
-      { timestamp: NOW_US - 800, value: 'wr' },
-    ],
-    tags: { 'rpc.method': 'Nearby', error: 'boom' },
-    debug: true,
-    shared: true,
-    ...overrides,
-  };
-}
+/** A span with every field set, as overrides of the one span factory. */
+const FULL_SPAN = {
+  traceId: '463ac35c9f6413ad48485a3953bb6124',
+  id: 'a2fb4a1d1a96d312',
+  parentId: '0020000000000001',
+  kind: 'CLIENT',
+  name: 'call geo',
+  timestamp: NOW_US - 1_000,
+  duration: 250,
+  localEndpoint: { serviceName: 'search', ipv4: '192.168.1.20', ipv6: '2001:db8::c001', port: 8080 },
+  remoteEndpoint: { serviceName: 'geo', port: 50051 },
+  annotations: [
+    { timestamp: NOW_US - 990, value: 'ws' },
+    { timestamp: NOW_US - 800, value: 'wr' },
+  ],
+  tags: { 'rpc.method': 'Nearby', error: 'boom' },
+  debug: true,
+  shared: true,
+} satisfies Span;
 
 /** Encodes a raw ListOfSpans, for bodies our encoder would never produce. */
 function rawProto(spans: Record<string, unknown>[]): Uint8Array {
@@ -36,11 +35,11 @@ const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 
 describe('Zipkin proto3', () => {
   test.each<[string, Span]>([
-    ['every field', makeSpan()],
+    ['every field', makeSpan(FULL_SPAN)],
     ['a minimal local root span', { traceId: '48485a3953bb6124', id: '0000000000000001' }],
-    ['each kind: SERVER', makeSpan({ kind: 'SERVER' })],
-    ['each kind: PRODUCER', makeSpan({ kind: 'PRODUCER' })],
-    ['each kind: CONSUMER', makeSpan({ kind: 'CONSUMER' })],
+    ['each kind: SERVER', makeSpan({ ...FULL_SPAN, kind: 'SERVER' })],
+    ['each kind: PRODUCER', makeSpan({ ...FULL_SPAN, kind: 'PRODUCER' })],
+    ['each kind: CONSUMER', makeSpan({ ...FULL_SPAN, kind: 'CONSUMER' })],
   ])('round trip: %s', (_label, span) => {
     const result = decodeZipkinProto(encodeZipkinProto([span]), { nowUs: NOW_US });
     expect(result).toEqual({ spans: [span], rejected: 0, errors: [] });
@@ -48,15 +47,21 @@ describe('Zipkin proto3', () => {
 
   test('proto and JSON decode the same spans alike', () => {
     const spans = [
-      makeSpan(),
-      makeSpan({ id: '00000000000000b2', kind: undefined, debug: undefined, shared: undefined }),
+      makeSpan(FULL_SPAN),
+      makeSpan({
+        ...FULL_SPAN,
+        id: '00000000000000b2',
+        kind: undefined,
+        debug: undefined,
+        shared: undefined,
+      }),
     ];
     const viaJson = decodeZipkinJson(JSON.stringify(spans), { nowUs: NOW_US }).spans;
     expect(decodeZipkinProto(encodeZipkinProto(viaJson), { nowUs: NOW_US }).spans).toEqual(viaJson);
   });
 
   test('is smaller than JSON', () => {
-    const spans = Array.from({ length: 10 }, () => makeSpan());
+    const spans = Array.from({ length: 10 }, () => makeSpan(FULL_SPAN));
     expect(encodeZipkinProto(spans).length).toBeLessThan(JSON.stringify(spans).length / 1.5);
   });
 
@@ -103,7 +108,7 @@ describe('Zipkin proto3', () => {
     ]);
   });
 
-  test('an 8-byte zero-padded 16-byte trace id normalises to 16 hex', () => {
+  test('an 8-byte zero-padded 16-byte trace id normalizes to 16 hex', () => {
     const body = rawProto([
       { traceId: hex('000000000000000048485a3953bb6124'), id: hex('a2fb4a1d1a96d312') },
     ]);
@@ -111,8 +116,8 @@ describe('Zipkin proto3', () => {
   });
 
   test.each<[string, Uint8Array]>([
-    ['truncated', encodeZipkinProto([makeSpan()]).subarray(0, 40)],
-    ['JSON sent as protobuf', Buffer.from(JSON.stringify([makeSpan()]))],
+    ['truncated', encodeZipkinProto([makeSpan(FULL_SPAN)]).subarray(0, 40)],
+    ['JSON sent as protobuf', Buffer.from(JSON.stringify([makeSpan(FULL_SPAN)]))],
   ])('a %s body is a SpanFormatError', (_label, body) => {
     expect(() => decodeZipkinProto(body)).toThrow(SpanFormatError);
     expect(() => decodeZipkinProto(body)).toThrow(

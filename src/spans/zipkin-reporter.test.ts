@@ -2,8 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { UserError } from '../errors.js';
-import { ZipkinReporter, decodeZipkinJson, newSpanId, newTraceId } from './index.js';
+import { ZipkinReporter, decodeZipkinJson } from './index.js';
 import type { Span } from './index.js';
+import { makeSpan } from './testing/index.js';
 
 interface Collector {
   url: string;
@@ -46,17 +47,15 @@ async function deadUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/api/v2/spans`;
 }
 
-function makeSpan(i: number): Span {
-  return {
-    traceId: newTraceId(),
-    id: newSpanId(),
+/** The i-th span a test reports (the one span factory, numbered by name, duration and tag). */
+function spanNo(i: number): Span {
+  return makeSpan({
     name: `op-${i}`,
-    kind: 'SERVER',
     timestamp: Date.now() * 1000,
     duration: 10 + i,
     localEndpoint: { serviceName: 'gateway' },
     tags: { i: String(i) },
-  };
+  });
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -72,7 +71,7 @@ describe('ZipkinReporter', () => {
       () => reporter.close(),
       () => collector.close(),
     );
-    const spans = Array.from({ length: 25 }, (_, i) => makeSpan(i));
+    const spans = Array.from({ length: 25 }, (_, i) => spanNo(i));
     for (const span of spans) reporter.report(span);
     await reporter.flush();
     expect(collector.batches.map((b) => b.length)).toEqual([10, 10, 5]);
@@ -92,7 +91,7 @@ describe('ZipkinReporter', () => {
       () => reporter.close(),
       () => collector.close(),
     );
-    for (let i = 0; i < 5; i++) reporter.report(makeSpan(i));
+    for (let i = 0; i < 5; i++) reporter.report(spanNo(i));
     await expect.poll(() => reporter.stats.sent, { timeout: 10_000 }).toBe(5);
     expect(collector.batches).toHaveLength(1);
   });
@@ -104,7 +103,7 @@ describe('ZipkinReporter', () => {
       () => reporter.close(),
       () => collector.close(),
     );
-    reporter.report(makeSpan(1));
+    reporter.report(spanNo(1));
     await expect.poll(() => reporter.stats.sent, { timeout: 10_000 }).toBe(1);
   });
 
@@ -118,7 +117,7 @@ describe('ZipkinReporter', () => {
     cleanups.push(() => reporter.close());
     // Synchronous burst: the queue holds 20, the other 30 are dropped on the spot.
     expect(() => {
-      for (let i = 0; i < 50; i++) reporter.report(makeSpan(i));
+      for (let i = 0; i < 50; i++) reporter.report(spanNo(i));
     }).not.toThrow();
     expect(reporter.stats.dropped).toBe(30);
     await expect(reporter.flush()).resolves.toBeUndefined();
@@ -134,12 +133,12 @@ describe('ZipkinReporter', () => {
       () => reporter.close(),
       () => collector.close(),
     );
-    for (let i = 0; i < 3; i++) reporter.report(makeSpan(i));
+    for (let i = 0; i < 3; i++) reporter.report(spanNo(i));
     await reporter.flush();
     expect(reporter.stats).toMatchObject({ sent: 0, failed: 3 });
     // Spans that failed are not retried: the next flush sends only new ones.
     collector.status = 202;
-    reporter.report(makeSpan(9));
+    reporter.report(spanNo(9));
     await reporter.flush();
     expect(reporter.stats).toMatchObject({ reported: 4, sent: 1, failed: 3 });
   });
@@ -148,11 +147,11 @@ describe('ZipkinReporter', () => {
     const collector = await startCollector();
     const reporter = new ZipkinReporter({ url: collector.url, batchSize: 100, flushIntervalMs: 60_000 });
     cleanups.push(() => collector.close());
-    reporter.report(makeSpan(1));
-    reporter.report(makeSpan(2));
+    reporter.report(spanNo(1));
+    reporter.report(spanNo(2));
     await reporter.close();
     expect(collector.batches.flat()).toHaveLength(2);
-    reporter.report(makeSpan(3));
+    reporter.report(spanNo(3));
     expect(reporter.stats).toEqual({ reported: 3, sent: 2, dropped: 1, failed: 0 });
     await reporter.close();
   });

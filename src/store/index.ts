@@ -1,7 +1,7 @@
 /**
  * The `store` subsystem: the `TraceStore` port, its adapters (SQLite, the embedded default,
  * in-memory, and PostgreSQL for a shared store) and the pure helpers the query APIs share. The contract suite
- * (`trace-store.contract.ts`) is imported by adapter tests only.
+ * (`testing/trace-store-contract.ts`) is imported by adapter tests only.
  */
 export type { TraceStore, TraceQuery, RetentionPolicy, StoreStats } from './trace-store.js';
 export type { TraceSummarizer, TraceSummary, TraceSummaryParts, SummaryQuery } from './trace-summary.js';
@@ -18,3 +18,4 @@ export { matchesQuery } from './match-query.js';
 export { linkDependencies, DependencyLinker } from './link-dependencies.js';
 export { mergeSpans } from './merge-spans.js';
 export { traceTimestampUs } from './trace-timestamp.js';
+export { GroupCommit, type CommitFn } from './group-commit.js';

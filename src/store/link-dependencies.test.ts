@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
+import { makeSpan } from '../spans/testing/index.js';
 import { linkDependencies } from './link-dependencies.js';
 
 const TRACE = '0000000000000001';
-const span = (o: Partial<Span> & { id: string }): Span => ({
+/** What the cases' spans share, as overrides of the one span factory: no defaults but these. */
+const BASE = {
   traceId: TRACE,
   timestamp: 1,
   duration: 1,
-  ...o,
-});
+  name: undefined,
+  kind: undefined,
+  localEndpoint: undefined,
+  tags: undefined,
+} satisfies Partial<Span>;
 const local = (serviceName: string) => ({ serviceName });
 
 describe('linkDependencies (Zipkin DependencyLinker rules)', () => {
@@ -16,14 +21,20 @@ describe('linkDependencies (Zipkin DependencyLinker rules)', () => {
     {
       // web SERVER (no caller known): no link for the root itself
       name: 'a root server without a remote service adds no link',
-      spans: [span({ id: 'a', kind: 'SERVER', localEndpoint: local('web') })],
+      spans: [makeSpan({ ...BASE, id: 'a', kind: 'SERVER', localEndpoint: local('web') })],
       links: [],
     },
     {
       // (uninstrumented browser) ─► web SERVER
       name: 'a root server with a remote service links the caller',
       spans: [
-        span({ id: 'a', kind: 'SERVER', localEndpoint: local('web'), remoteEndpoint: local('browser') }),
+        makeSpan({
+          ...BASE,
+          id: 'a',
+          kind: 'SERVER',
+          localEndpoint: local('web'),
+          remoteEndpoint: local('browser'),
+        }),
       ],
       links: [{ parent: 'browser', child: 'web', callCount: 1, errorCount: 0 }],
     },
@@ -31,8 +42,9 @@ describe('linkDependencies (Zipkin DependencyLinker rules)', () => {
       // web SERVER ─► web CLIENT ─► (uninstrumented db)
       name: 'a leaf client links to its remote service',
       spans: [
-        span({ id: 'a', kind: 'SERVER', localEndpoint: local('web') }),
-        span({
+        makeSpan({ ...BASE, id: 'a', kind: 'SERVER', localEndpoint: local('web') }),
+        makeSpan({
+          ...BASE,
           id: 'b',
           parentId: 'a',
           kind: 'CLIENT',
@@ -46,8 +58,15 @@ describe('linkDependencies (Zipkin DependencyLinker rules)', () => {
       // api PRODUCER ─► kafka ─► worker CONSUMER
       name: 'messaging links producer → broker and broker → consumer',
       spans: [
-        span({ id: 'a', kind: 'PRODUCER', localEndpoint: local('api'), remoteEndpoint: local('kafka') }),
-        span({
+        makeSpan({
+          ...BASE,
+          id: 'a',
+          kind: 'PRODUCER',
+          localEndpoint: local('api'),
+          remoteEndpoint: local('kafka'),
+        }),
+        makeSpan({
+          ...BASE,
           id: 'b',
           parentId: 'a',
           kind: 'CONSUMER',
@@ -64,9 +83,10 @@ describe('linkDependencies (Zipkin DependencyLinker rules)', () => {
       // (missing root) ─► api SERVER ─► local ─► api CLIENT ─► db
       name: 'a headless trace still links, local spans are skipped',
       spans: [
-        span({ id: 'b', parentId: 'gone', kind: 'SERVER', localEndpoint: local('api') }),
-        span({ id: 'c', parentId: 'b', localEndpoint: local('api') }),
-        span({
+        makeSpan({ ...BASE, id: 'b', parentId: 'gone', kind: 'SERVER', localEndpoint: local('api') }),
+        makeSpan({ ...BASE, id: 'c', parentId: 'b', localEndpoint: local('api') }),
+        makeSpan({
+          ...BASE,
           id: 'd',
           parentId: 'c',
           kind: 'CLIENT',
@@ -78,22 +98,23 @@ describe('linkDependencies (Zipkin DependencyLinker rules)', () => {
     },
     {
       name: 'a span without kind but with both services counts as a client',
-      spans: [span({ id: 'a', localEndpoint: local('web'), remoteEndpoint: local('cache') })],
+      spans: [makeSpan({ ...BASE, id: 'a', localEndpoint: local('web'), remoteEndpoint: local('cache') })],
       links: [{ parent: 'web', child: 'cache', callCount: 1, errorCount: 0 }],
     },
     {
       // web SERVER ─► web CLIENT (error) ─► api SERVER (split, own id)
       name: 'the server half of a split RPC inherits the client error',
       spans: [
-        span({ id: 'a', kind: 'SERVER', localEndpoint: local('web') }),
-        span({
+        makeSpan({ ...BASE, id: 'a', kind: 'SERVER', localEndpoint: local('web') }),
+        makeSpan({
+          ...BASE,
           id: 'b',
           parentId: 'a',
           kind: 'CLIENT',
           localEndpoint: local('web'),
           tags: { error: 'timeout' },
         }),
-        span({ id: 'c', parentId: 'b', kind: 'SERVER', localEndpoint: local('api') }),
+        makeSpan({ ...BASE, id: 'c', parentId: 'b', kind: 'SERVER', localEndpoint: local('api') }),
       ],
       links: [{ parent: 'web', child: 'api', callCount: 1, errorCount: 1 }],
     },
@@ -101,8 +122,9 @@ describe('linkDependencies (Zipkin DependencyLinker rules)', () => {
       // web SERVER ─► api CLIENT (wrong service on the client) ─► db
       name: 'a client in another service than its server backfills that hop',
       spans: [
-        span({ id: 'a', kind: 'SERVER', localEndpoint: local('web') }),
-        span({
+        makeSpan({ ...BASE, id: 'a', kind: 'SERVER', localEndpoint: local('web') }),
+        makeSpan({
+          ...BASE,
           id: 'b',
           parentId: 'a',
           kind: 'CLIENT',
@@ -125,8 +147,9 @@ describe('linkDependencies (Zipkin DependencyLinker rules)', () => {
 
   it('sums calls and errors over traces and never mutates its input', () => {
     const trace = [
-      span({ id: 'a', kind: 'SERVER', localEndpoint: local('web') }),
-      span({
+      makeSpan({ ...BASE, id: 'a', kind: 'SERVER', localEndpoint: local('web') }),
+      makeSpan({
+        ...BASE,
         id: 'b',
         parentId: 'a',
         kind: 'CLIENT',

@@ -10,7 +10,7 @@
  * - messaging spans link only when both sides are known;
  * - a link is an error when the span, or the client half of its RPC, has an `error` tag.
  */
-import type { DependencyLink, Span } from '../spans/span.js';
+import type { DependencyLink, Span } from '../spans/index.js';
 import { mergeSpans } from './merge-spans.js';
 import { buildSpanTree, traverseBreadthFirst, type SpanNode } from './span-tree.js';
 

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
+import { makeSpan } from '../spans/testing/index.js';
 import { matchesQuery } from './match-query.js';
 import type { TraceQuery } from './trace-store.js';
 
 const T0 = 1_700_000_000_000_000;
-const span = (o: Partial<Span> & { id: string }): Span => ({
+/** What the trace's spans share, as overrides of the one span factory: no defaults but these. */
+const BASE = {
   traceId: '01',
   timestamp: T0,
   duration: 10,
-  ...o,
-});
+  name: undefined,
+  kind: undefined,
+  localEndpoint: undefined,
+  tags: undefined,
+} satisfies Partial<Span>;
 const window = { endTsMs: T0 / 1000 + 1000, lookbackMs: 10_000, limit: 10 };
 
 /*
@@ -18,7 +23,8 @@ const window = { endTsMs: T0 / 1000 + 1000, lookbackMs: 10_000, limit: 10 };
  *  └ api "work" (10 µs, annotation "retry", tag error)
  */
 const trace: Span[] = [
-  span({
+  makeSpan({
+    ...BASE,
     id: 'a',
     name: 'get',
     kind: 'SERVER',
@@ -26,7 +32,8 @@ const trace: Span[] = [
     localEndpoint: { serviceName: 'web' },
     tags: { 'http.method': 'GET' },
   }),
-  span({
+  makeSpan({
+    ...BASE,
     id: 'b',
     parentId: 'a',
     name: 'call-db',
@@ -36,7 +43,8 @@ const trace: Span[] = [
     localEndpoint: { serviceName: 'web' },
     remoteEndpoint: { serviceName: 'db' },
   }),
-  span({
+  makeSpan({
+    ...BASE,
     id: 'c',
     parentId: 'a',
     name: 'work',

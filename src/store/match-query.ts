@@ -9,7 +9,7 @@
  * each annotationQuery term and the duration bounds may be met by different spans of that
  * service.
  */
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 import type { TraceQuery } from './trace-store.js';
 import { traceTimestampUs } from './trace-timestamp.js';
 

@@ -4,7 +4,7 @@
  * from each other and their annotations and tags united. The client and server halves of a
  * shared RPC span keep the same id but differ in kind, so both are kept.
  */
-import type { Annotation, Span } from '../spans/span.js';
+import type { Annotation, Span } from '../spans/index.js';
 
 function mergeKey(span: Span): string {
   return `${span.id}|${span.kind ?? ''}|${span.shared === true ? 's' : ''}|${

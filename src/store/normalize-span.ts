@@ -3,7 +3,7 @@
  * `Span` builders do), and lower-cases the same fields of a query, so "Frontend" and
  * "frontend" are one service. Stores apply this on the way in; queries on the way in too.
  */
-import type { Endpoint, Span } from '../spans/span.js';
+import type { Endpoint, Span } from '../spans/index.js';
 import type { TraceQuery } from './trace-store.js';
 
 function lowerEndpoint(endpoint: Endpoint | undefined): Endpoint | undefined {

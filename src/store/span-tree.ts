@@ -5,7 +5,7 @@
  * service makes are children of the server span that handled the request. Spans whose parent
  * is missing hang under the root (or a synthetic root when there is none).
  */
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 
 export interface SpanNode {
   /** Undefined only for a synthetic root over a headless or multi-root trace. */

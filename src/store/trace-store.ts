@@ -1,11 +1,11 @@
 /**
  * The `TraceStore` port. Adapters live in `store/adapters/<name>/`; every adapter runs the
- * one contract suite in `trace-store.contract.ts`.
+ * one contract suite in `testing/trace-store-contract.ts`.
  *
  * Semantics follow Zipkin's storage: a trace is every span sharing a `traceId`; a query
  * matches a trace when one of its spans satisfies every criterion at once.
  */
-import type { DependencyLink, Span } from '../spans/span.js';
+import type { DependencyLink, Span } from '../spans/index.js';
 import type { SummaryQuery, TraceSummarizer, TraceSummary } from './trace-summary.js';
 
 export interface TraceQuery {

@@ -5,7 +5,7 @@
  * it from a trace's spans, and an adapter may keep the results, computed at ingest, for as
  * long as no span is added to the trace.
  */
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 
 /** What a summarizer makes of one trace: two opaque strings. */
 export interface TraceSummaryParts {

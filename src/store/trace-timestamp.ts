@@ -2,7 +2,7 @@
  * The timestamp that places a trace in time, as Zipkin's `QueryRequest.test` computes it:
  * the root span's timestamp when the root has one, otherwise the earliest span timestamp.
  */
-import type { Span } from '../spans/span.js';
+import type { Span } from '../spans/index.js';
 
 /** Epoch microseconds of the trace, or 0 when no span has a timestamp. */
 export function traceTimestampUs(spans: readonly Span[]): number {

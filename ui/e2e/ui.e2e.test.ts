@@ -205,12 +205,42 @@ describe.skipIf(!haveChromium)('web UI in chromium', () => {
       .toBe(`hivelab.run_id=${lab.runIds[0]}`);
   });
 
-  it('says the analyzer is not available on /types when the collector has none', async () => {
-    await page.goto(`${url}/types`);
+  it('opens a request type, its anomaly, and its trace with the culprit span selected', async () => {
+    const slow = lab.hotels[lab.slowIndex]!;
+    const culprit = slow.find((s) => s.name === 'rate.getrates')!;
+    // The analyzer's own answer, as the page reads it (one pass for types and anomalies).
+    const answer = (await (
+      await fetch(`${url}/api/hivelab/anomalies?withTypes=true&lookback=1h`)
+    ).json()) as {
+      types: { key: string; count: number }[];
+      anomalies: { traceId: string; type: string; culprit: { spanId: string } | null }[];
+      skipped: { type: string; count: number }[];
+    };
+    const hotelType = answer.types.find((t) => t.count === 30)!;
+    expect(hotelType.key).toContain('frontend:get /hotels');
+    expect(answer.skipped.map((s) => s.count)).toEqual([1]);
+    await page.goto(`${url}/types?lookback=1h`);
+    const row = page.locator(`[data-testid=types] tr[data-type="${hotelType.key}"]`);
+    await expect.poll(() => row.locator('td.num').first().textContent()).toBe('30');
     await expect
-      .poll(() => page.locator('[data-state=analyzer-missing], [data-testid=types]').count())
-      .toBe(1);
+      .poll(() => page.getByTestId('skipped-types').locator('li').textContent())
+      .toMatch(/^1 × gateway:big request/);
     await browser.screenshot(page, 'types');
+    await row.locator('a').click();
+    expect(new URL(page.url()).searchParams.get('type')).toBe(hotelType.key);
+    const anomaly = page.locator(`[data-testid=anomalies] tr[data-trace-id="${slow[0]!.traceId}"]`).first();
+    await expect.poll(() => anomaly.locator('td').last().textContent()).toMatch(/^rate: rate\.getrates \(/);
+    await expect.poll(() => page.getByTestId('latency-histogram').locator('.qbar').count()).toBe(4);
+    await browser.screenshot(page, 'types-detail');
+    await anomaly.locator('a').click();
+    expect(page.url()).toBe(`${url}/trace/${slow[0]!.traceId}#span=${culprit.id}`);
+    await expect
+      .poll(() => page.getByTestId('span-details').locator('h3').textContent())
+      .toBe('rate: rate.getrates');
+    expect(await page.locator(`.tl-row[data-span-id="${culprit.id}"]`).getAttribute('class')).toContain(
+      'selected',
+    );
+    await browser.screenshot(page, 'types-anomaly-trace');
   });
 
   it('says the platform is not running on /functions for a collector alone', async () => {
@@ -247,6 +277,9 @@ describe.skipIf(!haveChromium)('web UI in chromium', () => {
         .poll(() => page.getByTestId('cold-starts').locator('tbody tr').count(), { timeout: 10_000 })
         .toBeGreaterThan(0);
       await expect.poll(() => page.locator('.charts .chart canvas').count()).toBeGreaterThan(0);
+      // The platform's own history: the scale-up is drawn after a reload too.
+      const points = page.getByTestId('instances-chart').first();
+      await expect.poll(async () => Number(await points.getAttribute('data-points'))).toBeGreaterThan(2);
       await browser.screenshot(page, 'functions');
     } finally {
       await platform.close();
@@ -283,8 +316,15 @@ describe.skipIf(!haveChromium)('web UI in chromium', () => {
       await expect
         .poll(() => page.locator('[data-state=empty] h2').textContent())
         .toBe('No dependencies in this window');
+      await browser.screenshot(page, 'dependencies-empty');
       await page.goto(`${empty.url}/compare`);
       await expect.poll(() => page.locator('[data-state=empty] h2').textContent()).toBe('Compare two traces');
+      await browser.screenshot(page, 'compare-empty');
+      await page.goto(`${empty.url}/types`);
+      await expect
+        .poll(() => page.locator('[data-state=empty] h2').textContent())
+        .toBe('No request types yet');
+      await browser.screenshot(page, 'types-empty');
     });
 
     it('says the collector is down when it stops answering', async () => {
@@ -294,6 +334,10 @@ describe.skipIf(!haveChromium)('web UI in chromium', () => {
       await page.click('button[type=submit]');
       await expect.poll(() => page.locator('[data-state=collector-down]').count()).toBeGreaterThan(0);
       await browser.screenshot(page, 'collector-down');
+      // The other pages say so too (navigation inside the page: the collector serves no HTML now).
+      await page.getByRole('link', { name: 'Request types' }).click();
+      await expect.poll(() => page.locator('[data-state=collector-down]').count()).toBe(1);
+      await browser.screenshot(page, 'types-collector-down');
     });
   });
 });

@@ -8,7 +8,7 @@
  * spread of 0 (every value equal) is floored at 1 % of the median, so identical values do
  * not all flag each other. Types with fewer than `minCount` traces are skipped, saying so.
  */
-import { medianAbsoluteDeviation, moments, quantileSorted } from '../stats/stats.js';
+import { medianAbsoluteDeviation, moments, quantileSorted, type FloatColumn } from '../stats/stats.js';
 import type { TypeAccumulator } from '../types/type-accumulator.js';
 
 export type AnomalyMetric = 'duration' | 'cpu' | 'memory';
@@ -56,23 +56,26 @@ export interface Skipped {
   reason: string;
 }
 
-/** The values of a metric of a type, in the metric's unit. */
-export function metricValues(type: TypeAccumulator, metric: AnomalyMetric): Float64Array {
-  if (metric === 'duration') return type.durationUs.values().map((us) => us / 1000);
-  return (metric === 'cpu' ? type.cpuMs : type.peakMemKb).values();
+/** The column of a metric of a type and its scale to the metric's unit (µs → ms for duration). */
+export function metricColumn(
+  type: TypeAccumulator,
+  metric: AnomalyMetric,
+): { column: FloatColumn; scale: number } {
+  if (metric === 'duration') return { column: type.durationUs, scale: 0.001 };
+  return { column: metric === 'cpu' ? type.cpuMs : type.peakMemKb, scale: 1 };
 }
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
-export function baselineOf(values: Float64Array): Baseline {
-  const sorted = Float64Array.from(values).sort();
+/** The baseline of ascending `sorted`, scaled to the metric's unit. */
+export function baselineOf(sorted: Float64Array, scale = 1): Baseline {
   const median = quantileSorted(sorted, 0.5);
   const { mean, std } = moments(sorted);
   return {
-    median: round(median),
-    mad: round(medianAbsoluteDeviation(sorted, median)),
-    mean: round(mean),
-    std: round(std),
+    median: round(median * scale),
+    mad: round(medianAbsoluteDeviation(sorted, median) * scale),
+    mean: round(mean * scale),
+    std: round(std * scale),
     n: sorted.length,
   };
 }
@@ -106,11 +109,12 @@ export function flagAnomalies(
       continue;
     }
     for (const metric of metrics) {
-      const values = metricValues(type, metric);
-      const baseline = baselineOf(values);
+      const { column, scale } = metricColumn(type, metric);
+      const baseline = baselineOf(column.sorted(), scale);
       const { threshold, spread } = thresholdOf(baseline, method, k);
+      const values = column.values();
       for (let i = 0; i < values.length; i++) {
-        const value = values[i] as number;
+        const value = (values[i] as number) * scale;
         if (!(value > threshold)) continue;
         flagged.push({
           traceId: type.traceIds[i] as string,

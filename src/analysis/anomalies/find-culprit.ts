@@ -5,7 +5,7 @@
  * the call and its server), CPU by `cpu.ms`, memory by `peak_mem.kb`. Pure.
  */
 import type { TraceAnalysis } from '../trace/analyze-trace.js';
-import type { OperationSamples, TypeAccumulator } from '../types/type-accumulator.js';
+import type { OperationUsual, TypeAccumulator } from '../types/type-accumulator.js';
 import type { AnomalyMetric } from './detect-anomalies.js';
 
 export interface Culprit {
@@ -25,10 +25,10 @@ function tagNumber(tags: Record<string, string> | undefined, key: string): numbe
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
-function usualOf(samples: OperationSamples | undefined, metric: AnomalyMetric): number {
-  if (samples === undefined || samples.selfTimeUs.seen === 0) return 0;
-  if (metric === 'duration') return samples.selfTimeUs.median() / 1000;
-  return (metric === 'cpu' ? samples.cpuMs : samples.peakMemKb).median();
+function usualOf(usual: OperationUsual | undefined, metric: AnomalyMetric): number {
+  if (usual === undefined || usual.seen === 0) return 0;
+  if (metric === 'duration') return usual.selfTimeUs / 1000;
+  return metric === 'cpu' ? usual.cpuMs : usual.peakMemKb;
 }
 
 /** The culprit in `analysis` for `metric`, against the baselines of `type`. */

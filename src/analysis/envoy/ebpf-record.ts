@@ -37,7 +37,7 @@ const MARK_KEYS = {
 
 type Mark = keyof typeof MARK_KEYS;
 
-function normaliseKey(key: string): string {
+function normalizeKey(key: string): string {
   return key
     .trim()
     .toLowerCase()
@@ -55,14 +55,14 @@ function fields(line: string): Map<string, string> | string {
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'not a JSON object';
     for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-      if (typeof value === 'string' || typeof value === 'number') out.set(normaliseKey(key), String(value));
+      if (typeof value === 'string' || typeof value === 'number') out.set(normalizeKey(key), String(value));
     }
     return out;
   }
   for (const part of line.split(', ')) {
     const colon = part.indexOf(': ');
     if (colon <= 0) return `expected "Key: value" pairs, got ${JSON.stringify(part.slice(0, 40))}`;
-    out.set(normaliseKey(part.slice(0, colon)), part.slice(colon + 2).trim());
+    out.set(normalizeKey(part.slice(0, colon)), part.slice(colon + 2).trim());
   }
   return out;
 }

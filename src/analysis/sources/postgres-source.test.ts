@@ -11,7 +11,7 @@ import {
   PG_SKIP_REASON,
   pgSuiteName,
   type TestDatabase,
-} from '../../store/adapters/postgres/testing/pg-test-database.js';
+} from '../../store/testing/index.js';
 import { createTraceSummarizer } from '../summary/trace-summarizer.js';
 import { analyzeTypes } from '../run-analysis.js';
 import { syntheticTrace } from '../testing/synthetic-traces.js';

@@ -4,12 +4,14 @@
  * large groups in bounded memory.
  */
 
-/** A Float64Array that grows; `values()` views the filled part. */
+/** A Float64Array that grows; `values()` views the filled part, `sorted()` a sorted copy (kept until the next push). */
 export class FloatColumn {
   #data = new Float64Array(16);
   #length = 0;
+  #sorted: Float64Array | undefined;
 
   push(value: number): void {
+    this.#sorted = undefined;
     if (this.#length === this.#data.length) {
       const next = new Float64Array(this.#data.length * 2);
       next.set(this.#data);
@@ -28,6 +30,12 @@ export class FloatColumn {
 
   values(): Float64Array {
     return this.#data.subarray(0, this.#length);
+  }
+
+  /** The values in ascending order (a copy, computed once per state of the column). */
+  sorted(): Float64Array {
+    this.#sorted ??= Float64Array.from(this.values()).sort();
+    return this.#sorted;
   }
 }
 
@@ -64,16 +72,59 @@ export function moments(values: ArrayLike<number>): Moments {
   return { mean, std: Math.sqrt(squares / n) };
 }
 
+/** Moves the k-th smallest of `a` (0-based) to `a[k]`, smaller ones before it (Hoare's quickselect, in place). */
+function selectInPlace(a: Float64Array, k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    // Median of three as the pivot: sorted or constant data stays linear.
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo] as number;
+    const y = a[mid] as number;
+    const z = a[hi] as number;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/** The median of `values` as `quantileSorted(sorted, 0.5)` gives it, in linear time; reorders `values`. */
+export function medianInPlace(values: Float64Array): number {
+  const n = values.length;
+  if (n === 0) return Number.NaN;
+  const lower = Math.floor((n - 1) / 2);
+  selectInPlace(values, lower);
+  const low = values[lower] as number;
+  if ((n - 1) % 2 === 0) return low;
+  // The next order statistic is the smallest of what follows.
+  let high = Infinity;
+  for (let i = lower + 1; i < n; i++) if ((values[i] as number) < high) high = values[i] as number;
+  return low + (high - low) * 0.5;
+}
+
 /** Median absolute deviation from `median` (unscaled). */
 export function medianAbsoluteDeviation(values: ArrayLike<number>, median: number): number {
   const deviations = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) deviations[i] = Math.abs((values[i] as number) - median);
-  deviations.sort();
-  return quantileSorted(deviations, 0.5);
+  return medianInPlace(deviations);
 }
 
 /** Mulberry32: a small seeded PRNG, so samples (and so reports) are reproducible. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

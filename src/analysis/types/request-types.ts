@@ -92,21 +92,42 @@ export async function* decodeSummaries(
   }
 }
 
-/** Groups decoded summaries by request type. */
+/**
+ * Groups a stream of summaries by request type in one pass, keeping those that match the
+ * filter, at most `limit` of them. Each distinct group text is parsed and matched once.
+ */
 export async function accumulateTypes(
-  summaries: AsyncIterable<DecodedSummary[]>,
+  pages: AsyncIterable<TraceSummary[]>,
   kind: KeyKind,
+  filter: SummaryFilter = {},
+  limit = Infinity,
 ): Promise<Map<string, TypeAccumulator>> {
+  const decoder = new SummaryDecoder();
+  const matches = groupMatcher(filter);
   const types = new Map<string, TypeAccumulator>();
-  for await (const page of summaries) {
+  const byText = new Map<string, { group: SummaryGroup; type: TypeAccumulator } | null>();
+  let left = limit;
+  for await (const page of pages) {
     for (const summary of page) {
-      const key = keyOf(summary.group, kind);
-      let type = types.get(key);
-      if (type === undefined) {
-        type = new TypeAccumulator(key);
-        types.set(key, type);
+      if (left <= 0) return types;
+      let entry = byText.get(summary.group);
+      if (entry === undefined) {
+        const group = decoder.group(summary.group);
+        entry = null;
+        if (matches(group)) {
+          const key = keyOf(group, kind);
+          let type = types.get(key);
+          if (type === undefined) {
+            type = new TypeAccumulator(key);
+            types.set(key, type);
+          }
+          entry = { group, type };
+        }
+        byText.set(summary.group, entry);
       }
-      type.add(summary);
+      if (entry === null) continue;
+      entry.type.add(summary.traceId, entry.group, summary.data);
+      left -= 1;
     }
   }
   return types;
@@ -115,9 +136,8 @@ export async function accumulateTypes(
 const round = (value: number, digits: number): number =>
   Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : 0;
 
-/** Statistics of a column, scaled by `scale` (e.g. 0.001 for µs → ms). */
-export function metricStats(values: Float64Array, scale = 1, digits = 3): MetricStats {
-  const sorted = Float64Array.from(values).sort();
+/** Statistics of an ascending column, scaled by `scale` (e.g. 0.001 for µs → ms). */
+export function metricStats(sorted: Float64Array, scale = 1, digits = 3): MetricStats {
   const { mean, std } = moments(sorted);
   return {
     min: round((sorted[0] ?? 0) * scale, digits),
@@ -133,7 +153,7 @@ export function metricStats(values: Float64Array, scale = 1, digits = 3): Metric
 function exampleIds(type: TypeAccumulator): string[] {
   const durations = type.durationUs.values();
   if (durations.length === 0) return [];
-  const median = quantileSorted(Float64Array.from(durations).sort(), 0.5);
+  const median = quantileSorted(type.durationUs.sorted(), 0.5);
   let medianIndex = 0;
   let slowestIndex = 0;
   for (let i = 0; i < durations.length; i++) {
@@ -151,15 +171,15 @@ export function typeRow(type: TypeAccumulator): TypeRow {
     key: type.key,
     count: type.count,
     errorRate: round(type.count === 0 ? 0 : type.errors / type.count, 4),
-    durationMs: metricStats(type.durationUs.values(), 0.001),
-    cpuMs: metricStats(type.cpuMs.values()),
-    peakMemKb: metricStats(type.peakMemKb.values(), 1, 0),
+    durationMs: metricStats(type.durationUs.sorted(), 0.001),
+    cpuMs: metricStats(type.cpuMs.sorted()),
+    peakMemKb: metricStats(type.peakMemKb.sorted(), 1, 0),
     criticalPath: type
       .operations()
       .map((op) => ({
         service: op.service,
         operation: op.operation,
-        medianUs: Math.round(op.criticalPathUs.median()),
+        medianUs: Math.round(op.criticalPathUs),
       }))
       .filter((op) => op.medianUs > 0)
       .sort((a, b) => b.medianUs - a.medianUs),

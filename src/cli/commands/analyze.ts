@@ -9,6 +9,7 @@ import {
   ANOMALY_METRICS,
   analyzeAnomalies,
   analyzeTypes,
+  analyzeTypesAndAnomalies,
   analyzeWindow,
   anomaliesTable,
   openSource,
@@ -61,6 +62,7 @@ type AnomalyFlags = RawAnalyzeFlags & {
   top?: string;
   baseline?: string;
   window?: string;
+  withTypes?: boolean;
 };
 
 async function runTypes(raw: TypesFlags): Promise<void> {
@@ -90,6 +92,8 @@ async function runAnomalies(raw: AnomalyFlags): Promise<void> {
     throw new UserError('window mode needs both --baseline START..END and --window START..END');
   }
   if (raw.baseline !== undefined && raw.window !== undefined) {
+    if (raw.withTypes === true)
+      throw new UserError('--with-types does not apply to window mode (--baseline/--window)');
     const ranges = {
       baseline: parseRangeUs(raw.baseline, '--baseline'),
       window: parseRangeUs(raw.window, '--window'),
@@ -111,6 +115,14 @@ async function runAnomalies(raw: AnomalyFlags): Promise<void> {
     ...(minCount !== undefined ? { minCount } : {}),
     ...(top !== undefined ? { top } : {}),
   };
+  if (raw.withTypes === true) {
+    // One pass over the summaries for both reports.
+    const both = await withSource(raw, (source) => analyzeTypesAndAnomalies(source, query));
+    const text =
+      format === 'json' ? JSON.stringify(both, null, 2) : `${typesTable(both)}\n\n${anomaliesTable(both)}`;
+    await emit(text, raw.out);
+    return;
+  }
   const report = await withSource(raw, (source) => analyzeAnomalies(source, query));
   await emit(format === 'json' ? JSON.stringify(report, null, 2) : anomaliesTable(report), raw.out);
 }
@@ -141,6 +153,10 @@ export function register(program: Command): void {
     .option('--top <n>', 'report the N most severe anomalies', '100')
     .option('--baseline <range>', 'window mode: the baseline START..END (RFC 3339 or epoch ms)')
     .option('--window <range>', 'window mode: the window START..END, after the fault')
+    .option(
+      '--with-types',
+      'also the request types (as `analyze types`), from the same pass: JSON {types, anomalies, skipped, total}',
+    )
     .option('--format <format>', 'table|json', 'table')
     .option('--out <file>', 'write to FILE instead of stdout')
     .action((raw: AnomalyFlags) => runAnomalies(raw));

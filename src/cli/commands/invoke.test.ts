@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGreeterServer, type LoopbackServer } from '../../invoker/testing/loopback-servers.js';
+import { startGreeterServer, type LoopbackServer } from '../../invoker/testing/index.js';
 import { packageRoot } from '../../package-root.js';
 
 // Runs the built CLI (`npx tsc -p tsconfig.json` first, as `npm test` does).

@@ -5,12 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { serviceCrdValidator } from '../../deploy/knative/testing/crd-validator.js';
-import {
-  kubeconfigYaml,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../deploy/knative/testing/kube-api-server.js';
+import { serviceCrdValidator } from '../../deploy/testing/index.js';
+import { kubeconfigYaml, startKubeApiServer, type KubeApiServer } from '../../deploy/testing/index.js';
 import { packageRoot } from '../../package-root.js';
 
 // Runs the built CLI (`npm run build` first, as `npm test` does) against a Kubernetes API

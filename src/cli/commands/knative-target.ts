@@ -5,10 +5,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import type { KnativeClient } from '../../deploy/knative/index.js';
-
-/** Loaded on use: @kubernetes/client-node costs every other command nothing. */
-const knativeModule = () => import('../../deploy/knative/index.js');
+import { loadKnative, type KnativeClient } from '../../deploy/index.js';
 
 /** The options every command with a target gets. */
 export function addTargetOptions(command: Command): Command {
@@ -28,7 +25,7 @@ export function isKnativeTarget(raw: Record<string, unknown>): boolean {
 }
 
 async function client(raw: Record<string, unknown>): Promise<KnativeClient> {
-  const { KnativeClient } = await knativeModule();
+  const { KnativeClient } = await loadKnative();
   return new KnativeClient({
     ...(typeof raw.kubeconfig === 'string' ? { kubeconfig: raw.kubeconfig } : {}),
     ...(typeof raw.context === 'string' ? { context: raw.context } : {}),
@@ -49,7 +46,7 @@ export async function deployKnative(
   }
   const started = performance.now();
   const knative = dryRun ? undefined : await client(raw);
-  const { deployToKnative } = await knativeModule();
+  const { deployToKnative } = await loadKnative();
   const result = await deployToKnative({
     jsonFile: flags.jsonFile,
     endpointsFile: flags.endpointsFile,
@@ -80,7 +77,7 @@ export async function deleteKnative(
   ref: { namespace: string; name?: string },
 ): Promise<void> {
   const knative = await client(raw);
-  const { MANAGED_BY_LABEL } = await knativeModule();
+  const { MANAGED_BY_LABEL } = await loadKnative();
   if (ref.name !== undefined) {
     if (!(await knative.delete(ref.namespace, ref.name))) {
       throw new UserError(
@@ -102,7 +99,7 @@ export async function deleteKnative(
 export async function listKnative(raw: Record<string, unknown>): Promise<void> {
   const namespace = typeof raw.namespace === 'string' ? raw.namespace : 'default';
   const services = await (await client(raw)).list(namespace);
-  const { formatServicesTable } = await knativeModule();
+  const { formatServicesTable } = await loadKnative();
   console.log(
     raw.json === true ? JSON.stringify(services, null, 2) : formatServicesTable(services, Date.now()),
   );

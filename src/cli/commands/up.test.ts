@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../package-root.js';
-import { PlatformClient } from '../../platform/index.js';
-import { testSpec } from '../../platform/platform.test-kit.js';
+import { builtinFunctionSpec, PlatformClient } from '../../platform/index.js';
+import { testSpec } from '../../platform/testing/index.js';
 import { parseDomain, parsePort } from './up.js';
 
 const children: ChildProcess[] = [];
@@ -52,6 +52,26 @@ function cli(args: string[], env: Record<string, string>): Promise<string> {
 }
 
 describe('hivelab up', () => {
+  it('--upf says what hivelab does instead of REAP, and deploys a built-in with snapshot cold starts', async () => {
+    const data = await mkdtemp(path.join(os.tmpdir(), 'hivelab-up-upf-'));
+    dirs.push(data);
+    const args = ['up', '--upf', '--port', '0', '--collector-port', '0', '--otlp-port', '0', '--data', data];
+    const child = spawn(process.execPath, [path.join(packageRoot, 'bin', 'hivelab.js'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HIVELAB_LAB_FILE: path.join(data, 'current-lab.json') },
+    });
+    children.push(child);
+    const output = { text: '' };
+    // The lab line is printed last: everything before it is in the text by then.
+    await waitForLine(child, /^lab: /m, output);
+    const gateway = /gateway ready on (http:\/\/[^ ]+)/.exec(output.text)?.[1];
+    expect(output.text).toMatch(/^upf: hivelab has no REAP/m);
+    expect(output.text).toMatch(/^snapshots: every JavaScript function/m);
+    const client = new PlatformClient(gateway!);
+    const status = await client.deploy(builtinFunctionSpec('builtin:sleep', 'napper'));
+    expect(status.coldStart).toBe('snapshot');
+  }, 60_000);
+
   it('starts the collector and the gateway, serves a deployed function with spans, stops on SIGTERM', async () => {
     const data = await mkdtemp(path.join(os.tmpdir(), 'hivelab-up-'));
     dirs.push(data);

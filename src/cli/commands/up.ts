@@ -20,6 +20,8 @@ interface RawFlags {
   data: string;
   domain: string;
   store?: string;
+  snapshots: boolean;
+  upf: boolean;
 }
 
 /** A port flag: an integer 0-65535 (0 picks a free port). */
@@ -65,6 +67,7 @@ async function run(raw: RawFlags): Promise<void> {
       zipkinUrl: `${collector.url}/api/v2/spans`,
       stateDir: path.resolve(raw.data, 'platform'),
       faultLogFile: path.resolve(raw.data, 'faults.jsonl'),
+      snapshotsByDefault: raw.snapshots || raw.upf,
     });
   } catch (error) {
     await collector.close();
@@ -77,6 +80,14 @@ async function run(raw: RawFlags): Promise<void> {
     throw error;
   }
   collector.setPlatformUrl(platform.url);
+  if (raw.upf)
+    console.log(
+      "upf: hivelab has no REAP (recording a microVM's working set, then prefetching it); --upf gives snapshot cold starts as --snapshots does: V8 startup snapshots, restored from a file the page cache keeps",
+    );
+  if (raw.snapshots || raw.upf)
+    console.log(
+      'snapshots: every JavaScript function without its own hivelab.dev/cold-start annotation gets snapshot cold starts (a V8 startup snapshot of the initialised function)',
+    );
   console.log(readyLine(collector, shown));
   console.log(
     `gateway ready on ${platform.url} (functions at http://<name>.<namespace>.${domain}:${new URL(platform.url).port} or ${platform.url}/fn/<name>/)`,
@@ -123,5 +134,11 @@ export function register(program: Command): void {
       'trace store: sqlite (in --data), memory, or postgres://user:pass@host:5432/db',
     )
     .option('--domain <domain>', 'function hostnames are <name>.<namespace>.<domain>', 'localhost')
+    .option(
+      '--snapshots',
+      "snapshot cold starts for every function without its own hivelab.dev/cold-start (vHive's -snapshots)",
+      false,
+    )
+    .option('--upf', "vHive's -upf (REAP): hivelab has no REAP, so this is --snapshots, and says so", false)
     .action((flags: RawFlags) => run(flags));
 }

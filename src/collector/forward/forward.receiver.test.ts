@@ -13,7 +13,7 @@ import { packageRoot } from '../../package-root.js';
 import type { Span } from '../../spans/index.js';
 import { MemoryTraceStore } from '../../store/index.js';
 import { startCollector } from '../index.js';
-import { makeSpan, uniqueHexId } from '../test-spans.js';
+import { makeSpan, uniqueHexId } from '../../spans/testing/index.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hivelab-forward-receiver-'));
 const children: ChildProcess[] = [];

@@ -8,8 +8,7 @@
  *                                   503 when no platform is attached (`hivelab collector` alone)
  */
 import { HttpError } from '../../errors.js';
-import { readBody } from '../http/read-body.js';
-import { send, sendJson } from '../http/respond.js';
+import { readBody, send, sendJson } from '../../http/index.js';
 import type { Route } from '../http/router.js';
 import { parseRunRecord } from './run-record.js';
 import type { RunRegistry } from './run-registry.js';

@@ -1,10 +1,12 @@
 /**
  * A small route table over Node's `http`: exact paths and `{param}` segments, 404 for an
- * unknown path, 405 (with `Allow`) for a known path and a wrong method, and CORS preflight.
+ * unknown path, 405 (with `Allow`) for a known path and a wrong method, and CORS preflight;
+ * every answer carries the CORS headers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '../../errors.js';
-import { CORS_HEADERS, sendError } from './respond.js';
+import { sendError } from '../../http/index.js';
+import { CORS_HEADERS } from './cors.js';
 
 /** What a handler gets besides the raw request and response. */
 export interface RouteContext {
@@ -39,6 +41,7 @@ export function createRouter(
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const compiled: CompiledRoute[] = routes.map((route) => ({ ...route, segments: split(route.pattern) }));
   return (request, response) => {
+    for (const [name, value] of Object.entries(CORS_HEADERS)) response.setHeader(name, value);
     const url = new URL(request.url ?? '/', 'http://collector');
     const segments = split(url.pathname);
     const matches = compiled

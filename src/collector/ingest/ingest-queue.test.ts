@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../../spans/span.js';
+import type { Span } from '../../spans/index.js';
+import { makeSpan } from '../../spans/testing/index.js';
+import { GroupCommit } from '../../store/index.js';
 import { IngestQueue } from './ingest-queue.js';
 
-const span = (i: number): Span => ({ traceId: '0000000000000001', id: i.toString(16).padStart(16, '0') });
-const spans = (n: number, from = 1): Span[] => Array.from({ length: n }, (_, i) => span(from + i));
+const spans = (n: number, from = 1): Span[] =>
+  Array.from({ length: n }, (_, i) =>
+    makeSpan({ traceId: '0000000000000001', id: (from + i).toString(16).padStart(16, '0') }),
+  );
 
 /** An append that holds every call until released, recording what it got. */
 function heldAppend(): {
@@ -38,8 +42,8 @@ describe('IngestQueue', () => {
     expect(queue.queuedSpans).toBe(10);
     await tick();
     expect(acked).toBe(false);
-    // Both batches arrived in the same turn: one append (group commit).
-    expect(store.calls.map((c) => c.length)).toEqual([10]);
+    // Each admitted batch goes to the store as it is: the store's group commit merges them.
+    expect(store.calls.map((c) => c.length)).toEqual([6, 4]);
     store.releaseAll();
     await first;
     await second;
@@ -53,23 +57,34 @@ describe('IngestQueue', () => {
     expect(queue.queuedSpans).toBe(0);
   });
 
-  it('merges batches that arrive while an append is in flight, and drains', async () => {
+  it('hands batches to the store while an append is in flight, and drains', async () => {
     const store = heldAppend();
     const queue = new IngestQueue({ maxQueuedSpans: 100, append: store.append });
     const a = queue.submit(spans(1));
     await tick();
     const b = queue.submit(spans(2, 10));
     const c = queue.submit(spans(3, 20));
+    // No second layer of batching: every batch reaches the store at once.
+    expect(store.calls.map((x) => x.length)).toEqual([1, 2, 3]);
+    expect(queue.queuedSpans).toBe(6);
     let idle = false;
     const drained = queue.whenIdle().then(() => (idle = true));
-    store.releaseAll();
-    await a;
     await tick();
-    expect(store.calls.map((x) => x.length)).toEqual([1, 5]);
     expect(idle).toBe(false);
     store.releaseAll();
-    await Promise.all([b, c, drained]);
+    await Promise.all([a, b, c, drained]);
     expect(idle).toBe(true);
+    expect(queue.queuedSpans).toBe(0);
+  });
+
+  it('coalesces batches of one turn into one commit through the store', async () => {
+    const commits: number[] = [];
+    const group = new GroupCommit<readonly Span[]>((batches) => {
+      commits.push(batches.reduce((n, b) => n + b.length, 0));
+    });
+    const queue = new IngestQueue({ maxQueuedSpans: 100, append: (s) => group.add(s) });
+    await Promise.all([queue.submit(spans(2)), queue.submit(spans(3, 10)), queue.submit(spans(4, 20))]);
+    expect(commits).toEqual([9]);
   });
 
   it('rejects every request of a failed append and frees the room', async () => {

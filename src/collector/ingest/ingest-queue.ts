@@ -1,35 +1,28 @@
 /**
- * The bounded ingest queue between HTTP and the store.
+ * The admission bound between HTTP and the store: how many spans may be accepted and not
+ * yet durable. Batching is the store's (`store/group-commit.ts`): every admitted batch goes
+ * to `append` at once, and appends that arrive while a commit runs join the next one, so
+ * there is one layer that coalesces, not two.
  *
  * Invariants:
  * - `queuedSpans` counts spans admitted and not yet durable; it never exceeds
  *   `maxQueuedSpans`, except for one batch admitted into an empty queue (a batch is
  *   already bounded by the body size limit, and refusing it forever would be worse).
- * - A submitted batch resolves only after the store's `append` that contains it resolved
+ * - A submitted batch resolves only after the store's `append` of it resolved
  *   (acknowledge only what is durable).
- * - Batches that arrive while an append is in flight are merged into the next append
- *   (group commit): one store transaction for many requests under load.
  */
-import type { Span } from '../../spans/span.js';
+import type { Span } from '../../spans/index.js';
 
 export interface IngestQueueOptions {
   maxQueuedSpans: number;
-  /** The durable write; usually `store.append`. */
+  /** The durable write; usually `store.append`, which coalesces concurrent calls. */
   append: (spans: readonly Span[]) => Promise<void>;
-}
-
-interface Pending {
-  spans: readonly Span[];
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
 export class IngestQueue {
   readonly maxQueuedSpans: number;
   private readonly append: (spans: readonly Span[]) => Promise<void>;
-  private pending: Pending[] = [];
   private queued = 0;
-  private flushing = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: IngestQueueOptions) {
@@ -50,38 +43,25 @@ export class IngestQueue {
     if (spans.length === 0) return Promise.resolve();
     if (this.queued > 0 && this.queued + spans.length > this.maxQueuedSpans) return undefined;
     this.queued += spans.length;
-    const done = new Promise<void>((resolve, reject) => this.pending.push({ spans, resolve, reject }));
-    if (!this.flushing) {
-      this.flushing = true;
-      // Let the other requests parsed in this turn of the event loop join the same append.
-      setImmediate(() => void this.flush());
-    }
-    return done;
+    return this.write(spans);
   }
 
   /** Resolves when nothing is queued (used by `close()` to drain). */
   whenIdle(): Promise<void> {
-    if (this.queued === 0 && !this.flushing) return Promise.resolve();
+    if (this.queued === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async flush(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      const spans = batch.length === 1 ? batch[0]!.spans : batch.flatMap((p) => p.spans);
-      try {
-        await this.append(spans);
-        for (const p of batch) p.resolve();
-      } catch (error) {
-        for (const p of batch) p.reject(error);
-      } finally {
-        this.queued -= spans.length;
+  private async write(spans: readonly Span[]): Promise<void> {
+    try {
+      await this.append(spans);
+    } finally {
+      this.queued -= spans.length;
+      if (this.queued === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const wake of waiters) wake();
       }
     }
-    this.flushing = false;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const wake of waiters) wake();
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '../../errors.js';
-import type { Span } from '../../spans/span.js';
+import type { Span } from '../../spans/index.js';
 import {
   SpanFormatError,
   decodeOtlpJson,
@@ -18,8 +18,7 @@ import {
   otlpExportResponse,
 } from '../../spans/index.js';
 import { StoreUnavailableError } from '../../store/index.js';
-import { readBody } from '../http/read-body.js';
-import { send, sendText } from '../http/respond.js';
+import { readBody, send, sendText } from '../../http/index.js';
 import type { Route } from '../http/router.js';
 import type { Encoding, IngestCounters, Transport } from '../metrics.js';
 import { bodyEncoding } from './content-type.js';

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeOtlpJson } from '../../spans/index.js';
 import { startCollector, type RunningCollector } from '../index.js';
-import { makeSpan, uniqueHexId } from '../test-spans.js';
+import { makeSpan, uniqueHexId } from '../../spans/testing/index.js';
 import { RECORDED_UI_REQUESTS } from '../testing/recorded-ui-requests.js';
 
 let collector: RunningCollector;

@@ -5,7 +5,7 @@
  * - Jaeger's Monitor tab: `/api/metrics/*` answers 501, which the UI reads as "not enabled".
  */
 import type { TraceStore } from '../../store/index.js';
-import { sendJson } from '../http/respond.js';
+import { sendJson } from '../../http/index.js';
 import type { Route } from '../http/router.js';
 import { jaegerRoutes } from './jaeger-api.js';
 import { jaegerV3Routes } from './jaeger-v3-api.js';

@@ -98,6 +98,12 @@ describe('/api/hivelab', () => {
     expect(body.anomalies[0]?.traceId).toBe(trace(7)[0]!.traceId);
     expect(body.anomalies[0]?.culprit.service).toBe('fn');
     expect(body.anomalies[0]?.culprit.spanId).toBe(trace(7)[2]!.id);
+    // withTypes: both shapes in one answer, from one pass.
+    const both = (await (await get('/api/hivelab/anomalies?metric=duration&withTypes=true')).json()) as {
+      types: unknown[];
+    };
+    const types = (await (await get('/api/hivelab/types')).json()) as { types: unknown[] };
+    expect(both).toEqual({ ...body, types: types.types });
     const start = Math.floor(NOW_US / 1000) - 200_000;
     const mid = Math.floor(NOW_US / 1000) - 75_000;
     const windowed = (await (
@@ -118,7 +124,14 @@ describe('/api/hivelab', () => {
     expect(body.spans.length).toBe(3);
     expect(body.spans.every((s) => typeof s.selfTimeUs === 'number' && s.onCriticalPath)).toBe(true);
     expect(body.byOperation.length).toBe(3);
+    // spans=times: the same analysis, each span as its id and times only.
+    const times = (await (await get(`/api/hivelab/traces/${id}/analysis?spans=times`)).json()) as typeof body;
+    expect(times.spans.map((s) => Object.keys(s).sort())).toEqual(
+      Array.from({ length: 3 }, () => ['criticalPathUs', 'depth', 'id', 'onCriticalPath', 'selfTimeUs']),
+    );
+    expect(times.criticalPath).toEqual(body.criticalPath);
     expect((await get('/api/hivelab/traces/ffffffffffffffff/analysis')).status).toBe(404);
+    expect((await get(`/api/hivelab/traces/${id}/analysis?spans=some`)).status).toBe(400);
   });
 
   it.each([
@@ -127,6 +140,7 @@ describe('/api/hivelab', () => {
     ['/api/hivelab/types?limit=-3', /limit/],
     ['/api/hivelab/anomalies?method=zscore', /method/],
     ['/api/hivelab/anomalies?metric=latency', /metric/],
+    ['/api/hivelab/anomalies?withTypes=yes', /withTypes/],
     ['/api/hivelab/anomalies?baseline=1..2', /window/],
     ['/api/hivelab/anomalies?baseline=5..2&window=6..9', /baseline/],
     ['/api/hivelab/traces/xyz/analysis', /trace id/],

@@ -3,7 +3,9 @@
  * `GET /api/hivelab/types`, `/api/hivelab/anomalies`, `/api/hivelab/traces/{id}/analysis`,
  * with the CLI's flags as query parameters (`lookback`, `start`, `end`, `service`,
  * `operation`, `limit`, `key`, `maxClockSkew`; for anomalies `method`, `k`, `metric`,
- * `minCount`, `top`, and `baseline` + `window` for window mode). Answers are the CLI's
+ * `minCount`, `top`, `withTypes=true` (the types too, from the same pass: the web UI's
+ * `/types`), and `baseline` + `window` for window mode; for a trace's analysis
+ * `spans=times`: each span as its id and times only). Answers are the CLI's
  * `--format json` shapes; a bad parameter answers 400 naming it.
  */
 import {
@@ -12,7 +14,9 @@ import {
   StoreSource,
   analyzeAnomalies,
   analyzeTraceById,
+  analyzeTraceTimesById,
   analyzeTypes,
+  analyzeTypesAndAnomalies,
   analyzeWindow,
   parseDurationUs,
   parseRangeUs,
@@ -22,7 +26,7 @@ import {
 } from '../../analysis/index.js';
 import { HttpError, UserError } from '../../errors.js';
 import type { TraceStore } from '../../store/index.js';
-import { sendJson } from '../http/respond.js';
+import { sendJson } from '../../http/index.js';
 import type { Route, RouteHandler } from '../http/router.js';
 import { parseTraceId } from './trace-id.js';
 
@@ -144,7 +148,12 @@ export function analysisRoutes(store: TraceStore, now: () => number): Route[] {
           sendJson(res, 200, await analyzeWindow(source, ranges, parsed));
           return;
         }
-        sendJson(res, 200, await analyzeAnomalies(source, parsed));
+        const withTypes = choice(query, 'withTypes', ['true', 'false'] as const) === 'true';
+        sendJson(
+          res,
+          200,
+          withTypes ? await analyzeTypesAndAnomalies(source, parsed) : await analyzeAnomalies(source, parsed),
+        );
       }),
     },
     {
@@ -152,8 +161,16 @@ export function analysisRoutes(store: TraceStore, now: () => number): Route[] {
       pattern: '/api/hivelab/traces/{traceId}/analysis',
       handler: analysisHandler(async (_req, res, { params, query }) => {
         const skew = param(query, 'maxClockSkew');
+        const spans = choice(query, 'spans', ['full', 'times'] as const);
         const options = skew !== undefined ? { maxClockSkewUs: parseDurationUs(skew, 'maxClockSkew') } : {};
-        sendJson(res, 200, await analyzeTraceById(source, parseTraceId(params.traceId ?? ''), options));
+        const id = parseTraceId(params.traceId ?? '');
+        sendJson(
+          res,
+          200,
+          spans === 'times'
+            ? await analyzeTraceTimesById(source, id, options)
+            : await analyzeTraceById(source, id, options),
+        );
       }, 404),
     },
   ];

@@ -6,8 +6,8 @@
 import type { ServerResponse } from 'node:http';
 import { HttpError } from '../../errors.js';
 import { toJaegerTrace } from '../../spans/index.js';
-import type { TraceStore } from '../../store/trace-store.js';
-import { sendError, sendJson } from '../http/respond.js';
+import type { TraceStore } from '../../store/index.js';
+import { sendError, sendJson } from '../../http/index.js';
 import type { Route, RouteHandler } from '../http/router.js';
 import { findJaegerTraces, parseJaegerPaging } from './jaeger-search.js';
 import { parseDependencyWindow, parseJaegerTraceQuery, requiredString } from './params.js';

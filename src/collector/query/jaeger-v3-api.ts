@@ -5,7 +5,7 @@
  */
 import { HttpError } from '../../errors.js';
 import type { TraceStore } from '../../store/index.js';
-import { sendError, sendJson } from '../http/respond.js';
+import { sendError, sendJson } from '../../http/index.js';
 import type { Route, RouteHandler } from '../http/router.js';
 import { findJaegerTraces } from './jaeger-search.js';
 import { summarizeJaegerTrace } from './jaeger-trace-summary.js';

@@ -5,7 +5,8 @@
  * is a 400 naming the parameter and the expected form.
  */
 import { HttpError } from '../../errors.js';
-import type { TraceQuery } from '../../store/trace-store.js';
+import { parseGoDurationUs as parseGoDuration } from '../../go-duration.js';
+import type { TraceQuery } from '../../store/index.js';
 
 /** Zipkin's default `lookback` and the default window of Jaeger searches: one day. */
 export const DEFAULT_LOOKBACK_MS = 86_400_000;
@@ -114,34 +115,12 @@ export function parseTraceIdList(raw: string | null): string[] {
   return [...new Set(ids)];
 }
 
-const GO_DURATION_UNIT_US: Readonly<Record<string, number>> = {
-  ns: 0.001,
-  us: 1,
-  µs: 1,
-  μs: 1,
-  ms: 1_000,
-  s: 1_000_000,
-  m: 60_000_000,
-  h: 3_600_000_000,
-};
-const GO_DURATION = /^(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h)/;
-
 /** A Go duration (`100ms`, `1.5s`, `1h30m`, `500us`) in whole microseconds. */
 export function parseGoDurationUs(raw: string, name: string): number {
-  let rest = raw.trim();
-  if (rest === '' || rest === '0') {
-    if (rest === '0') return 0;
+  const us = parseGoDuration(raw);
+  if (us === undefined)
     throw bad(`invalid ${name} "${raw}": expected a duration such as 100ms, 1.5s or 500us`);
-  }
-  let total = 0;
-  while (rest.length > 0) {
-    const m = GO_DURATION.exec(rest);
-    if (!m) throw bad(`invalid ${name} "${raw}": expected a duration such as 100ms, 1.5s or 500us`);
-    const unit = /(ns|us|µs|μs|ms|s|m|h)$/.exec(m[0])![1]!;
-    total += Number(m[0].slice(0, -unit.length)) * GO_DURATION_UNIT_US[unit]!;
-    rest = rest.slice(m[0].length);
-  }
-  return Math.round(total);
+  return Math.round(us);
 }
 
 /**

@@ -1,14 +1,14 @@
 /**
- * Trace ids from URLs: normalised by the span codecs, a 400 when malformed.
+ * Trace ids from URLs: normalized by the span codecs, a 400 when malformed.
  */
 import { HttpError } from '../../errors.js';
-import { normaliseTraceId } from '../../spans/index.js';
+import { normalizeTraceId } from '../../spans/index.js';
 
-/** The normalised form of a trace id from a path or query parameter, or a 400. */
+/** The normalized form of a trace id from a path or query parameter, or a 400. */
 export function parseTraceId(raw: string): string {
   let id: string | undefined;
   try {
-    id = normaliseTraceId(raw.trim());
+    id = normalizeTraceId(raw.trim());
   } catch {
     id = undefined;
   }

@@ -5,9 +5,9 @@
 import type { ServerResponse } from 'node:http';
 import { HttpError } from '../../errors.js';
 import { encodeZipkinJson } from '../../spans/index.js';
-import type { Span } from '../../spans/span.js';
-import type { TraceStore } from '../../store/trace-store.js';
-import { send, sendJson } from '../http/respond.js';
+import type { Span } from '../../spans/index.js';
+import type { TraceStore } from '../../store/index.js';
+import { send, sendJson } from '../../http/index.js';
 import type { Route } from '../http/router.js';
 import { parseDependencyWindow, parseTraceIdList, parseZipkinTraceQuery, requiredString } from './params.js';
 import { parseTraceId } from './trace-id.js';

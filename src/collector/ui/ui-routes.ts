@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HttpError } from '../../errors.js';
 import { distPath } from '../../package-root.js';
-import { send } from '../http/respond.js';
+import { send } from '../../http/index.js';
 import type { Route } from '../http/router.js';
 
 /** The UI's page paths (see ui/src/main.tsx); each also answers under `/jaeger`. */

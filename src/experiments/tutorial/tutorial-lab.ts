@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startCollector, type RunningCollector } from '../../collector/index.js';
 import type { DeployTarget } from '../../deploy/index.js';
 import { startPlatform, type FunctionStatus, type RunningPlatform } from '../../platform/index.js';
-import type { FunctionSpec } from '../../platform/spec/index.js';
+import type { FunctionSpec } from '../../platform/index.js';
 import type { Span } from '../../spans/index.js';
 
 export interface TutorialLab {

@@ -1,6 +1,6 @@
 /**
  * Image classification as vSwarm's recog does it: decode the JPEG, resize the short side to
- * 256, crop the centre 224×224, normalise with ImageNet's mean and deviation, run the
+ * 256, crop the centre 224×224, normalize with ImageNet's mean and deviation, run the
  * network (onnxruntime-node, CPU) and name the top classes. Decoding and resizing with sharp
  * (libvips), inference with onnxruntime: both ship their native code in their npm packages.
  */
@@ -28,8 +28,8 @@ export interface Classifier {
 /** Required lazily (createRequire) so the runtime bundle and startup snapshots leave them external. */
 const requireHere = createRequire(import.meta.url);
 
-/** Pure: interleaved RGB bytes (HWC) → normalised planar float tensor data (CHW). */
-export function toNormalisedChw(rgb: Uint8Array, width: number, height: number): Float32Array {
+/** Pure: interleaved RGB bytes (HWC) → normalized planar float tensor data (CHW). */
+export function toNormalizedChw(rgb: Uint8Array, width: number, height: number): Float32Array {
   const plane = width * height;
   const out = new Float32Array(3 * plane);
   for (let i = 0; i < plane; i++) {
@@ -76,7 +76,7 @@ export async function preprocessImage(image: Uint8Array): Promise<Float32Array> 
     .extract({ left: plan.left, top: plan.top, width: SQUEEZENET_INPUT_SIZE, height: SQUEEZENET_INPUT_SIZE })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return toNormalisedChw(data, SQUEEZENET_INPUT_SIZE, SQUEEZENET_INPUT_SIZE);
+  return toNormalizedChw(data, SQUEEZENET_INPUT_SIZE, SQUEEZENET_INPUT_SIZE);
 }
 
 export interface ClassifierOptions {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cropPlan, toNormalisedChw, topIndices } from './classifier.js';
+import { cropPlan, toNormalizedChw, topIndices } from './classifier.js';
 import { splitJpegStream } from './frame-decoder.js';
 import { IMAGENET_LABELS_PATH, parseImagenetLabels } from './labels.js';
 import { objectStoreConfig } from './object-store.js';
@@ -25,8 +25,8 @@ describe('classifier arithmetic', () => {
     expect(cropPlan(1920, 1080)).toEqual({ resizeWidth: 455, resizeHeight: 256, left: 115, top: 16 });
     expect(cropPlan(100, 200)).toEqual({ resizeWidth: 256, resizeHeight: 512, left: 16, top: 144 });
   });
-  it('normalises HWC bytes to CHW with ImageNet mean and deviation', () => {
-    const out = toNormalisedChw(Uint8Array.from([255, 0, 0, 0, 255, 0]), 2, 1);
+  it('normalizes HWC bytes to CHW with ImageNet mean and deviation', () => {
+    const out = toNormalizedChw(Uint8Array.from([255, 0, 0, 0, 255, 0]), 2, 1);
     expect(out[0]).toBeCloseTo((1 - 0.485) / 0.229);
     expect(out[1]).toBeCloseTo((0 - 0.485) / 0.229);
     expect(out[3]).toBeCloseTo((1 - 0.456) / 0.224);

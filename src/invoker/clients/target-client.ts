@@ -3,7 +3,7 @@
  * happened, never throwing (a failed request is an outcome, not an exception).
  */
 
-import { RESPONSE_HEADERS } from '../../platform/admin-api.js';
+import { RESPONSE_HEADERS } from '../../platform/index.js';
 
 /** Why a request failed. `status`: the server answered with a non-OK status. */
 export type ErrorKind = 'timeout' | 'refused' | 'status' | 'other';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { distPath } from '../../package-root.js';
-import { createPacer, type PacerKind } from './pacer.js';
+import { createPacer, type PacerKind } from './index.js';
 
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,7 +53,7 @@ describe.each<PacerKind>(['thread', 'spin'])('the %s pacer', (kind) => {
 it('the thread pacer keeps the process alive only while wakes are pending, like a timer', () => {
   // Never closed nor advanced: both wakes must still come, and the process exit after them.
   const script = `
-    import { createPacer } from ${JSON.stringify(distPath('invoker', 'pacing', 'pacer.js'))};
+    import { createPacer } from ${JSON.stringify(distPath('invoker', 'pacing', 'index.js'))};
     const pacer = await createPacer({ kind: 'thread' });
     const now = performance.now();
     pacer.pace(Float64Array.from([now + 5, now + 30]), () => console.log('woke'));

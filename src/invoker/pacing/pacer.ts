@@ -14,9 +14,6 @@
  * 1.11 / 0.36 at 500/s, 0.22-1.04 / 0.15-0.26 at 1 000/s (0.33 / 1.0 core), 0.89-1.5 /
  * 0.71-0.90 at 10 000/s, 5.8 / 0.85 at 15 000/s.
  */
-import { createSpinPacer } from './spin-pacer.js';
-import { createThreadPacer } from './thread-pacer.js';
-
 export type PacerKind = 'thread' | 'spin';
 
 export interface Pacer {
@@ -40,10 +37,4 @@ export interface PacerOptions {
    * own lateness needs the margin)
    */
   spinMs?: number;
-}
-
-/** Resolves once the pacer is running (the thread pacer waits for its thread). */
-export async function createPacer(options: PacerOptions = {}): Promise<Pacer> {
-  if (options.kind === 'thread') return createThreadPacer(options.spinMs ?? 0.3);
-  return createSpinPacer(options.spinMs ?? 1);
 }

@@ -1,5 +1,5 @@
 /**
- * The thread pacer: the schedule's due times go to a worker thread (`pacer-thread.ts`) in
+ * The thread pacer: the schedule's due times go to a worker thread (`pacer.worker.ts`) in
  * shared memory; it posts each index when due, and the runner reports how far it got with
  * a plain store (no wake-up), so wakes for sends already made are skipped by the thread or
  * dropped here.
@@ -18,7 +18,7 @@ export async function createThreadPacer(spinMs: number): Promise<Pacer> {
     leadMs: spinMs,
   };
   // No inherited execArgv: flags such as --input-type would make the thread fail to load.
-  const worker = new Worker(distPath('invoker', 'pacing', 'pacer-thread.js'), { workerData, execArgv: [] });
+  const worker = new Worker(distPath('invoker', 'pacing', 'pacer.worker.js'), { workerData, execArgv: [] });
   await new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve()); // 'ready': the thread's module has loaded
     worker.once('error', reject);

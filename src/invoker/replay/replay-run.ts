@@ -61,6 +61,10 @@ export interface ReplayRunResult {
   hostnames: string[];
 }
 
+/**
+ * Replays a plan (from `planReplay` over an Azure Functions trace): deploys each planned
+ * function through `deploy`, then sends every invocation at its minute's arrival times.
+ */
 export async function runReplay(options: ReplayRunOptions): Promise<ReplayRunResult> {
   const { plan } = options;
   const gateway = new URL(options.gatewayUrl);

@@ -1,15 +1,16 @@
 /**
  * The admin API of `admin-api.ts`, served by the gateway under `/_hivelab/`.
  */
-import { HttpError, UserError, errorMessage } from '../../errors.js';
+import { HttpError, errorMessage } from '../../errors.js';
+import { decodePathSegment, readRawBody, sendError, sendJson, sendNoContent } from '../../http/index.js';
 import type { FunctionStatus } from '../admin-api.js';
 import type { FunctionHistory } from '../function-history.js';
 import type { LogSource } from '../logs/index.js';
 import { serveLogs } from './logs-route.js';
 import type { FaultTable } from '../faults/index.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway/server-types.js';
-import type { FunctionSpec } from '../spec/function-spec.js';
-import { validateFunctionSpec } from '../spec/index.js';
+import type { FunctionSpec } from '../function-spec/function-spec.js';
+import { validateFunctionSpec } from '../function-spec/index.js';
 import { routeFaults } from './fault-routes.js';
 
 /** What the admin API drives: the platform. */
@@ -42,10 +43,7 @@ export function createAdminHandler(
     try {
       await route(target, req, res);
     } catch (error) {
-      const status = error instanceof HttpError ? error.status : error instanceof UserError ? 400 : 500;
-      const message = status === 500 ? 'internal error' : errorMessage(error);
-      if (status === 500) process.emitWarning(`hivelab admin API: ${errorMessage(error)}`);
-      send(res, status, 'text/plain; charset=utf-8', `${message}\n`);
+      sendError(res, error, (line) => process.emitWarning(line), 'hivelab admin API');
     }
   };
 }
@@ -56,20 +54,21 @@ async function route(target: AdminTarget, req: GatewayRequest, res: GatewayRespo
   const fault = await routeFaults(
     { faults: target.faults, exists: (ns, name) => target.get(ns, name) !== undefined },
     req,
-    () => readBody(req),
+    async () => (await readRawBody(req, MAX_BODY_BYTES)).toString('utf8'),
   );
   if (fault) return sendJson(res, fault.status, fault.body);
   if (FUNCTIONS_PATH.test(url)) {
     if (method === 'GET') return sendJson(res, 200, target.list());
     if (method === 'DELETE') {
       await target.removeAll();
-      return send(res, 204, undefined, '');
+      return sendNoContent(res);
     }
     throw new HttpError(405, `${method} is not allowed on /_hivelab/functions (GET or DELETE)`);
   }
   const logs = LOGS_PATH.exec(url.split('?')[0] ?? url);
   if (logs) {
-    const [namespace, name] = [decodeURIComponent(logs[1] ?? ''), decodeURIComponent(logs[2] ?? '')];
+    const namespace = decodePathSegment(logs[1] ?? '', 'namespace');
+    const name = decodePathSegment(logs[2] ?? '', 'function name');
     if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on ${url} (GET)`);
     if (!target.logs) throw new HttpError(404, 'this platform keeps no instance logs');
     const params = new URL(url, 'http://admin').searchParams;
@@ -78,7 +77,8 @@ async function route(target: AdminTarget, req: GatewayRequest, res: GatewayRespo
   }
   const history = HISTORY_PATH.exec(url.split('?')[0] ?? url);
   if (history) {
-    const [namespace, name] = [decodeURIComponent(history[1] ?? ''), decodeURIComponent(history[2] ?? '')];
+    const namespace = decodePathSegment(history[1] ?? '', 'namespace');
+    const name = decodePathSegment(history[2] ?? '', 'function name');
     if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on ${url} (GET)`);
     const found = target.history(namespace, name);
     if (!found) throw new HttpError(404, `no function ${namespace}/${name}`);
@@ -86,10 +86,10 @@ async function route(target: AdminTarget, req: GatewayRequest, res: GatewayRespo
   }
   const match = FUNCTION_PATH.exec(url.split('?')[0] ?? url);
   if (!match) throw new HttpError(404, `no admin route ${method} ${url}; see GET /_hivelab/functions`);
-  const namespace = decodeURIComponent(match[1] ?? '');
-  const name = decodeURIComponent(match[2] ?? '');
+  const namespace = decodePathSegment(match[1] ?? '', 'namespace');
+  const name = decodePathSegment(match[2] ?? '', 'function name');
   if (method === 'PUT') {
-    const body = await readBody(req);
+    const body = (await readRawBody(req, MAX_BODY_BYTES)).toString('utf8');
     let json: unknown;
     try {
       json = JSON.parse(body);
@@ -112,32 +112,7 @@ async function route(target: AdminTarget, req: GatewayRequest, res: GatewayRespo
   }
   if (method === 'DELETE') {
     if (!(await target.remove(namespace, name))) throw new HttpError(404, `no function ${namespace}/${name}`);
-    return send(res, 204, undefined, '');
+    return sendNoContent(res);
   }
   throw new HttpError(405, `${method} is not allowed on ${url} (GET, PUT or DELETE)`);
-}
-
-async function readBody(req: GatewayRequest): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the body is over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function sendJson(res: GatewayResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json', JSON.stringify(value));
-}
-
-function send(res: GatewayResponse, status: number, contentType: string | undefined, body: string): void {
-  if (res.headersSent) return;
-  res.writeHead(status, {
-    ...(contentType ? { 'content-type': contentType } : {}),
-    'content-length': String(Buffer.byteLength(body)),
-  });
-  res.end(body);
 }

@@ -8,6 +8,7 @@
  *   DELETE /_hivelab/faults                     → `{"cleared":[…]}`
  */
 import { HttpError, errorMessage } from '../../errors.js';
+import { decodePathSegment } from '../../http/index.js';
 import type { FaultsStatus } from '../admin-api.js';
 import { parseFaultSpec, type FaultTable } from '../faults/index.js';
 import type { GatewayRequest } from '../gateway/server-types.js';
@@ -44,8 +45,8 @@ export async function routeFaults(
   }
   const match = FAULT_PATH.exec(url.pathname);
   if (!match) return undefined;
-  const namespace = decodeURIComponent(match[1] ?? '');
-  const name = decodeURIComponent(match[2] ?? '');
+  const namespace = decodePathSegment(match[1] ?? '', 'namespace');
+  const name = decodePathSegment(match[2] ?? '', 'function name');
   const fn = `${namespace}/${name}`;
   if (method === 'PUT') {
     if (!target.exists(namespace, name))

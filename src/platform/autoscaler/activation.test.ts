@@ -121,9 +121,15 @@ describe('applyScaleToZero', () => {
     expect(ACTIVATION_TIMEOUT_MS).toBe(630_000);
   });
 
-  it('never mutates the previous phase', () => {
-    const previous: Activation = Object.freeze({ phase: 'active', sinceMs: 0 });
-    expect(() => applyScaleToZero(previous, input({}))).not.toThrow();
-    expect(previous).toEqual({ phase: 'active', sinceMs: 0 });
+  it.each<[string, Activation, Partial<ActivationInput>]>([
+    ['active past the stable window', { phase: 'active', sinceMs: 0 }, {}],
+    ['inactive, traffic back', { phase: 'inactive', sinceMs: 0 }, { boundedDesired: 2 }],
+    ['activating past the timeout', { phase: 'activating', sinceMs: 0 }, { nowMs: 700_000 }],
+  ])('never mutates the previous phase: a change is a new object (%s)', (_, previous, overrides) => {
+    const before = structuredClone(previous);
+    const { activation } = applyScaleToZero(previous, input(overrides));
+    expect(activation.phase).not.toBe(before.phase);
+    expect(activation).not.toBe(previous);
+    expect(previous).toEqual(before);
   });
 });

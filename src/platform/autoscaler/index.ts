@@ -49,9 +49,9 @@ export { loadScalingPolicy, assertScalingPolicy, assertDecision } from './load-s
 export { MetricWindow } from './metric-window.js';
 export { ConcurrencySampler } from './concurrency-sampler.js';
 export { simulateScaling, compareScaling } from './simulate.js';
-export { parseTraceCsv, formatSimulationCsv } from './trace-csv.js';
-export { LoadTrace } from './load-trace.js';
-export type { TracePoint } from './load-trace.js';
+export { parseLoadProfileCsv, formatSimulationCsv } from './load-profile-csv.js';
+export { LoadProfile } from './load-profile.js';
+export type { LoadPoint } from './load-profile.js';
 export type { SimulationOptions, SimulationStep, SimulationSummary, SimulationResult } from './simulate.js';
 export { createFixedPolicy, FIXED_SCALE_ENV } from './examples/fixed-policy.js';
 export type { FixedState } from './examples/fixed-policy.js';

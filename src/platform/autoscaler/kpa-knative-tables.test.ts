@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATION_TIMEOUT_MS, applyScaleToZero } from './activation.js';
 import type { Activation } from './activation.js';
-import { Harness, samples, settings } from './kpa-harness.js';
+import { Harness, samples, settings } from './testing/kpa-harness.js';
 import { reconcilerMinScale } from './kpa-policy.js';
 
 describe('Knative TestAutoscalerActivationScale', () => {

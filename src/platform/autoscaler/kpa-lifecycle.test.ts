@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Harness, samples, settings } from './kpa-harness.js';
+import { Harness, samples, settings } from './testing/kpa-harness.js';
 import { initialDesired } from './kpa-policy.js';
 
 describe('kpaPolicy: scale to zero', () => {

@@ -4,7 +4,7 @@
  * (pkg/reconciler/autoscaling/kpa/scaler.go: initial scale, min/max bounds, scale to zero),
  * so the platform applies `desired` as is.
  */
-import type { AutoscalingSettings } from '../spec/function-spec.js';
+import type { AutoscalingSettings } from '../function-spec/function-spec.js';
 import { applyScaleToZero, type Activation, type ActivationResult } from './activation.js';
 import { recordDelayed, type DelayEntry } from './scale-down-delay.js';
 import type { ScalingDecision, ScalingInput, ScalingPolicy } from './scaling-policy.js';

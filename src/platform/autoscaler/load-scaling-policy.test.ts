@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
-import type { AutoscalingSettings } from '../spec/function-spec.js';
+import type { AutoscalingSettings } from '../function-spec/function-spec.js';
 import { kpaPolicy } from './kpa-policy.js';
 import { loadScalingPolicy } from './load-scaling-policy.js';
-import { defaultAutoscaling } from '../spec/default-autoscaling.js';
+import { defaultAutoscaling } from '../function-spec/default-autoscaling.js';
 
 const settings: AutoscalingSettings = {
   ...defaultAutoscaling(0),

@@ -3,7 +3,7 @@
  * default policy; a researcher plugs in their own with `hivelab.dev/autoscaler: ./my-policy.js`
  * (a module whose default export is a `ScalingPolicy`).
  */
-import type { AutoscalingSettings } from '../spec/function-spec.js';
+import type { AutoscalingSettings } from '../function-spec/function-spec.js';
 
 /** One metric sample, taken every second by the platform. */
 export interface MetricSample {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
-import type { AutoscalingSettings } from '../spec/function-spec.js';
+import type { AutoscalingSettings } from '../function-spec/function-spec.js';
 import { createFixedPolicy } from './examples/fixed-policy.js';
 import { kpaPolicy } from './kpa-policy.js';
-import type { TracePoint } from './load-trace.js';
+import type { LoadPoint } from './load-profile.js';
 import { compareScaling, simulateScaling } from './simulate.js';
-import { defaultAutoscaling } from '../spec/default-autoscaling.js';
+import { defaultAutoscaling } from '../function-spec/default-autoscaling.js';
 
 const settings = (overrides: Partial<AutoscalingSettings> = {}): AutoscalingSettings => ({
   ...defaultAutoscaling(0),
@@ -18,7 +18,7 @@ const settings = (overrides: Partial<AutoscalingSettings> = {}): AutoscalingSett
 //   conc 35 |      ┌────────────┐
 //         0 |──────┘            └──────────────
 //           0     10           130           300 s
-const step: TracePoint[] = [
+const step: LoadPoint[] = [
   { timeMs: 0, concurrency: 0 },
   { timeMs: 10_000, concurrency: 35 },
   { timeMs: 130_000, concurrency: 0 },
@@ -54,7 +54,7 @@ describe('simulateScaling', () => {
     expect(kpa.summary.underProvisionedMs).toBeGreaterThan(0);
   });
 
-  it('compares several policies on the same trace', () => {
+  it('compares several policies on the same load profile', () => {
     const rows = compareScaling([kpaPolicy, createFixedPolicy(5), createFixedPolicy(1)], settings(), step, {
       coldStartMs: 500,
     });
@@ -75,19 +75,19 @@ describe('simulateScaling', () => {
   });
 
   it('scales from zero at once when load arrives (the activator) and waits for the cold start', () => {
-    const trace: TracePoint[] = [
+    const profile: LoadPoint[] = [
       { timeMs: 0, concurrency: 0 },
       { timeMs: 20_500, concurrency: 1 },
       { timeMs: 40_000, concurrency: 1 },
     ];
-    const r = simulateScaling(kpaPolicy, settings({ initialScale: 0 }), trace, { coldStartMs: 800 });
+    const r = simulateScaling(kpaPolicy, settings({ initialScale: 0 }), profile, { coldStartMs: 800 });
     expect(r.steps.find((x) => x.timeMs === 20_000)!.desired).toBe(0);
     expect(r.steps.find((x) => x.timeMs === 21_000)!).toMatchObject({ desired: 1, ready: 0, starting: 1 });
     expect(r.steps.find((x) => x.timeMs === 22_000)!).toMatchObject({ desired: 1, ready: 1 });
     expect(r.summary.coldStarts).toBe(1);
     expect(r.summary.waitingForColdStartMs).toBe(800);
 
-    const noPoke = simulateScaling(kpaPolicy, settings({ initialScale: 0 }), trace, {
+    const noPoke = simulateScaling(kpaPolicy, settings({ initialScale: 0 }), profile, {
       coldStartMs: 800,
       poke: false,
     });
@@ -95,12 +95,12 @@ describe('simulateScaling', () => {
     expect(noPoke.summary.waitingForColdStartMs).toBe(2300);
   });
 
-  it('scales on the rps of the trace with the rps metric', () => {
-    const trace: TracePoint[] = [
+  it('scales on the rps of the load profile with the rps metric', () => {
+    const profile: LoadPoint[] = [
       { timeMs: 0, concurrency: 1, rps: 70 },
       { timeMs: 60_000, concurrency: 1, rps: 70 },
     ];
-    const r = simulateScaling(kpaPolicy, settings({ metric: 'rps' }), trace);
+    const r = simulateScaling(kpaPolicy, settings({ metric: 'rps' }), profile);
     expect(r.steps.at(-1)!.desired).toBe(10);
   });
 
@@ -114,7 +114,7 @@ describe('simulateScaling', () => {
     expect(r.steps.find((x) => x.timeMs === 1000)).toMatchObject({ desired: 2, ready: 2 });
   });
 
-  it('refuses a bad trace or bad options with a UserError', () => {
+  it('refuses a bad load profile or bad options with a UserError', () => {
     expect(() => simulateScaling(kpaPolicy, settings(), [])).toThrow(UserError);
     expect(() => simulateScaling(kpaPolicy, settings(), step, { coldStartMs: -1 })).toThrow(/coldStartMs/);
     expect(() => simulateScaling(kpaPolicy, settings(), step, { resolutionMs: 0 })).toThrow(/resolutionMs/);

@@ -1,29 +1,29 @@
 /**
- * An offline replay of a load trace through a scaling policy, tick by tick, with no
+ * An offline replay of a load profile through a scaling policy, tick by tick, with no
  * platform, processes or sleeping: researchers use it to compare policies (KPA vs their
- * own) on the same trace before running them for real.
+ * own) on the same load profile before running them for real.
  *
- * Model: the trace is the offered concurrency (and optionally the arrival rate) as a step
+ * Model: the load profile is the offered concurrency (and optionally the arrival rate) as a step
  * function of time. Every `sampleIntervalMs` a `MetricSample` is taken (the exact
- * time-weighted average of the trace over the interval), every `tickIntervalMs` the policy
+ * time-weighted average of the load profile over the interval), every `tickIntervalMs` the policy
  * decides, new instances become ready `coldStartMs` after they were asked for, and removed
  * instances go away at once (those still starting first). When load arrives at a function
  * with no instance the simulator scales to 1 at once, as the platform's activator does.
  * At the start, like the platform, it starts the initial scale (`initialDesired`).
  */
 import { UserError } from '../../errors.js';
-import type { AutoscalingSettings } from '../spec/function-spec.js';
+import type { AutoscalingSettings } from '../function-spec/function-spec.js';
 import { initialDesired } from './kpa-policy.js';
-import { LoadTrace, type TracePoint } from './load-trace.js';
+import { LoadProfile, type LoadPoint } from './load-profile.js';
 import { MetricWindow } from './metric-window.js';
 import type { ScalingPolicy } from './scaling-policy.js';
 
 export interface SimulationOptions {
   /** From asking for an instance to it being ready. @default 0 */
   coldStartMs?: number;
-  /** @default the first trace point's time */
+  /** @default the first load point's time */
   startMs?: number;
-  /** @default the last trace point's time (end the trace with a point at the time you want to see) */
+  /** @default the last load point's time (end the profile with a point at the time you want to see) */
   endMs?: number;
   /** @default 1000 */
   sampleIntervalMs?: number;
@@ -96,7 +96,7 @@ class InstancePool {
   }
 }
 
-function options(opts: SimulationOptions, load: LoadTrace) {
+function options(opts: SimulationOptions, load: LoadProfile) {
   const resolved = {
     coldStartMs: opts.coldStartMs ?? 0,
     sampleMs: opts.sampleIntervalMs ?? 1000,
@@ -111,14 +111,14 @@ function options(opts: SimulationOptions, load: LoadTrace) {
   return resolved;
 }
 
-/** Replays `trace` through `policy` and returns the desired/ready series and a summary. */
+/** Replays `profile` through `policy` and returns the desired/ready series and a summary. */
 export function simulateScaling<S>(
   policy: ScalingPolicy<S>,
   settings: AutoscalingSettings,
-  trace: readonly TracePoint[],
+  profile: readonly LoadPoint[],
   opts: SimulationOptions = {},
 ): SimulationResult {
-  const load = new LoadTrace(trace);
+  const load = new LoadProfile(profile);
   const o = options(opts, load);
   const window = new MetricWindow(Math.max(settings.stableWindowMs, o.sampleMs) * 2);
   const pool = new InstancePool(o.coldStartMs);
@@ -179,12 +179,12 @@ function pick(d: { panic: boolean; reason: string }): { panic: boolean; reason: 
   return { panic: d.panic, reason: d.reason };
 }
 
-/** One row per policy: the same trace and options through each, for a side-by-side table. */
+/** One row per policy: the same load profile and options through each, for a side-by-side table. */
 export function compareScaling(
   policies: readonly ScalingPolicy[],
   settings: AutoscalingSettings,
-  trace: readonly TracePoint[],
+  profile: readonly LoadPoint[],
   opts: SimulationOptions = {},
 ): SimulationResult[] {
-  return policies.map((policy) => simulateScaling(policy, settings, trace, opts));
+  return policies.map((policy) => simulateScaling(policy, settings, profile, opts));
 }

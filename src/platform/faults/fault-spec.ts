@@ -4,7 +4,7 @@
  * to 1). The same text is the `hivelab fault set` argument, the `HIVELAB_FAULT` variable of
  * a function's env and the `x-hivelab-fault` header an instance gets. Pure.
  */
-import { parseDurationMs, parseMemoryQuantity } from '../spec/quantity.js';
+import { parseDurationMs, parseMemoryQuantity } from '../function-spec/quantity.js';
 
 /** What one invocation is asked to suffer. */
 export interface FaultOrder {

@@ -13,7 +13,7 @@
  *
  * A stage not reached (a 404, a request failed in the buffer) has no annotation.
  */
-import type { Annotation } from '../../spans/span.js';
+import type { Annotation } from '../../spans/index.js';
 import type { ExchangeRecord } from './exchange-record.js';
 
 /** `performance.now()` ms of the stages the gateway itself marks; 0 = not reached. */

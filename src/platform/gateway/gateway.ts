@@ -5,8 +5,8 @@
  * instance) → report (spans with the gateway's stage breakdown).
  */
 import { HttpError, errorMessage } from '../../errors.js';
-import type { Span } from '../../spans/span.js';
-import { RESPONSE_HEADERS } from '../admin-api.js';
+import { sendText } from '../../http/index.js';
+import type { Span } from '../../spans/index.js';
 import type { DeployedFunction } from '../deployed-function.js';
 import { FAULT_HEADER, NO_FAULT } from '../faults/index.js';
 import { encodeGrpcMessage, grpcStatusForHttp, isGrpc, requestAuthority } from './headers.js';
@@ -19,6 +19,7 @@ import type { H2SessionPool } from './proxy-h2.js';
 import { forwardHttp1 } from './proxy-http1.js';
 import type { ForwardTarget } from './proxy-http1.js';
 import type { UpstreamPool } from './upstream-pool.js';
+import { RESPONSE_HEADERS } from './response-headers.js';
 import { ADMIN_PREFIX, resolveRoute } from './route.js';
 import type { GatewayRequest, GatewayResponse } from './server-types.js';
 import { incomingTrace, newSpanId, propagationHeaders } from './trace-propagation.js';
@@ -33,7 +34,7 @@ export interface GatewayOptions {
   /** The 404 text for a request that matches no function. */
   notFound(authority: string | undefined, path: string): string;
   admin(req: GatewayRequest, res: GatewayResponse): Promise<void>;
-  /** Keep-alive HTTP/1.1 connections to the instances (`createUpstreamAgent()`). */
+  /** Keep-alive HTTP/1.1 connections to the instances (`createUpstreamPool()`). */
   agent: UpstreamPool;
   h2: H2SessionPool;
   /** Where spans go; none when tracing is off. */
@@ -275,12 +276,5 @@ export function sendError(
     res.end();
     return;
   }
-  const body = `${error.message}\n`;
-  res.writeHead(error.status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': String(Buffer.byteLength(body)),
-    ...error.headers,
-    ...extraHeaders,
-  });
-  res.end(body);
+  sendText(res, error.status, error.message, { ...error.headers, ...extraHeaders });
 }

@@ -15,7 +15,7 @@
  * of functions calling each other through the gateway reads as a chain. The operation is the
  * gRPC method (`helloworld.Greeter/SayHello`) or `<method> <path>` for HTTP.
  */
-import type { Annotation, Span } from '../../spans/span.js';
+import type { Annotation, Span } from '../../spans/index.js';
 import type { ColdStartPhases } from '../sandbox/sandbox.js';
 import { GRPC_STATUS_NAMES } from './exchange-record.js';
 

@@ -34,7 +34,7 @@ export interface ForwardTarget {
 }
 
 /** The gateway's HTTP/1.1 connections to the instances (one pool for all of them). */
-export function createUpstreamAgent(): UpstreamPool {
+export function createUpstreamPool(): UpstreamPool {
   return new UpstreamPool();
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HttpError } from '../../errors.js';
 import { resolveRoute, stripPort } from './route.js';
 
 const deployed = new Set(['default/helloworld-0', 'team/pyaes']);
@@ -44,6 +45,33 @@ describe('resolveRoute', () => {
     ['127.0.0.1:8080', '/fn/pyaes/'], // pyaes is not in `default`
   ])('finds nothing for %s %s', (host, path) => {
     expect(resolveRoute(host, path, isDeployed)).toBeUndefined();
+  });
+});
+
+describe('resolveRoute with a malformed %-escape', () => {
+  it.each(['/fn/%zz/', '/fn/hello%/', '/fn/%C3%28/x'])(
+    'throws a 400 naming the function name for %s',
+    (path) => {
+      const error = (() => {
+        try {
+          resolveRoute('localhost:8080', path, isDeployed);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(HttpError);
+      expect((error as HttpError).status).toBe(400);
+      expect((error as HttpError).message).toContain(
+        'function name in the path is not valid percent-encoding',
+      );
+    },
+  );
+
+  it('still routes a well-formed escape', () => {
+    expect(resolveRoute(undefined, '/fn/helloworld%2D0/', isDeployed)).toMatchObject({
+      name: 'helloworld-0',
+    });
   });
 });
 

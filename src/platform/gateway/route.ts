@@ -3,6 +3,7 @@
  * so `*.localhost`, `*.<ip>.sslip.io` and Knative's `*.svc.cluster.local` all work) or by
  * path (`/fn/<name>/…` in namespace `default`, for curl). Pure.
  */
+import { decodePathSegment } from '../../http/index.js';
 
 /** Where a request goes. `path` is what the function sees (the `/fn/<name>` prefix removed). */
 export interface Route {
@@ -17,7 +18,8 @@ export const ADMIN_PREFIX = '/_hivelab/';
 const PATH_PREFIX = '/fn/';
 
 /**
- * Resolves a request to a deployed function, or `undefined`.
+ * Resolves a request to a deployed function, or `undefined`. A malformed %-escape in the
+ * function name of a `/fn/` path throws an `HttpError` 400: the client's error.
  * @param host the Host header or `:authority`, with or without a port
  * @param isDeployed whether `namespace/name` is deployed
  */
@@ -34,7 +36,7 @@ export function resolveRoute(
   if (path.startsWith(PATH_PREFIX)) {
     const rest = path.slice(PATH_PREFIX.length);
     const end = firstIndexOf(rest, ['/', '?']);
-    const name = decodeURIComponent(rest.slice(0, end));
+    const name = decodePathSegment(rest.slice(0, end), 'function name');
     if (name && isDeployed('default', name)) {
       const tail = rest.slice(end);
       return { namespace: 'default', name, path: tail.startsWith('/') ? tail : `/${tail}` };

@@ -7,8 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { errorMessage } from '../../errors.js';
 import type { SandboxDriver, SandboxExit } from '../sandbox/sandbox.js';
-import type { FunctionSpec } from '../spec/function-spec.js';
+import type { FunctionSpec } from '../function-spec/function-spec.js';
+import { probeTarget, runProbeOnce } from '../sandbox/index.js';
+import type { ColdStartPhases } from '../sandbox/sandbox.js';
+import type { ProbeSpec } from '../function-spec/index.js';
 import { Instance, pickVictims } from './instance.js';
+import { ProbeLoop, ProbeVerdicts, aggressivePoll, readinessTiming } from './instance-probes.js';
 
 export interface InstanceManagerOptions {
   spec: FunctionSpec;
@@ -21,6 +25,10 @@ export interface InstanceManagerOptions {
   onReady?: (instance: Instance) => void;
   /** SIGTERM → SIGKILL grace when stopping an instance. @default 2000 */
   stopGraceMs?: number;
+  /** An instance failed its liveness probe and is being replaced. */
+  onLivenessFailure?: (instanceId: string, message: string) => void;
+  /** How long an instance may take to pass the spec's readiness probe once started. @default 120000 */
+  readinessGateMs?: number;
 }
 
 /** Longest wait before relaunching after consecutive failed launches (crash-loop back-off). */
@@ -122,23 +130,18 @@ export class InstanceManager {
       return;
     }
     this.instances.push(instance);
+    if (this.spec.livenessProbe) this.startLiveness(instance, this.spec.livenessProbe);
     instance.sandbox.ready.then(
       (phases) => {
         if (instance.state !== 'starting') return;
-        instance.state = 'ready';
-        instance.phases = phases;
-        instance.readyAtMs = performance.now();
-        this.coldStarts++;
-        this.consecutiveFailures = 0;
-        this.options.onReady?.(instance);
-        this.notify();
-        this.options.onCapacity();
+        if (this.spec.readinessProbe) this.startReadiness(instance, this.spec.readinessProbe, phases);
+        else this.markReady(instance, phases);
       },
       (error: unknown) => {
         if (instance.stopRequested) return;
         instance.state = 'gone';
         void instance.sandbox.stop(0).catch(() => undefined);
-        this.launchFailed(errorMessage(error));
+        this.launchFailed(instance.livenessFailure ?? errorMessage(error));
       },
     );
     void instance.sandbox.exited.then(
@@ -146,6 +149,91 @@ export class InstanceManager {
       (error: unknown) =>
         this.exited(instance, { reason: 'crashed', code: null, signal: null, message: errorMessage(error) }),
     );
+  }
+
+  private markReady(instance: Instance, phases: ColdStartPhases): void {
+    instance.state = 'ready';
+    instance.phases = phases;
+    instance.readyAtMs = performance.now();
+    this.coldStarts++;
+    this.consecutiveFailures = 0;
+    this.options.onReady?.(instance);
+    this.notify();
+    this.options.onCapacity();
+  }
+
+  /** One attempt of `probe` against `instance`, within `timeoutMs`. */
+  private probeOnce(instance: Instance, probe: ProbeSpec, timeoutMs: number): Promise<void> {
+    const target = probeTarget(probe.handler, instance.port, instance.sandbox.pod?.ip);
+    return runProbeOnce(probe.handler, target, timeoutMs);
+  }
+
+  /** The spec's readiness probe gates the first traffic, then takes the instance out of (and back into) routing. */
+  private startReadiness(instance: Instance, probe: ProbeSpec, phases: ColdStartPhases): void {
+    const loopOptions = (phase: 'starting' | 'ready', onChange: (up: boolean) => void) => {
+      const timing = readinessTiming(probe, phase);
+      const once = (timeoutMs: number): Promise<void> => this.probeOnce(instance, probe, timeoutMs);
+      return {
+        check:
+          timing.aggressive && phase === 'ready'
+            ? () => aggressivePoll(once)
+            : () => once(timing.aggressive ? 100 : probe.timeoutSeconds * 1000),
+        initialDelayMs: timing.initialDelayMs,
+        intervalMs: timing.intervalMs,
+        verdicts: new ProbeVerdicts(timing.successThreshold, timing.failureThreshold, phase === 'ready'),
+        onChange,
+      };
+    };
+    const gateMs = this.options.readinessGateMs ?? 120_000;
+    const gate = setTimeout(() => {
+      if (instance.state !== 'starting' || instance.stopRequested) return;
+      loop.stop();
+      instance.state = 'gone';
+      void instance.sandbox.stop(0).catch(() => undefined);
+      this.launchFailed(
+        `did not pass its readinessProbe within ${gateMs} ms and was killed (last: ${loop.lastFailure ?? 'no answer'})`,
+      );
+    }, gateMs);
+    gate.unref();
+    const onReadyChange = (up: boolean): void => {
+      if (!up && instance.state === 'ready') instance.state = 'unready';
+      else if (up && instance.state === 'unready' && !instance.livenessFailure) instance.state = 'ready';
+      else return;
+      this.notify();
+      if (up) this.options.onCapacity();
+    };
+    const loop = new ProbeLoop(
+      loopOptions('starting', (up) => {
+        if (!up || instance.state !== 'starting') return;
+        clearTimeout(gate);
+        this.markReady(instance, phases);
+        loop.retune(loopOptions('ready', onReadyChange));
+      }),
+    );
+    instance.probes.push(loop, { stop: () => clearTimeout(gate) });
+  }
+
+  /** The spec's liveness probe, from the launch on: failing it replaces the instance. */
+  private startLiveness(instance: Instance, probe: ProbeSpec): void {
+    const loop = new ProbeLoop({
+      check: () => this.probeOnce(instance, probe, probe.timeoutSeconds * 1000),
+      initialDelayMs: probe.initialDelaySeconds * 1000,
+      intervalMs: probe.periodSeconds * 1000,
+      verdicts: new ProbeVerdicts(1, probe.failureThreshold, true),
+      onChange: (up, reason) => {
+        if (up || instance.stopRequested || instance.state === 'gone' || instance.state === 'draining')
+          return;
+        const message = `failed its livenessProbe ${probe.failureThreshold} times (${reason ?? 'no answer'}) and was replaced`;
+        instance.livenessFailure = message;
+        for (const p of instance.probes) p.stop();
+        // No more traffic; the exit then replaces it (a starting one goes through launchFailed).
+        if (instance.state === 'ready') instance.state = 'unready';
+        this.notify();
+        this.options.onLivenessFailure?.(instance.id, message);
+        void instance.sandbox.stop(this.options.stopGraceMs ?? 2000).catch(() => undefined);
+      },
+    });
+    instance.probes.push(loop);
   }
 
   private launchFailed(message: string): void {
@@ -157,8 +245,12 @@ export class InstanceManager {
   }
 
   private exited(instance: Instance, exit: SandboxExit): void {
-    const wasReady = instance.state === 'ready' || instance.state === 'draining';
-    instance.exit = exit;
+    for (const probe of instance.probes) probe.stop();
+    const wasReady =
+      instance.state === 'ready' || instance.state === 'unready' || instance.state === 'draining';
+    instance.exit = instance.livenessFailure
+      ? { ...exit, reason: 'crashed', message: instance.livenessFailure }
+      : exit;
     instance.state = 'gone';
     const index = this.instances.indexOf(instance);
     if (index !== -1) this.instances.splice(index, 1);
@@ -170,6 +262,7 @@ export class InstanceManager {
   private drain(instance: Instance): void {
     if (instance.state === 'gone' || instance.state === 'draining') return;
     const wasStarting = instance.state === 'starting';
+    for (const probe of instance.probes) probe.stop();
     instance.state = 'draining';
     if (wasStarting || instance.inFlight === 0) this.stopInstance(instance);
   }

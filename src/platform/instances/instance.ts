@@ -6,9 +6,10 @@ import type { ColdStartPhases, Sandbox, SandboxExit } from '../sandbox/sandbox.j
 
 /**
  * `starting` → `ready` → `draining` → `gone`; `starting` may also go straight to `gone`
- * (failed readiness, or stopped before it was ready). Only `ready` instances get requests.
+ * (failed readiness, or stopped before it was ready); `ready` ⇄ `unready` while the spec's
+ * readiness probe fails, or once its liveness probe failed. Only `ready` instances get requests.
  */
-export type InstanceState = 'starting' | 'ready' | 'draining' | 'gone';
+export type InstanceState = 'starting' | 'ready' | 'unready' | 'draining' | 'gone';
 
 export class Instance {
   readonly sandbox: Sandbox;
@@ -25,6 +26,10 @@ export class Instance {
   exit: SandboxExit | undefined;
   /** True once the platform asked it to stop (an exit after that is not a crash). */
   stopRequested = false;
+  /** Why its liveness probe had it replaced, once it did. */
+  livenessFailure: string | undefined;
+  /** The spec's probes running on it (stopped when it goes). */
+  readonly probes: { stop(): void }[] = [];
 
   constructor(sandbox: Sandbox) {
     this.sandbox = sandbox;
@@ -38,9 +43,9 @@ export class Instance {
     return this.sandbox.port;
   }
 
-  /** Counted toward the desired count: starting or ready (not draining, not gone). */
+  /** Counted toward the desired count: starting, ready or unready (not draining, not gone). */
   get alive(): boolean {
-    return this.state === 'starting' || this.state === 'ready';
+    return this.state === 'starting' || this.state === 'ready' || this.state === 'unready';
   }
 }
 

@@ -4,7 +4,7 @@
  * `tail` (lines), `follow` and `timestamps` (`1`/`true` or `0`/`false`). Pure.
  */
 import { HttpError } from '../../errors.js';
-import { parseDurationMs } from '../spec/index.js';
+import { parseDurationMs } from '../function-spec/index.js';
 
 export interface LogQuery {
   instanceId?: string;

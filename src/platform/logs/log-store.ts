@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseReportLine } from '../runtime/index.js';
-import type { FunctionSpec } from '../spec/function-spec.js';
+import type { FunctionSpec } from '../function-spec/function-spec.js';
 import type { InstanceOutput, SandboxExit } from '../sandbox/sandbox.js';
 import { epochMsOf, formatCriRecord, parseCriRecord, rfc3339Nano } from './cri-log-line.js';
 import type { LogStream } from './cri-log-line.js';

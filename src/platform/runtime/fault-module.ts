@@ -2,7 +2,7 @@
  * A function module whose handlers first carry out the fault order their invocation came
  * with (the gateway's `x-hivelab-fault` header or gRPC metadata), for every protocol.
  */
-import type { FunctionModule, InvocationContext } from '../../sdk/function-module.js';
+import type { FunctionModule, InvocationContext } from '../../sdk/index.js';
 import { applyFault, type FaultOrder } from '../faults/index.js';
 
 /** Wraps every handler of `mod`; `orderOf` says what an invocation's context asks for. */

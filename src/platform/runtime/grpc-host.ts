@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import type * as GrpcJs from '@grpc/grpc-js';
 import type * as ProtoLoader from '@grpc/proto-loader';
-import type { GrpcService, InvocationContext } from '../../sdk/function-module.js';
+import type { GrpcService, InvocationContext } from '../../sdk/index.js';
 import type { HeaderLookup } from './invocation-context.js';
 import { leanRoutes, startLeanGrpcHost } from './lean-grpc-host.js';
 import { UnsupportedProtoError } from './proto-schema.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as V8 from 'node:v8';
-import type { FunctionModule } from '../../sdk/function-module.js';
+import type { FunctionModule } from '../../sdk/index.js';
 import type { RunnerChannel } from './runner-channel.js';
 import { epochNowMs } from './runner-report.js';
 import { serveFunction } from './serve-function.js';

@@ -4,7 +4,7 @@
  * records each injection as one JSON line on stderr (kept with the instance's log), so a
  * report can hold it against what the analyzer found.
  */
-import type { InvocationContext } from '../../sdk/function-module.js';
+import type { InvocationContext } from '../../sdk/index.js';
 import { faultKinds, formatFaultOrder, parseFaultSpec, type FaultOrder } from '../faults/index.js';
 
 /** The decision per invocation, or `undefined` when the env asks for no fault. */

@@ -1,5 +1,5 @@
 /** Builds the per-request `InvocationContext` from request headers and the instance's env. */
-import type { InvocationContext } from '../../sdk/function-module.js';
+import type { InvocationContext } from '../../sdk/index.js';
 
 /** Headers that carry trace context (W3C and B3), lower case. */
 const TRACE_HEADERS = [

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinFunctionPath } from '../../functions/index.js';
+import { builtinModulePath } from '../function-spec/index.js';
 import { READY_LINE_PREFIX, runtimeRunnerPath } from './index.js';
 
 const PROBE_PREFIX = 'HIVELAB_TEST_MODULES ';
@@ -83,7 +83,7 @@ async function bootAndProbe(
 
 describe('the Node-native path', () => {
   it('a booted helloworld answers without ever loading undici or node:https', async () => {
-    const { answers, modules } = await bootAndProbe(builtinFunctionPath('helloworld'), [
+    const { answers, modules } = await bootAndProbe(builtinModulePath('helloworld'), [
       { path: '/?name=probe' },
       { path: '/', body: '{"name":"json"}' },
     ]);

@@ -14,7 +14,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { distPath } from '../../package-root.js';
-import type { FunctionModule } from '../../sdk/function-module.js';
+import type { FunctionModule } from '../../sdk/index.js';
 import { serveFunction } from './serve-function.js';
 
 /** One request to `port` on loopback; resolves when the answer was read. */

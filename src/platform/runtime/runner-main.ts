@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { distPath } from '../../package-root.js';
-import type { FunctionModule } from '../../sdk/function-module.js';
+import type { FunctionModule } from '../../sdk/index.js';
 import { hostFunction } from './host-function.js';
 import { openRunnerChannel } from './runner-channel.js';
 import type { RunnerChannel } from './runner-channel.js';

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineFunction, traced, type SpanSink } from '../../sdk/index.js';
-import type { Span } from '../../spans/span.js';
+import type { Span } from '../../spans/index.js';
 import { asFunctionModule, serveFunction, type ServedFunction } from './serve-function.js';
 
 const servers: ServedFunction[] = [];

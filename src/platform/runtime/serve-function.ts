@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as Http from 'node:http';
-import type { FunctionModule, InvocationContext, NodeHttpHandler } from '../../sdk/function-module.js';
+import type { FunctionModule, InvocationContext, NodeHttpHandler } from '../../sdk/index.js';
 import { FAULT_HEADER, parseFaultOrder, type FaultOrder } from '../faults/index.js';
 import { instanceFaults } from './instance-faults.js';
 import { withFaults } from './fault-module.js';

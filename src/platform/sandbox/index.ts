@@ -10,3 +10,5 @@ export { detectIsolation } from './accounting/isolation.js';
 export type { Isolation } from './accounting/isolation.js';
 export { computePhases, phaseDurations } from './cold-start/phases.js';
 export type { LaunchTimes } from './cold-start/phases.js';
+export { probeTarget, runProbeOnce } from './probes/spec-probe.js';
+export type { ProbeTarget } from './probes/spec-probe.js';

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FunctionSpec } from '../spec/function-spec.js';
+import type { FunctionSpec } from '../function-spec/function-spec.js';
 import { detectIsolation, isolationWithoutCgroups } from './accounting/isolation.js';
 import type { Isolation } from './accounting/isolation.js';
 import { SnapshotStore } from './cold-start/snapshot-store.js';

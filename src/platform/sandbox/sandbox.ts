@@ -3,7 +3,7 @@
  * inside (a child process, a worker thread, a restored snapshot, a specialised pre-warmed
  * runtime), serves the function on a loopback TCP port, so the gateway treats them alike.
  */
-import type { FunctionSpec } from '../spec/function-spec.js';
+import type { FunctionSpec } from '../function-spec/function-spec.js';
 
 /**
  * Where the cold start went, in ms since the launch was asked for. The runner's phases are

@@ -6,6 +6,7 @@
 import { ApiError, fetchJson } from './fetch-json.js';
 
 export interface Stat {
+  min: number;
   p50: number;
   p90: number;
   p99: number;
@@ -31,7 +32,15 @@ export interface Anomaly {
   metric: 'duration' | 'cpu' | 'memory';
   value: number;
   baseline: { median: number; mad: number; mean: number; std: number; n: number };
-  culprit?: { spanId: string; service: string; operation: string; value: number; usual: number };
+  /** null when the trace could not be read again for its culprit. */
+  culprit: { spanId: string; service: string; operation: string; value: number; usual: number } | null;
+}
+
+export interface AnomaliesReport {
+  anomalies: Anomaly[];
+  skipped: { type: string; count: number; reason: string }[];
+  /** Traces flagged in all (`anomalies` holds the most severe). */
+  total: number;
 }
 
 export interface TraceAnalysis {
@@ -55,10 +64,12 @@ export function isAnalyzerMissing(error: unknown): boolean {
 export const analysisApi = {
   types: (lookback: string): Promise<{ types: RequestType[] }> =>
     fetchJson(`/api/hivelab/types?lookback=${encodeURIComponent(lookback)}`),
-  anomalies: (
-    lookback: string,
-  ): Promise<{ anomalies: Anomaly[]; skipped: { type: string; count: number; reason: string }[] }> =>
+  anomalies: (lookback: string): Promise<AnomaliesReport> =>
     fetchJson(`/api/hivelab/anomalies?lookback=${encodeURIComponent(lookback)}`),
+  /** Types and anomalies from one pass of the analyzer over the window. */
+  typesAndAnomalies: (lookback: string): Promise<{ types: RequestType[] } & AnomaliesReport> =>
+    fetchJson(`/api/hivelab/anomalies?withTypes=true&lookback=${encodeURIComponent(lookback)}`),
+  /** Each span as its id and times only: the page has the spans. */
   trace: (id: string): Promise<TraceAnalysis> =>
-    fetchJson(`/api/hivelab/traces/${encodeURIComponent(id)}/analysis`),
+    fetchJson(`/api/hivelab/traces/${encodeURIComponent(id)}/analysis?spans=times`),
 };

@@ -48,7 +48,7 @@ export interface FunctionStatus {
   requests: number;
 }
 
-/** One sample of a function's history (from the platform when it keeps one). */
+/** One sample of a function's scale (from the platform's history, or seen by the page). */
 export interface FunctionSample {
   atMs: number;
   readyInstances: number;
@@ -57,10 +57,24 @@ export interface FunctionSample {
   coldStarts?: number;
 }
 
+/** The platform's history of a function (platform/function-history.ts), oldest first. */
+export interface FunctionHistory {
+  namespace: string;
+  name: string;
+  scale: {
+    atMs: number;
+    readyInstances: number;
+    desiredInstances: number;
+    concurrency: number;
+    panic: boolean;
+  }[];
+  coldStarts: { readyAtMs: number; instanceId: string; phases: Record<string, number> }[];
+}
+
 export const hivelabApi = {
   runs: (): Promise<{ runs: RunRecord[] }> => fetchJson('/api/hivelab/runs'),
   functions: (): Promise<FunctionStatus[]> => fetchJson('/api/hivelab/platform/functions'),
-  history: (ns: string, name: string): Promise<{ samples: FunctionSample[] }> =>
+  history: (ns: string, name: string): Promise<FunctionHistory> =>
     fetchJson(
       `/api/hivelab/platform/functions/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/history`,
     ),

@@ -11,6 +11,9 @@
  *                    a              |40=========80|   (clipped to 40..50)
  *   async producer:  root |0====================100|
  *                    p      |10==========================150| (PRODUCER: not blocking)
+ *   zero-length:     root |0====================100|
+ *                    z                             |100 (no time: taken once, the walk goes on)
+ *                    a      |10====40|
  */
 import { describe, expect, it } from 'vitest';
 import { makeSpan } from '../../testing/make-span.js';
@@ -92,6 +95,17 @@ describe('computeTraceTimes', () => {
     const t = times(spans);
     expect(t.self).toEqual(self);
     expect(t.critical).toEqual(critical);
+  });
+
+  it('takes a zero-length child once (the walk ends)', () => {
+    const t = times(
+      trace([
+        ['root', undefined, 0, 100],
+        ['a', 'root', 10, 40],
+        ['z', 'root', 100, 100],
+      ]),
+    );
+    expect(t.critical).toEqual({ root: 70, a: 30, z: 0 });
   });
 
   it('walks a 10 000-deep chain without overflowing the stack', () => {

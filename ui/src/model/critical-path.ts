@@ -70,27 +70,42 @@ function selfTime(model: TraceModel, index: number): number {
   return Math.max(0, node.durationUs - covered);
 }
 
-/** The critical path of one root's tree, as sections newest first (iterative, no recursion). */
+/**
+ * The critical path of one root's tree, as sections newest first (iterative, no recursion).
+ * Each span's clipped children are sorted once; a span the path comes back to resumes its
+ * scan after the child just taken (the time it leaves the span only decreases), so the walk
+ * is O(n log n) for any shape, and a zero-length child is taken once.
+ */
 function pathFrom(model: TraceModel, root: number): CriticalSection[] {
   const sections: CriticalSection[] = [];
   const rootNode = model.nodes[root]!;
-  // Work items: a span and the time the path leaves it (its end, or a child's start).
-  const stack: { index: number; untilUs: number; startUs: number }[] = [
-    { index: root, untilUs: rootNode.startUs + rootNode.durationUs, startUs: rootNode.startUs },
+  const sorted = new Map<number, { index: number; startUs: number; endUs: number }[]>();
+  const childrenOf = (index: number) => {
+    let list = sorted.get(index);
+    if (list === undefined) sorted.set(index, (list = clippedChildren(model, index)));
+    return list;
+  };
+  // Work items: a span, the time the path leaves it (its end, or a child's start), and
+  // where in its sorted children to go on.
+  const stack: { index: number; untilUs: number; startUs: number; from: number }[] = [
+    { index: root, untilUs: rootNode.startUs + rootNode.durationUs, startUs: rootNode.startUs, from: 0 },
   ];
   while (stack.length > 0) {
     const item = stack.pop()!;
-    let until = item.untilUs;
-    for (const child of clippedChildren(model, item.index)) {
+    const until = item.untilUs;
+    const children = childrenOf(item.index);
+    let taken = false;
+    for (let k = item.from; k < children.length; k++) {
+      const child = children[k]!;
       if (child.endUs > until) continue;
       if (child.endUs < until) sections.push({ index: item.index, startUs: child.endUs, endUs: until });
       // The child's own path, then back in this span before the child started.
-      stack.push({ index: item.index, untilUs: child.startUs, startUs: item.startUs });
-      stack.push({ index: child.index, untilUs: child.endUs, startUs: child.startUs });
-      until = Number.NaN;
+      stack.push({ index: item.index, untilUs: child.startUs, startUs: item.startUs, from: k + 1 });
+      stack.push({ index: child.index, untilUs: child.endUs, startUs: child.startUs, from: 0 });
+      taken = true;
       break;
     }
-    if (!Number.isNaN(until) && until > item.startUs) {
+    if (!taken && until > item.startUs) {
       sections.push({ index: item.index, startUs: item.startUs, endUs: until });
     }
   }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../errors.js';
-import type { AutoscalingSettings } from '../../spec/function-spec.js';
+import type { AutoscalingSettings } from '../../function-spec/function-spec.js';
 import fixedPolicy, { FIXED_SCALE_ENV, createFixedPolicy, parseFixedScale } from './fixed-policy.js';
-import { defaultAutoscaling } from '../../spec/default-autoscaling.js';
+import { defaultAutoscaling } from '../../function-spec/default-autoscaling.js';
 
 const settings = (overrides: Partial<AutoscalingSettings> = {}): AutoscalingSettings => ({
   ...defaultAutoscaling(0),

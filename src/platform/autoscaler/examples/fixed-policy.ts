@@ -16,7 +16,7 @@
  * within min-scale and max-scale.
  */
 import { UserError } from '../../../errors.js';
-import type { AutoscalingSettings } from '../../spec/function-spec.js';
+import type { AutoscalingSettings } from '../../function-spec/function-spec.js';
 import type { ScalingPolicy } from '../scaling-policy.js';
 
 /** The environment variable that sets the count of the default export. */

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { UserError } from '../../../errors.js';
-import type { FunctionSpec } from '../../spec/index.js';
+import type { FunctionSpec } from '../../function-spec/index.js';
 import { RevisionNumbers, podEnv } from '../launch/instance-env.js';
 import type { Isolation } from '../accounting/isolation.js';
 import type { SandboxLauncher } from '../launch/launcher.js';
@@ -13,7 +13,7 @@ import type { Sandbox } from '../sandbox.js';
 import { ContainerSandbox } from './container-sandbox.js';
 import { ImageStore } from './image-store.js';
 import { checkOciRuntime } from './oci-runtime.js';
-import { PodNetworkPool } from './pod-network.js';
+import { PodNetworkPool } from '../network/pod-network.js';
 import path from 'node:path';
 
 /** Knative's default `containerPort`. */

@@ -2,10 +2,10 @@
  * What one container-sandbox launch needs: the pod's containers as the spec gives them and
  * the services the sandbox borrows from its driver (image store, pod networks, runtime).
  */
-import type { ContainerSpec } from '../../spec/index.js';
+import type { ContainerSpec } from '../../function-spec/index.js';
 import type { Isolation } from '../accounting/isolation.js';
 import type { ImageStore } from './image-store.js';
-import type { PodNetworkPool } from './pod-network.js';
+import type { PodNetworkPool } from '../network/pod-network.js';
 import type { OutputSink } from '../sandbox.js';
 
 /** One container of the pod, as the spec gives it (`builtin` runs in place of the image). */

@@ -12,7 +12,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { epochNowMs, parseReportLine, runtimeRunnerPath } from '../../runtime/index.js';
-import { expandEnv, expandVars } from '../../spec/index.js';
+import { expandEnv, expandVars } from '../../function-spec/index.js';
 import type { RunnerReadyReport } from '../../runtime/index.js';
 import { classifyExit, couldNotStartExit } from '../launch/exit-reason.js';
 import { computePhases } from '../cold-start/phases.js';
@@ -26,8 +26,8 @@ import type { UnpackedImage } from './image-store.js';
 import { HOST_ENV_ALLOW_LIST, pickHostEnv } from '../launch/instance-env.js';
 import { PodCgroup } from './pod-cgroup.js';
 import { startPodProcess } from './pod-process.js';
-import type { PodNetwork } from './pod-network.js';
-import { runCommand } from './run-command.js';
+import type { PodNetwork } from '../network/pod-network.js';
+import { runCommand } from '../launch/run-command.js';
 import { runtimeSpec } from './runtime-spec.js';
 
 interface RunningContainer {

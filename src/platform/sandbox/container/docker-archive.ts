@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../launch/run-command.js';
 import type { ResolvedImage } from './oci-layout.js';
 
 interface ArchiveManifestEntry {

@@ -9,7 +9,7 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../launch/run-command.js';
 
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE = '.wh..wh..opq';

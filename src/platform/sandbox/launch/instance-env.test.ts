@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAutoscaling } from '../../spec/default-autoscaling.js';
-import type { FunctionSpec } from '../../spec/function-spec.js';
+import { defaultAutoscaling } from '../../function-spec/default-autoscaling.js';
+import type { FunctionSpec } from '../../function-spec/function-spec.js';
 import { RevisionNumbers, genericRuntimeEnv, instanceEnv, revisionName } from './instance-env.js';
 
 const host = {

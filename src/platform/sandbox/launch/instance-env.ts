@@ -11,7 +11,7 @@
  * `--require` hooks into every instance; `LD_PRELOAD`, proxies and credentials leak in.
  * Pure: the host environment comes in as an argument.
  */
-import type { FunctionSpec } from '../../spec/function-spec.js';
+import type { FunctionSpec } from '../../function-spec/function-spec.js';
 
 /**
  * Host variables every instance gets (when the host sets them), because ordinary

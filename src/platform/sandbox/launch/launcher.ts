@@ -3,7 +3,7 @@
  * instance with its output sink, the shared start-up work, and what the kind keeps ready.
  */
 import { UserError } from '../../../errors.js';
-import type { FunctionSpec } from '../../spec/function-spec.js';
+import type { FunctionSpec } from '../../function-spec/function-spec.js';
 import type { OutputSink, Sandbox } from '../sandbox.js';
 
 export interface SandboxLauncher {

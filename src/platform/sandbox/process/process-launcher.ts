@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { asRunnerReport, isRuntimeRunnerPath, runtimeRunnerPath } from '../../runtime/index.js';
-import type { FunctionSpec } from '../../spec/function-spec.js';
+import type { FunctionSpec } from '../../function-spec/function-spec.js';
 import type { Isolation } from '../accounting/isolation.js';
 import { PrewarmPool } from '../cold-start/prewarm-pool.js';
 import type { PoolEntry } from '../cold-start/prewarm-pool.js';

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { parseReportLine, asRunnerReport, epochNowMs } from '../../runtime/index.js';
-import { expandVars } from '../../spec/index.js';
+import { expandVars } from '../../function-spec/index.js';
 import type { RunnerReadyReport, RunnerReport, SpecializeMessage } from '../../runtime/index.js';
 import { classifyExit, couldNotStartExit } from '../launch/exit-reason.js';
 import { pickFreePort } from '../launch/free-port.js';

@@ -18,7 +18,7 @@ import {
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runCommand } from '../container/run-command.js';
+import { runCommand } from '../launch/run-command.js';
 
 const CACHE = path.join(os.tmpdir(), 'hivelab-test-oci');
 /** Layers as an image build makes them: root-owned, numeric ids. */

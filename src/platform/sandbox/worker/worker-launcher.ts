@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { UserError } from '../../../errors.js';
 import { asRunnerReport } from '../../runtime/index.js';
-import type { FunctionSpec } from '../../spec/function-spec.js';
+import type { FunctionSpec } from '../../function-spec/function-spec.js';
 import { PrewarmPool } from '../cold-start/prewarm-pool.js';
 import type { PoolEntry } from '../cold-start/prewarm-pool.js';
 import { needsJavaScript, servingContainerName } from '../launch/launcher.js';

@@ -1,4 +1,4 @@
 import { MemoryTraceStore } from './memory-store.js';
-import { describeTraceStoreContract } from '../../trace-store.contract.js';
+import { runTraceStoreContract } from '../../testing/trace-store-contract.js';
 
-describeTraceStoreContract('memory', () => Promise.resolve(new MemoryTraceStore()));
+runTraceStoreContract({ name: 'memory', make: () => Promise.resolve(new MemoryTraceStore()) });

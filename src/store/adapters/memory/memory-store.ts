@@ -3,7 +3,7 @@
  * process, so `append` resolves at once. Queries scan every trace and apply the same pure
  * matcher as the other adapters.
  */
-import type { DependencyLink, Span } from '../../../spans/span.js';
+import type { DependencyLink, Span } from '../../../spans/index.js';
 import type { RetentionPolicy, StoreStats, TraceQuery, TraceStore } from '../../trace-store.js';
 import type { SummaryQuery, TraceSummarizer, TraceSummary, TraceSummaryParts } from '../../trace-summary.js';
 import { kindLabel, MAX_AUTOCOMPLETE_VALUE_LENGTH, MAX_VALUES_PER_TAG_KEY } from '../../autocomplete.js';

@@ -10,7 +10,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector } from '../../../collector/index.js';
 import { StoreUnavailableError } from '../../store-errors.js';
-import { makeSpan } from '../../trace-store.contract.js';
+import { makeSpan } from '../../../spans/testing/index.js';
+import { SUITE_SPAN } from '../../testing/trace-store-contract.js';
 import { PostgresTraceStore } from './postgres-store.js';
 import {
   privatePostgresUnavailableReason,
@@ -70,7 +71,9 @@ describe.skipIf(SKIP !== undefined)(`PostgreSQL faults${SKIP ? ` (skipped: ${SKI
     const sender = async (): Promise<void> => {
       while (!stop) {
         const id = traceId(next++);
-        const spans = Array.from({ length: 20 }, (_, i) => makeSpan({ traceId: id, id: spanId(i) }));
+        const spans = Array.from({ length: 20 }, (_, i) =>
+          makeSpan({ ...SUITE_SPAN, traceId: id, id: spanId(i) }),
+        );
         const res = await fetch(`${collector.url}/api/v2/spans`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -124,11 +127,11 @@ describe.skipIf(SKIP !== undefined)(`PostgreSQL faults${SKIP ? ` (skipped: ${SKI
       await sql(server.url, 'CREATE DATABASE full_disk');
       await sql(server.url, 'ALTER DATABASE full_disk SET default_tablespace = small');
       store.current = await PostgresTraceStore.open({ url: withDatabase(server.url, 'full_disk') });
-      await store.current.append([makeSpan({ traceId: traceId(0), id: spanId(0) })]);
+      await store.current.append([makeSpan({ ...SUITE_SPAN, traceId: traceId(0), id: spanId(0) })]);
       let error: unknown;
       for (let b = 1; b < 400 && error === undefined; b++) {
         const spans = Array.from({ length: 200 }, (_, i) =>
-          makeSpan({ traceId: traceId(b), id: spanId(i), tags: { payload: 'x'.repeat(500) } }),
+          makeSpan({ ...SUITE_SPAN, traceId: traceId(b), id: spanId(i), tags: { payload: 'x'.repeat(500) } }),
         );
         error = await store.current.append(spans).then(
           () => undefined,

@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../package-root.js';
-import { makeSpan } from '../../trace-store.contract.js';
+import { makeSpan } from '../../../spans/testing/index.js';
+import { SUITE_SPAN } from '../../testing/trace-store-contract.js';
 import { PostgresTraceStore } from './postgres-store.js';
 import {
   createTestDatabase,
@@ -58,7 +59,12 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('hivelab collector --s
       while (!stop) {
         const traceId = (0xd00000 + next++).toString(16).padStart(16, '0');
         const spans = Array.from({ length: 50 }, (_, i) =>
-          makeSpan({ traceId, id: (i + 1).toString(16).padStart(16, '0'), timestamp: Date.now() * 1000 }),
+          makeSpan({
+            ...SUITE_SPAN,
+            traceId,
+            id: (i + 1).toString(16).padStart(16, '0'),
+            timestamp: Date.now() * 1000,
+          }),
         );
         try {
           const res = await fetch(`${cli.url}/api/v2/spans`, {

@@ -5,7 +5,7 @@
  * the pure `matchesQuery` (shared with every adapter) decides, as in Zipkin's storages.
  */
 import type pg from 'pg';
-import type { DependencyLink, Span } from '../../../spans/span.js';
+import type { DependencyLink, Span } from '../../../spans/index.js';
 import type { TraceQuery } from '../../trace-store.js';
 import type { SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';
 import { DependencyLinker } from '../../link-dependencies.js';

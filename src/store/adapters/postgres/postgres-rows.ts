@@ -3,7 +3,7 @@
  * rows as COPY text, the partitions they fall in with their span counts, and the
  * autocomplete facts (deduped within the batch).
  */
-import type { Span } from '../../../spans/span.js';
+import type { Span } from '../../../spans/index.js';
 import { kindLabel, MAX_AUTOCOMPLETE_VALUE_LENGTH } from '../../autocomplete.js';
 import { normalizeSpan } from '../../normalize-span.js';
 import { partitionStart } from './postgres-schema.js';

@@ -5,7 +5,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../store-errors.js';
-import { makeSpan } from '../../trace-store.contract.js';
+import { makeSpan } from '../../../spans/testing/index.js';
+import { SUITE_SPAN } from '../../testing/trace-store-contract.js';
 import { PostgresTraceStore } from './postgres-store.js';
 import {
   createTestDatabase,
@@ -68,6 +69,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on
               store.append(
                 Array.from({ length: 30 }, (_, i) =>
                   makeSpan({
+                    ...SUITE_SPAN,
                     traceId: traceId(i % 10),
                     id: spanId(w * 1000 + b * 30 + i),
                     localEndpoint: { serviceName: `svc-${w}` },
@@ -93,7 +95,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on
   it('refuses writes without permission with a clear error, and keeps serving queries', async () => {
     await resetTestDatabase(db.url);
     const owner = await PostgresTraceStore.open({ url: db.url });
-    await owner.append([makeSpan({ traceId: traceId(1), id: spanId(1) })]);
+    await owner.append([makeSpan({ ...SUITE_SPAN, traceId: traceId(1), id: spanId(1) })]);
     await owner.close();
     const role = `hivelab_ro_${process.pid}`;
     await sql(db.url, `DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
@@ -105,7 +107,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on
     const reader = await PostgresTraceStore.open({ url: urlFor(db.name, { user: role, password: 'ro' }) });
     try {
       const error: unknown = await reader
-        .append([makeSpan({ traceId: traceId(2), id: spanId(2) })])
+        .append([makeSpan({ ...SUITE_SPAN, traceId: traceId(2), id: spanId(2) })])
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreUnavailableError);
       expect((error as StoreUnavailableError).message).toMatch(/refused permission to write spans/);
@@ -129,12 +131,12 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on
     const locker = new pg.Client({ connectionString: db.url });
     await locker.connect();
     try {
-      await store.append([makeSpan({ traceId: traceId(1), id: spanId(1) })]);
+      await store.append([makeSpan({ ...SUITE_SPAN, traceId: traceId(1), id: spanId(1) })]);
       // Hold the counters' lock so the next append stops inside its transaction.
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE hivelab.span_counts IN EXCLUSIVE MODE');
       const spans = (t: number) =>
-        Array.from({ length: 50 }, (_, i) => makeSpan({ traceId: traceId(t), id: spanId(i) }));
+        Array.from({ length: 50 }, (_, i) => makeSpan({ ...SUITE_SPAN, traceId: traceId(t), id: spanId(i) }));
       const inFlight = store.append(spans(2)).then(
         () => undefined,
         (e: unknown) => e,

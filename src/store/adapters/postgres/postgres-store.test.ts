@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { describeTraceStoreContract } from '../../trace-store.contract.js';
+import { runTraceStoreContract } from '../../testing/trace-store-contract.js';
 import { PostgresTraceStore } from './postgres-store.js';
 import {
   createTestDatabase,
@@ -20,8 +20,12 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore'),
 
   // One-minute partitions, so retention by age and size can drop whole partitions at the
   // suite's scale (hours and seconds); the default is a day.
-  describeTraceStoreContract('postgres', async () => {
-    await resetTestDatabase(db.url);
-    return PostgresTraceStore.open({ url: db.url, partitionMs: 60_000 });
+  runTraceStoreContract({
+    name: 'postgres',
+    make: async () => {
+      await resetTestDatabase(db.url);
+      return PostgresTraceStore.open({ url: db.url, partitionMs: 60_000 });
+    },
+    skip: PG_SKIP_REASON,
   });
 });

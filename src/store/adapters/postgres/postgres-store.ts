@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
-import type { DependencyLink, Span } from '../../../spans/span.js';
+import type { DependencyLink, Span } from '../../../spans/index.js';
 import { GroupCommit } from '../../group-commit.js';
 import type { RetentionPolicy, StoreStats, TraceQuery, TraceStore } from '../../trace-store.js';
 import type { SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';

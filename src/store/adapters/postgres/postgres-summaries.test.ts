@@ -5,9 +5,10 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../spans/span.js';
+import type { Span } from '../../../spans/index.js';
+import { makeSpan } from '../../../spans/testing/index.js';
 import type { TraceStore } from '../../trace-store.js';
-import { countingSummarizer, describeTraceSummaryContract } from '../../trace-summary.contract.js';
+import { countingSummarizer, runTraceSummaryContract } from '../../testing/trace-summary-contract.js';
 import type { TraceSummarizer } from '../../trace-summary.js';
 import { PostgresTraceStore } from './postgres-store.js';
 import {
@@ -21,16 +22,19 @@ import {
 const NOW_MS = 1_767_225_600_000;
 const traceId = (n: number): string => (0xb0000 + n).toString(16).padStart(16, '0');
 
+/** Span `id` of trace `trace` (child of `parent`), made with the one span factory. */
 function span(trace: number, id: number, parent?: number): Span {
-  return {
+  return makeSpan({
     traceId: traceId(trace),
     id: (id + 1).toString(16).padStart(16, '0'),
     ...(parent !== undefined ? { parentId: (parent + 1).toString(16).padStart(16, '0') } : {}),
     name: 'op',
+    kind: undefined,
+    tags: undefined,
     timestamp: (NOW_MS - 60_000) * 1000 + trace * 1000 + id,
     duration: 10,
     localEndpoint: { serviceName: 'svc' },
-  };
+  });
 }
 
 async function summaries(store: TraceStore, summarizer: TraceSummarizer): Promise<Map<string, string>> {
@@ -64,8 +68,18 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore su
     await resetTestDatabase(db.url);
     return PostgresTraceStore.open({ url: db.url, partitionMs: 60_000, ...options });
   };
-  describeTraceSummaryContract('postgres (kept summaries)', open, true);
-  describeTraceSummaryContract('postgres (summarised as read)', open, false);
+  runTraceSummaryContract({
+    name: 'postgres (kept summaries)',
+    make: open,
+    kept: true,
+    skip: PG_SKIP_REASON,
+  });
+  runTraceSummaryContract({
+    name: 'postgres (summarised as read)',
+    make: open,
+    kept: false,
+    skip: PG_SKIP_REASON,
+  });
 
   it("summarises another collector's spans, and writers racing a summarising reader lose none", async () => {
     await resetTestDatabase(db.url);

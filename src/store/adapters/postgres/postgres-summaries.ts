@@ -22,7 +22,7 @@
  * empties `summaries` and marks every trace dirty (once, under the migration lock).
  */
 import type pg from 'pg';
-import type { Span } from '../../../spans/span.js';
+import type { Span } from '../../../spans/index.js';
 import { mergeSpans } from '../../merge-spans.js';
 import { sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
 import type { SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';

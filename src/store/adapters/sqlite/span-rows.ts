@@ -3,7 +3,7 @@
  * trace, one service entry per (trace, local service), and the autocomplete facts (deduped
  * within the batch). Runs wherever the batch is parsed; the writer only does I/O.
  */
-import type { Span } from '../../../spans/span.js';
+import type { Span } from '../../../spans/index.js';
 import { kindLabel, MAX_AUTOCOMPLETE_VALUE_LENGTH } from '../../autocomplete.js';
 import { normalizeSpan } from '../../normalize-span.js';
 import { traceKey } from './sqlite-schema.js';

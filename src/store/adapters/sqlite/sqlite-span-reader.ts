@@ -4,7 +4,7 @@
  * and stop as soon as no unseen trace can be newer than the `limit` found so far.
  */
 import type Database from 'better-sqlite3';
-import type { DependencyLink, Span } from '../../../spans/span.js';
+import type { DependencyLink, Span } from '../../../spans/index.js';
 import type { TraceQuery } from '../../trace-store.js';
 import { DependencyLinker } from '../../link-dependencies.js';
 import { inWindow, matchesQuery } from '../../match-query.js';

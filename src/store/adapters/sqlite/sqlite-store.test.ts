@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE_NAME, SqliteTraceStore } from './sqlite-store.js';
-import { describeTraceStoreContract, makeSpan, NOW_MS } from '../../trace-store.contract.js';
-import { countingSummarizer, describeTraceSummaryContract } from '../../trace-summary.contract.js';
+import { makeSpan } from '../../../spans/testing/index.js';
+import { runTraceStoreContract, SUITE_SPAN, NOW_MS } from '../../testing/trace-store-contract.js';
+import { countingSummarizer, runTraceSummaryContract } from '../../testing/trace-summary-contract.js';
 import type { TraceStore } from '../../trace-store.js';
 import type { TraceSummarizer } from '../../trace-summary.js';
 
@@ -16,26 +17,29 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describeTraceStoreContract('sqlite (writer thread)', () =>
-  SqliteTraceStore.open({ dataDir: freshDir(), writer: 'thread' }),
-);
-describeTraceStoreContract('sqlite (inline writer)', () =>
-  SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline' }),
-);
-describeTraceStoreContract('sqlite (inline writer and checkpoints)', () =>
-  SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline', checkpoint: 'inline' }),
-);
+runTraceStoreContract({
+  name: 'sqlite (writer thread)',
+  make: () => SqliteTraceStore.open({ dataDir: freshDir(), writer: 'thread' }),
+});
+runTraceStoreContract({
+  name: 'sqlite (inline writer)',
+  make: () => SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline' }),
+});
+runTraceStoreContract({
+  name: 'sqlite (inline writer and checkpoints)',
+  make: () => SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline', checkpoint: 'inline' }),
+});
 
-describeTraceSummaryContract(
-  'sqlite (kept summaries)',
-  ({ summarizer }) => SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline', summarizer }),
-  true,
-);
-describeTraceSummaryContract(
-  'sqlite (kept summaries, writer thread)',
-  ({ summarizer }) => SqliteTraceStore.open({ dataDir: freshDir(), writer: 'thread', summarizer }),
-  true,
-);
+runTraceSummaryContract({
+  name: 'sqlite (kept summaries)',
+  make: ({ summarizer }) => SqliteTraceStore.open({ dataDir: freshDir(), writer: 'inline', summarizer }),
+  kept: true,
+});
+runTraceSummaryContract({
+  name: 'sqlite (kept summaries, writer thread)',
+  make: ({ summarizer }) => SqliteTraceStore.open({ dataDir: freshDir(), writer: 'thread', summarizer }),
+  kept: true,
+});
 
 async function summaryCount(store: TraceStore, summarizer: TraceSummarizer): Promise<number> {
   let n = 0;
@@ -47,7 +51,11 @@ async function summaryCount(store: TraceStore, summarizer: TraceSummarizer): Pro
 
 describe('SqliteTraceStore kept summaries', () => {
   const spans = Array.from({ length: 40 }, (_, i) =>
-    makeSpan({ traceId: (0xa100 + (i % 20)).toString(16).padStart(16, '0'), id: (i + 1).toString(16) }),
+    makeSpan({
+      ...SUITE_SPAN,
+      traceId: (0xa100 + (i % 20)).toString(16).padStart(16, '0'),
+      id: (i + 1).toString(16),
+    }),
   );
 
   it('computes them after ingest, without a reader asking, each trace once', async () => {
@@ -99,6 +107,7 @@ describe('SqliteTraceStore', () => {
     const store = await SqliteTraceStore.open({ dataDir, writer: 'thread' });
     const spans = Array.from({ length: 250 }, (_, i) =>
       makeSpan({
+        ...SUITE_SPAN,
         traceId: (0xe000 + (i % 25)).toString(16).padStart(16, '0'),
         id: (i + 1).toString(16).padStart(16, '0'),
         tags: { 'http.status_code': String(200 + (i % 3)) },
@@ -115,7 +124,12 @@ describe('SqliteTraceStore', () => {
       expect(await reopened.serviceNames()).toEqual(['svc-0', 'svc-1', 'svc-2', 'svc-3']);
       expect(await reopened.autocompleteValues('http.status_code')).toEqual(['200', '201', '202']);
       await reopened.append([
-        makeSpan({ traceId: 'f000000000000001', id: '01', localEndpoint: { serviceName: 'svc-0' } }),
+        makeSpan({
+          ...SUITE_SPAN,
+          traceId: 'f000000000000001',
+          id: '01',
+          localEndpoint: { serviceName: 'svc-0' },
+        }),
       ]);
       expect(await reopened.serviceNames()).toEqual(['svc-0', 'svc-1', 'svc-2', 'svc-3']);
       expect(
@@ -136,9 +150,9 @@ describe('SqliteTraceStore', () => {
   it('rejects appends after close', async () => {
     const store = await SqliteTraceStore.open({ dataDir: freshDir() });
     await store.close();
-    await expect(store.append([makeSpan({ traceId: 'f000000000000001', id: '01' })])).rejects.toThrow(
-      /closed/,
-    );
+    await expect(
+      store.append([makeSpan({ ...SUITE_SPAN, traceId: 'f000000000000001', id: '01' })]),
+    ).rejects.toThrow(/closed/);
   });
 
   it.each(['thread', 'inline'] as const)(
@@ -147,7 +161,11 @@ describe('SqliteTraceStore', () => {
       const dataDir = freshDir();
       const store = await SqliteTraceStore.open({ dataDir, writer: 'inline', checkpoint });
       const spans = Array.from({ length: 300 }, (_, i) =>
-        makeSpan({ traceId: (0xc000 + (i % 30)).toString(16).padStart(16, '0'), id: (i + 1).toString(16) }),
+        makeSpan({
+          ...SUITE_SPAN,
+          traceId: (0xc000 + (i % 30)).toString(16).padStart(16, '0'),
+          id: (i + 1).toString(16),
+        }),
       );
       await Promise.all([store.append(spans.slice(0, 150)), store.append(spans.slice(150))]);
       await store.close();
@@ -168,7 +186,7 @@ describe('SqliteTraceStore', () => {
       checkpointWorkerFile: path.join(root, 'missing-worker.js'),
     });
     try {
-      await store.append([makeSpan({ traceId: 'f000000000000002', id: '0000000000000002' })]);
+      await store.append([makeSpan({ ...SUITE_SPAN, traceId: 'f000000000000002', id: '0000000000000002' })]);
       expect(await store.getTrace('f000000000000002')).toHaveLength(1);
     } finally {
       await store.close();

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { DependencyLink, Span } from '../../../spans/span.js';
+import type { DependencyLink, Span } from '../../../spans/index.js';
 import type { RetentionPolicy, StoreStats, TraceQuery, TraceStore } from '../../trace-store.js';
 import { distPath } from '../../../package-root.js';
 import { GroupCommit } from '../../group-commit.js';
@@ -164,13 +164,13 @@ export class SqliteTraceStore implements TraceStore {
       prepareDatabase(db, { cacheMb });
       if (options.writer === 'thread') {
         const workerFile =
-          options.workerFile ?? distPath('store', 'adapters', 'sqlite', 'sqlite-write-worker.js');
+          options.workerFile ?? distPath('store', 'adapters', 'sqlite', 'sqlite-write.worker.js');
         threadWriter = await ThreadSpanWriter.start(workerFile, { file, cacheMb });
       }
       if ((options.checkpoint ?? 'thread') === 'thread') {
         const workerFile =
           options.checkpointWorkerFile ??
-          distPath('store', 'adapters', 'sqlite', 'sqlite-checkpoint-worker.js');
+          distPath('store', 'adapters', 'sqlite', 'sqlite-checkpoint.worker.js');
         checkpointer = await ThreadCheckpointer.start(workerFile, {
           file,
           intervalMs: CHECKPOINT_INTERVAL_MS,

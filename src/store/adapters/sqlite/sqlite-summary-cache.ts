@@ -18,7 +18,7 @@
  * up on the same file serialise on the write lock without double counting.
  */
 import type Database from 'better-sqlite3';
-import type { Span } from '../../../spans/span.js';
+import type { Span } from '../../../spans/index.js';
 import { mergeSpans } from '../../merge-spans.js';
 import { sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
 import type { TraceSummarizer } from '../../trace-summary.js';

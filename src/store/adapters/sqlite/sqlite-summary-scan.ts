@@ -8,7 +8,7 @@
  *   timestamp order; the window itself is applied exactly).
  */
 import type Database from 'better-sqlite3';
-import type { Span } from '../../../spans/span.js';
+import type { Span } from '../../../spans/index.js';
 import { inWindow } from '../../match-query.js';
 import { mergeSpans } from '../../merge-spans.js';
 import { sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';

@@ -1,11 +1,11 @@
 /**
- * The main-thread handle of the checkpoint thread (`sqlite-checkpoint-worker.ts`): starts it,
+ * The main-thread handle of the checkpoint thread (`sqlite-checkpoint.worker.ts`): starts it,
  * and stops it before the store closes its own connection (the last connection to close
  * checkpoints the rest of the WAL and removes it).
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { CheckpointWorkerData } from './sqlite-checkpoint-worker.js';
+import type { CheckpointWorkerData } from './sqlite-checkpoint.worker.js';
 
 export class ThreadCheckpointer {
   readonly #worker: Worker;

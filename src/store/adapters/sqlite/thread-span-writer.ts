@@ -1,10 +1,10 @@
 /**
- * The main-thread handle of the worker-thread writer (`sqlite-write-worker.ts`): sends row
+ * The main-thread handle of the worker-thread writer (`sqlite-write.worker.ts`): sends row
  * batches, resolves with the count once the worker has committed them.
  */
 import { Worker } from 'node:worker_threads';
 import type { RowBatch } from './span-rows.js';
-import type { WriteReply, WriteRequest, WriteWorkerData } from './sqlite-write-worker.js';
+import type { WriteReply, WriteRequest, WriteWorkerData } from './sqlite-write.worker.js';
 
 interface Pending {
   resolve: (count: number) => void;

@@ -23,17 +23,19 @@ export function DependenciesPage({ location }: { location: Location }) {
   return (
     <div class="page deps-page">
       <h1>Service dependencies</h1>
-      <label>
-        Window{' '}
-        <select
-          value={lookback}
-          onChange={(e) => navigate(`/dependencies?lookback=${e.currentTarget.value}`)}
-        >
-          {LOOKBACKS.map((l) => (
-            <option value={l}>last {l}</option>
-          ))}
-        </select>
-      </label>
+      <div class="toolbar">
+        <label>
+          Window{' '}
+          <select
+            value={lookback}
+            onChange={(e) => navigate(`/dependencies?lookback=${e.currentTarget.value}`)}
+          >
+            {LOOKBACKS.map((l) => (
+              <option value={l}>last {l}</option>
+            ))}
+          </select>
+        </label>
+      </div>
       {links.status === 'loading' ? (
         <Loading what="dependencies" />
       ) : links.status === 'failed' ? (

@@ -41,19 +41,25 @@ function InstancesChart({ fn, samples }: { fn: FunctionStatus; samples: readonly
         { label: 'desired', stroke: SERIES_COLORS[1], width: 1, dash: [4, 4] },
       ],
       scales: {
-        // The last five minutes at least, so a few samples do not spread over years.
+        // From the samples (uPlot widens a single point by 1000 days) to now, a minute at least.
         x: {
-          range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [
-            Math.min(min, Date.now() / 1000 - 300),
-            Math.max(max, Date.now() / 1000),
-          ],
+          range: (): uPlot.Range.MinMax => {
+            const nowS = Date.now() / 1000;
+            const first = (samples[0]?.atMs ?? Date.now()) / 1000;
+            const last = (samples[samples.length - 1]?.atMs ?? Date.now()) / 1000;
+            return [Math.min(first, nowS - 60), Math.max(last, nowS)];
+          },
         },
         y: { range: (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, Math.max(1, max + 1)] },
       },
     };
     return { data, options };
   }, [samples, fn.namespace, fn.name]);
-  return <Chart options={options} data={data} label={`instances of ${fn.name}`} />;
+  return (
+    <div data-testid="instances-chart" data-points={samples.length}>
+      <Chart options={options} data={data} label={`instances of ${fn.name}`} />
+    </div>
+  );
 }
 
 function ColdStarts() {
@@ -120,7 +126,7 @@ export function FunctionsPage() {
         const own = await Promise.all(
           functions.map((f) =>
             hivelabApi.history(f.namespace, f.name).then(
-              (h) => h.samples,
+              (h): FunctionSample[] | undefined => (h.scale.length > 0 ? h.scale : undefined),
               () => undefined,
             ),
           ),

@@ -46,7 +46,10 @@ function Overlays({ runs }: { runs: readonly RunRecord[] }) {
       histOpts: {
         ...base,
         title: 'Latency histogram',
-        series: series.map((s, i) => (i === 0 ? s : { ...s, paths: undefined, points: { show: true } })),
+        // Runs have buckets at different latencies: a run's line goes over the others' x values.
+        series: series.map((s, i) =>
+          i === 0 ? s : { ...s, paths: undefined, points: { show: true }, spanGaps: true },
+        ),
         axes: [axes[0]!, { label: 'share of requests' }],
       },
     };

@@ -72,7 +72,11 @@ export function SearchResults({
                   </div>
                   <div class="result-meta">
                     <span>{s.spanCount} spans</span>
-                    {s.errorCount > 0 && <span class="err">{s.errorCount} errors</span>}
+                    {s.errorCount > 0 && (
+                      <span class="err">
+                        {s.errorCount} error{s.errorCount === 1 ? '' : 's'}
+                      </span>
+                    )}
                     {s.services.slice(0, 6).map((svc) => (
                       <span class="badge" style={{ borderColor: serviceColor(svc.name) }}>
                         {svc.name} ({svc.count})

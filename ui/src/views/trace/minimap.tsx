@@ -29,22 +29,35 @@ export function Minimap({
     if (!ctx) return;
     ctx.clearRect(0, 0, width, HEIGHT);
     const spanUs = Math.max(1, model.endUs - model.startUs);
-    const rowH = HEIGHT / Math.max(1, rows.length);
-    // One fill style per service: 10 000 rows are 10 000 rects but only a few style changes.
-    const byColor = new Map<string, number[]>();
+    // Rows fall on whole pixel lines; per line and colour the bars are merged into their
+    // union, so 10 000 rows are a few hundred rects (drawn in the same colour order).
+    const lines = Math.min(rows.length, HEIGHT);
+    const byColor = new Map<string, [number, number][][]>();
     for (let r = 0; r < rows.length; r++) {
-      const color = serviceColor(model.nodes[rows[r]!]!.service);
-      let list = byColor.get(color);
-      if (!list) byColor.set(color, (list = []));
-      list.push(r);
+      const node = model.nodes[rows[r]!]!;
+      const color = serviceColor(node.service);
+      let perLine = byColor.get(color);
+      if (!perLine) byColor.set(color, (perLine = Array.from({ length: lines }, () => [])));
+      const x = ((node.startUs - model.startUs) / spanUs) * width;
+      const w = Math.max(1, (node.durationUs / spanUs) * width);
+      perLine[Math.min(lines - 1, Math.floor((r * lines) / rows.length))]!.push([x, x + w]);
     }
-    for (const [color, list] of byColor) {
+    const lineH = Math.max(1, HEIGHT / lines);
+    for (const [color, perLine] of byColor) {
       ctx.fillStyle = color;
-      for (const r of list) {
-        const node = model.nodes[rows[r]!]!;
-        const x = ((node.startUs - model.startUs) / spanUs) * width;
-        ctx.fillRect(x, r * rowH, Math.max(1, (node.durationUs / spanUs) * width), Math.max(1, rowH));
-      }
+      perLine.forEach((bars, line) => {
+        if (bars.length === 0) return;
+        bars.sort((a, b) => a[0] - b[0]);
+        let [from, to] = bars[0]!;
+        for (const [x0, x1] of bars) {
+          if (x0 > to) {
+            ctx.fillRect(from, line * lineH, to - from, lineH);
+            from = x0;
+          }
+          to = Math.max(to, x1);
+        }
+        ctx.fillRect(from, line * lineH, to - from, lineH);
+      });
     }
   }, [model, rows]);
   const rowPct = 100 / Math.max(1, rows.length);

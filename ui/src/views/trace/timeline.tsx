@@ -2,6 +2,7 @@
  * The timeline: a minimap, a time ruler and one virtualised row per visible span (tree on
  * the left, bar on the right with cold-start/stage segments and the critical path).
  */
+import { Component } from 'preact';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { serviceColor } from '../../components/colors.js';
 import { useVirtualRows } from '../../components/use-virtual-rows.js';
@@ -37,9 +38,116 @@ function Ruler({ durationUs }: { durationUs: number }) {
   );
 }
 
+interface RowProps {
+  model: TraceModel;
+  index: number;
+  top: number;
+  selected: boolean;
+  match: boolean;
+  critical: boolean;
+  open: boolean;
+  sections: readonly { startUs: number; endUs: number }[] | undefined;
+  /** Stable across renders; holds the current callbacks. */
+  handlers: { current: Pick<TimelineProps, 'onSelect' | 'onToggle'> };
+}
+
+/**
+ * One row. Re-rendered only when what it shows changed: a scroll step renders the rows that
+ * came into view, not the 60 already there.
+ */
+class Row extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    const p = this.props;
+    return (
+      p.model !== next.model ||
+      p.index !== next.index ||
+      p.top !== next.top ||
+      p.selected !== next.selected ||
+      p.match !== next.match ||
+      p.critical !== next.critical ||
+      p.open !== next.open ||
+      p.sections !== next.sections
+    );
+  }
+
+  override render() {
+    const { model, index, top, selected, match, critical, open, sections, handlers } = this.props;
+    const node = model.nodes[index]!;
+    const spanUs = Math.max(1, model.endUs - model.startUs);
+    const pct = (us: number): string => `${((100 * (us - model.startUs)) / spanUs).toFixed(3)}%`;
+    const width = (us: number): string => `${Math.max(0.05, (100 * us) / spanUs).toFixed(3)}%`;
+    const cls =
+      'tl-row' +
+      (selected ? ' selected' : '') +
+      (match ? ' match' : '') +
+      (node.error ? ' error' : '') +
+      (critical ? ' critical' : '');
+    return (
+      <div
+        class={cls}
+        data-span-id={node.span.id}
+        data-depth={node.depth}
+        style={{ transform: `translateY(${top}px)`, height: `${ROW_HEIGHT}px` }}
+        onClick={() => handlers.current.onSelect(index)}
+      >
+        <div class="tl-name" style={{ paddingLeft: `${Math.min(node.depth, 40) * 12 + 4}px` }}>
+          {node.children.length > 0 ? (
+            <button
+              type="button"
+              class="toggle"
+              aria-label={open ? 'collapse' : 'expand'}
+              aria-expanded={open}
+              onClick={(e) => {
+                e.stopPropagation();
+                handlers.current.onToggle(index);
+              }}
+            >
+              {open ? '▾' : '▸'}
+            </button>
+          ) : (
+            <span class="toggle-space" />
+          )}
+          {node.depth > 40 && <span class="muted">[{node.depth}] </span>}
+          <span class="svc" style={{ color: serviceColor(node.service) }}>
+            {node.service}
+          </span>{' '}
+          <span class="op">{node.name}</span>
+          {!open && <span class="muted"> ({node.children.length})</span>}
+        </div>
+        <div class="tl-bar-area">
+          <div
+            class="tl-bar"
+            style={{
+              left: pct(node.startUs),
+              width: width(node.durationUs),
+              background: serviceColor(node.service),
+            }}
+          />
+          {spanSegments(model, index).map((s) => (
+            <div
+              class={`seg seg-${s.kind}`}
+              title={`${s.label}: ${formatDurationUs(s.durationUs)}`}
+              data-segment={s.label}
+              style={{ left: pct(s.startUs), width: width(s.durationUs) }}
+            />
+          ))}
+          {(sections ?? []).map((s) => (
+            <div class="cp" style={{ left: pct(s.startUs), width: width(s.endUs - s.startUs) }} />
+          ))}
+          <span class="tl-label" style={{ left: pct(node.startUs + node.durationUs) }}>
+            {formatDurationUs(node.durationUs)}
+          </span>
+        </div>
+      </div>
+    );
+  }
+}
+
 export function Timeline(props: TimelineProps) {
   const { model, times, rows, selected, collapsed, matches } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const handlers = useRef<Pick<TimelineProps, 'onSelect' | 'onToggle'>>(props);
+  handlers.current = props;
   const virtual = useVirtualRows(scrollRef, rows.length, ROW_HEIGHT, 15);
   const spanUs = Math.max(1, model.endUs - model.startUs);
   const criticalByNode = useMemo(() => {
@@ -56,8 +164,6 @@ export function Timeline(props: TimelineProps) {
     const row = rows.indexOf(props.scrollTarget.index);
     if (row >= 0) virtual.scrollToIndex(row);
   }, [props.scrollTarget.seq]);
-  const pct = (us: number): string => `${((100 * (us - model.startUs)) / spanUs).toFixed(3)}%`;
-  const width = (us: number): string => `${Math.max(0.05, (100 * us) / spanUs).toFixed(3)}%`;
   const first = virtual.items[0]?.index ?? 0;
   const last = virtual.items[virtual.items.length - 1]?.index ?? 0;
   return (
@@ -77,72 +183,19 @@ export function Timeline(props: TimelineProps) {
         <div style={{ height: `${virtual.totalSize}px`, position: 'relative' }}>
           {virtual.items.map((item) => {
             const index = rows[item.index]!;
-            const node = model.nodes[index]!;
-            const open = !collapsed.has(index);
-            const cls =
-              'tl-row' +
-              (index === selected ? ' selected' : '') +
-              (matches.has(index) ? ' match' : '') +
-              (node.error ? ' error' : '') +
-              ((times.criticalUs[index] ?? 0) > 0 ? ' critical' : '');
             return (
-              <div
-                class={cls}
+              <Row
                 key={index}
-                data-span-id={node.span.id}
-                data-depth={node.depth}
-                style={{ transform: `translateY(${item.start}px)`, height: `${ROW_HEIGHT}px` }}
-                onClick={() => props.onSelect(index)}
-              >
-                <div class="tl-name" style={{ paddingLeft: `${Math.min(node.depth, 40) * 12 + 4}px` }}>
-                  {node.children.length > 0 ? (
-                    <button
-                      type="button"
-                      class="toggle"
-                      aria-label={open ? 'collapse' : 'expand'}
-                      aria-expanded={open}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        props.onToggle(index);
-                      }}
-                    >
-                      {open ? '▾' : '▸'}
-                    </button>
-                  ) : (
-                    <span class="toggle-space" />
-                  )}
-                  {node.depth > 40 && <span class="muted">[{node.depth}] </span>}
-                  <span class="svc" style={{ color: serviceColor(node.service) }}>
-                    {node.service}
-                  </span>{' '}
-                  <span class="op">{node.name}</span>
-                  {!open && <span class="muted"> ({node.children.length})</span>}
-                </div>
-                <div class="tl-bar-area">
-                  <div
-                    class="tl-bar"
-                    style={{
-                      left: pct(node.startUs),
-                      width: width(node.durationUs),
-                      background: serviceColor(node.service),
-                    }}
-                  />
-                  {spanSegments(model, index).map((s) => (
-                    <div
-                      class={`seg seg-${s.kind}`}
-                      title={`${s.label}: ${formatDurationUs(s.durationUs)}`}
-                      data-segment={s.label}
-                      style={{ left: pct(s.startUs), width: width(s.durationUs) }}
-                    />
-                  ))}
-                  {(criticalByNode.get(index) ?? []).map((s) => (
-                    <div class="cp" style={{ left: pct(s.startUs), width: width(s.endUs - s.startUs) }} />
-                  ))}
-                  <span class="tl-label" style={{ left: pct(node.startUs + node.durationUs) }}>
-                    {formatDurationUs(node.durationUs)}
-                  </span>
-                </div>
-              </div>
+                model={model}
+                index={index}
+                top={item.start}
+                selected={index === selected}
+                match={matches.has(index)}
+                critical={(times.criticalUs[index] ?? 0) > 0}
+                open={!collapsed.has(index)}
+                sections={criticalByNode.get(index)}
+                handlers={handlers}
+              />
             );
           })}
         </div>

@@ -23,16 +23,40 @@ import { Timeline } from './timeline.js';
 
 type Tab = 'timeline' | 'stats' | 'flame' | 'json';
 
+/** No times yet: the first paint does not wait for them. */
+function noTimes(model: TraceModel): TraceTimes {
+  const n = model.nodes.length;
+  return { selfTimeUs: new Float64Array(n), criticalUs: new Float64Array(n), sections: [] };
+}
+
+/**
+ * Self time and critical path: the analyzer's when it answers (`spans=times`: ids and times
+ * only), else the browser's own, computed after the first paint so a 10 000-span trace shows
+ * its rows first. Stable between renders, so expanding a row recomputes nothing.
+ */
 function useTimes(model: TraceModel): { times: TraceTimes; source: string } {
-  const local = useMemo(() => computeTraceTimes(model), [model]);
+  const [local, setLocal] = useState<{ model: TraceModel; times: TraceTimes } | undefined>(undefined);
+  useEffect(() => {
+    const timer = setTimeout(() => setLocal({ model, times: computeTraceTimes(model) }), 0);
+    return () => clearTimeout(timer);
+  }, [model]);
   const analysis = useAsync(() => analysisApi.trace(model.traceId), model.traceId);
-  if (analysis.status === 'done')
-    return { times: timesFromAnalysis(model, analysis.value, local), source: 'analyzer' };
+  const localTimes = local?.model === model ? local.times : undefined;
+  const fromAnalysis = useMemo(
+    () =>
+      analysis.status === 'done'
+        ? timesFromAnalysis(model, analysis.value, localTimes ?? noTimes(model))
+        : undefined,
+    [model, analysis, localTimes],
+  );
+  const empty = useMemo(() => noTimes(model), [model]);
+  if (fromAnalysis !== undefined) return { times: fromAnalysis, source: 'analyzer' };
+  const times = localTimes ?? empty;
   if (analysis.status === 'failed' && !isAnalyzerMissing(analysis.error)) {
-    return { times: local, source: 'browser (the analyzer failed)' };
+    return { times, source: 'browser (the analyzer failed)' };
   }
   return {
-    times: local,
+    times,
     source: analysis.status === 'loading' ? 'browser' : 'browser (analyzer not available)',
   };
 }
@@ -121,7 +145,11 @@ function TraceView({ spans, hash }: { spans: ZipkinSpan[]; hash: string }) {
           <span data-testid="span-count">{model.nodes.length} spans</span>
           <span>{model.services.length} services</span>
           <span>depth {model.maxDepth + 1}</span>
-          {model.errorCount > 0 && <span class="err">{model.errorCount} errors</span>}
+          {model.errorCount > 0 && (
+            <span class="err">
+              {model.errorCount} error{model.errorCount === 1 ? '' : 's'}
+            </span>
+          )}
           <span class="muted">critical path and self time: {source}</span>
         </div>
         <nav class="tabs" role="tablist">

@@ -25,6 +25,11 @@ function ms(value: number): string {
   return formatDurationUs(value * 1000);
 }
 
+/** A tag no trace of the type carries shows as a dash, not as a measured 0. */
+function measured(stat: { max: number }, text: string): string {
+  return stat.max > 0 ? text : '–';
+}
+
 /** The latency distribution of a type as bars of its quantiles. */
 function LatencyBars({ type }: { type: RequestType }) {
   const q = [
@@ -47,10 +52,17 @@ function LatencyBars({ type }: { type: RequestType }) {
   );
 }
 
+/** Brings a type's detail into view when it opens (a table of many types is above it). */
+function scrollIntoViewRef(el: HTMLElement | null): void {
+  el?.scrollIntoView({ block: 'start' });
+}
+
 function TypeDetail({ type, anomalies }: { type: RequestType; anomalies: readonly Anomaly[] }) {
   return (
-    <section class="type-detail" aria-label={`request type ${type.key}`}>
-      <h2>{type.key}</h2>
+    <section class="type-detail" aria-label={`request type ${type.key}`} ref={scrollIntoViewRef}>
+      <h2 class="type-key" title={type.key}>
+        {type.key}
+      </h2>
       <p>
         {type.count} traces · error rate {(type.errorRate * 100).toFixed(1)}% · mean{' '}
         {ms(type.durationMs.mean)} ± {ms(type.durationMs.std)}
@@ -91,7 +103,7 @@ function TypeDetail({ type, anomalies }: { type: RequestType; anomalies: readonl
           </thead>
           <tbody>
             {anomalies.map((a) => (
-              <tr>
+              <tr data-trace-id={a.traceId} data-metric={a.metric}>
                 <td>
                   <Link href={`/trace/${a.traceId}${a.culprit ? `#span=${a.culprit.spanId}` : ''}`}>
                     {a.traceId}
@@ -126,12 +138,9 @@ export function TypesPage({ location }: { location: Location }) {
   const lookback = location.query.get('lookback') ?? '1h';
   const sort = (location.query.get('sort') ?? 'count') as SortKey;
   const chosen = location.query.get('type');
-  const data = useAsync(
-    () => Promise.all([analysisApi.types(lookback), analysisApi.anomalies(lookback)]),
-    lookback,
-  );
+  const data = useAsync(() => analysisApi.typesAndAnomalies(lookback), lookback);
   const types = useMemo(
-    () => (data.status === 'done' ? [...data.value[0].types].sort(SORTS[sort] ?? SORTS.count) : []),
+    () => (data.status === 'done' ? [...data.value.types].sort(SORTS[sort] ?? SORTS.count) : []),
     [data, sort],
   );
   const go = (changes: Record<string, string>): void => {
@@ -153,7 +162,7 @@ export function TypesPage({ location }: { location: Location }) {
     }
     return <ErrorState error={data.error} what="request types" />;
   }
-  const anomalies = data.value[1].anomalies;
+  const anomalies = data.value.anomalies;
   const current = types.find((t) => t.key === chosen);
   const header = (key: SortKey, label: string) => (
     <th>
@@ -188,7 +197,7 @@ export function TypesPage({ location }: { location: Location }) {
           </thead>
           <tbody>
             {types.map((t) => (
-              <tr class={t.key === chosen ? 'selected' : ''}>
+              <tr class={t.key === chosen ? 'selected' : ''} data-type={t.key}>
                 <td>
                   <a
                     href={`?${new URLSearchParams({ lookback, sort, type: t.key }).toString()}`}
@@ -197,7 +206,9 @@ export function TypesPage({ location }: { location: Location }) {
                       go({ type: t.key });
                     }}
                   >
-                    {t.key}
+                    <span class="type-key" title={t.key}>
+                      {t.key}
+                    </span>
                   </a>
                 </td>
                 <td class="num">{t.count}</td>
@@ -205,19 +216,32 @@ export function TypesPage({ location }: { location: Location }) {
                 <td class="num">{ms(t.durationMs.p50)}</td>
                 <td class="num">{ms(t.durationMs.p90)}</td>
                 <td class="num">{ms(t.durationMs.p99)}</td>
-                <td class="num">{t.cpuMs.p50.toFixed(2)} ms</td>
-                <td class="num">{Math.round(t.peakMemKb.p50)} KB</td>
+                <td class="num">{measured(t.cpuMs, `${t.cpuMs.p50.toFixed(2)} ms`)}</td>
+                <td class="num">{measured(t.peakMemKb, `${Math.round(t.peakMemKb.p50)} KB`)}</td>
                 <td class="num">{anomalies.filter((a) => a.type === t.key).length}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {current && <TypeDetail type={current} anomalies={anomalies.filter((a) => a.type === current.key)} />}
-      {data.value[1].skipped.length > 0 && (
-        <p class="muted">
-          Too few traces to flag: {data.value[1].skipped.map((s) => `${s.type} (${s.count})`).join(', ')}
-        </p>
+      {current && (
+        <TypeDetail
+          key={current.key}
+          type={current}
+          anomalies={anomalies.filter((a) => a.type === current.key)}
+        />
+      )}
+      {data.value.skipped.length > 0 && (
+        <div class="muted" data-testid="skipped-types">
+          Too few traces to flag:
+          <ul>
+            {data.value.skipped.map((s) => (
+              <li class="type-key" title={s.type}>
+                {s.count} × {s.type}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </div>
   );

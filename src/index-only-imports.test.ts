@@ -1,0 +1,43 @@
+// The lint rule that keeps imports to a subsystem's face (eslint-rules/index-only-imports.js).
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkImport } from '../eslint-rules/index-only-imports.js';
+import { packageRoot } from './package-root.js';
+
+const srcDir = path.join(packageRoot, 'src');
+const from = (file: string) => path.join(srcDir, file);
+const faces = { spans: ['instrumentation.ts'] };
+
+describe('index-only-imports', () => {
+  it.each([
+    ['collector/server.ts', '../store/index.js', 'the face of another subsystem'],
+    ['collector/query/zipkin-api.ts', '../server.js', 'a module of the same subsystem'],
+    ['collector/server.ts', '../errors.js', 'a shared top-level file'],
+    ['sdk/call.ts', '../spans/instrumentation.js', 'a named second face'],
+    ['cli/commands/up.test.ts', '../../platform/testing/index.js', 'a test face, from a test'],
+    ['platform/testing/platform-kit.ts', '../../spans/testing/index.js', 'a test face, from test support'],
+    ['collector/server.ts', 'node:http', 'a package'],
+  ])('allows %s -> %s (%s)', (file, specifier) => {
+    expect(checkImport(srcDir, from(file), specifier, faces)).toBeUndefined();
+  });
+
+  it.each([
+    ['collector/server.ts', '../store/trace-store.js', 'store', 'store/trace-store.ts'],
+    ['store/span-tree.ts', '../spans/span.js', 'spans', 'spans/span.ts'],
+    [
+      'index.ts',
+      './platform/function-spec/function-spec.js',
+      'platform',
+      'platform/function-spec/function-spec.ts',
+    ],
+    ['collector/server.ts', '../platform/testing/index.js', 'platform', 'platform/testing/index.ts'],
+    [
+      'cli/commands/up.test.ts',
+      '../../platform/testing/platform-kit.js',
+      'platform',
+      'platform/testing/platform-kit.ts',
+    ],
+  ])('reports %s -> %s', (file, specifier, targetSub, targetRel) => {
+    expect(checkImport(srcDir, from(file), specifier, faces)).toEqual({ targetSub, targetRel });
+  });
+});

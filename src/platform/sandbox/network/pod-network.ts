@@ -1,0 +1,166 @@
+/**
+ * Pod networks on this machine (see `pod-network-plan.ts`): created with two `ip -batch`
+ * runs and two `iptables-restore` runs, removed with one `ip netns del` and one
+ * `iptables-restore`. A pool keeps a few ready per container port, so a cold start does not
+ * wait for them. The host port of each pod stays bound by a placeholder listener, so no
+ * other program on the host takes it while the DNAT rule points it at the pod.
+ */
+import { writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { CommandError, runCommand } from '../launch/run-command.js';
+import {
+  POD_BLOCKS,
+  hostNatRules,
+  hostSetupBatch,
+  podNatRules,
+  podNetworkPlan,
+  podSetupBatch,
+} from './pod-network-plan.js';
+import type { PodNetworkPlan } from './pod-network-plan.js';
+
+/** One pod's network, ready for containers to join. */
+export interface PodNetwork {
+  readonly plan: PodNetworkPlan;
+  /** `/run/netns/<name>`: what the runtime spec joins. */
+  readonly netnsPath: string;
+  /** Loopback port on the host that reaches the pod's `containerPort`. */
+  readonly hostPort: number;
+  readonly containerPort: number;
+  /** Deletes the namespace, the veth pair and the NAT rules. */
+  remove(): Promise<void>;
+}
+
+function listenPlaceholder(): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => socket.destroy());
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.unref();
+      resolve(server);
+    });
+  });
+}
+
+let nextBlock = (process.pid * 37) % POD_BLOCKS;
+
+async function claimBlock(): Promise<PodNetworkPlan> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const plan = podNetworkPlan(nextBlock);
+    nextBlock = (nextBlock + 1) % POD_BLOCKS;
+    try {
+      // `netns add` and `link add` fail with "File exists" when another pod holds the block.
+      await runCommand('ip', ['-batch', '-'], hostSetupBatch(plan));
+      return plan;
+    } catch (error) {
+      if (!(error instanceof CommandError) || !/exists/i.test(error.stderr)) throw error;
+      if (/netns/.test(error.stderr) || /File exists/.test(error.stderr)) {
+        // A half-made block of ours (netns made, link refused): let it go before moving on.
+        await runCommand('ip', ['netns', 'del', plan.netns]).catch(() => undefined);
+      }
+    }
+  }
+  throw new Error('no free pod network block after 20 tries (stale hivelab-* namespaces? `ip netns list`)');
+}
+
+/** Creates one pod network whose host port reaches `containerPort` in the pod. */
+export async function createPodNetwork(containerPort: number): Promise<PodNetwork> {
+  const plan = await claimBlock();
+  const placeholder = await listenPlaceholder();
+  const hostPort = (placeholder.address() as net.AddressInfo).port;
+  const undo = async (): Promise<void> => {
+    placeholder.close();
+    await runCommand(
+      'iptables-restore',
+      ['--noflush'],
+      hostNatRules(plan, hostPort, containerPort, '-D'),
+    ).catch(() => undefined);
+    await runCommand('ip', ['netns', 'del', plan.netns]).catch(() => undefined);
+  };
+  try {
+    // Packets from 127.0.0.1 may leave through the veth only with route_localnet on it.
+    writeFileSync(`/proc/sys/net/ipv4/conf/${plan.hostInterface}/route_localnet`, '1');
+    await runCommand('ip', ['-n', plan.netns, '-batch', '-'], podSetupBatch(plan));
+    await runCommand(
+      'ip',
+      [
+        'netns',
+        'exec',
+        plan.netns,
+        'sh',
+        '-c',
+        'echo 1 > /proc/sys/net/ipv4/conf/eth0/route_localnet && exec iptables-restore --noflush',
+      ],
+      podNatRules(),
+    );
+    await runCommand('iptables-restore', ['--noflush'], hostNatRules(plan, hostPort, containerPort, '-A'));
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+  let removed: Promise<void> | undefined;
+  return {
+    plan,
+    netnsPath: `/run/netns/${plan.netns}`,
+    hostPort,
+    containerPort,
+    remove: () => (removed ??= undo()),
+  };
+}
+
+/** Keeps `size` pod networks ready per container port; refills in the background after a take. */
+export class PodNetworkPool {
+  private readonly ready = new Map<number, Promise<PodNetwork>[]>();
+  private closed = false;
+
+  constructor(private readonly size: number) {}
+
+  /** Makes sure `size` networks for `containerPort` are on their way; resolves when they are ready. */
+  async fill(containerPort: number): Promise<void> {
+    const list = this.listFor(containerPort);
+    while (!this.closed && list.length < this.size) {
+      const pending = createPodNetwork(containerPort);
+      pending.catch(() => undefined);
+      list.push(pending);
+    }
+    await Promise.all(list.map((p) => p.catch(() => undefined)));
+  }
+
+  /** A network for `containerPort`: a ready one if any, else a new one. */
+  async take(containerPort: number): Promise<PodNetwork> {
+    const list = this.listFor(containerPort);
+    const pooled = list.shift();
+    void this.fill(containerPort);
+    if (pooled) {
+      try {
+        return await pooled;
+      } catch {
+        // The pooled one failed: try once more in the foreground, which reports its error.
+      }
+    }
+    return createPodNetwork(containerPort);
+  }
+
+  /** Removes the networks still waiting in the pool. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.ready.values()].flat();
+    this.ready.clear();
+    await Promise.all(
+      all.map((p) =>
+        p.then(
+          (network) => network.remove(),
+          () => undefined,
+        ),
+      ),
+    );
+  }
+
+  private listFor(containerPort: number): Promise<PodNetwork>[] {
+    let list = this.ready.get(containerPort);
+    if (!list) {
+      list = [];
+      this.ready.set(containerPort, list);
+    }
+    return list;
+  }
+}
