@@ -39,8 +39,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as SandboxApi from '../src/platform/sandbox/index.js';
 import type * as RuntimeApi from '../src/platform/runtime/index.js';
 import type * as InstanceEnvApi from '../src/platform/sandbox/launch/instance-env.js';
-import type { FunctionSpec } from '../src/platform/spec/function-spec.js';
-import { defaultAutoscaling } from '../src/platform/spec/default-autoscaling.js';
+import type { FunctionSpec } from '../src/platform/function-spec/index.js';
+import { defaultAutoscaling } from '../src/platform/function-spec/index.js';
 import { startEndToEnd } from './lib/cold-start-e2e.js';
 import { grpcHelloOnce } from './lib/grpc-hello.js';
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinFunctionPath } from '../../functions/index.js';
+import { builtinModulePath } from '../function-spec/index.js';
 import { READY_LINE_PREFIX, runtimeRunnerPath } from './index.js';
 
 const PROBE_PREFIX = 'HIVELAB_TEST_MODULES ';
@@ -55,7 +55,7 @@ function sayHello(port: number, name: string): Promise<string> {
 async function bootCallProbe(env: Record<string, string>): Promise<{ reply: string; grpcModules: number }> {
   const child = spawn(
     process.execPath,
-    ['-r', path.join(dir, 'probe.cjs'), runtimeRunnerPath(), builtinFunctionPath('helloworld')],
+    ['-r', path.join(dir, 'probe.cjs'), runtimeRunnerPath(), builtinModulePath('helloworld')],
     {
       env: { ...process.env, PORT: '0', HIVELAB_PROTOCOL: 'h2c', HIVELAB_ZIPKIN_URL: '', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],

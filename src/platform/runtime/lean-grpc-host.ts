@@ -17,7 +17,7 @@ import { decodeMessage } from './proto-decode.js';
 import { encodeMessage } from './proto-encode.js';
 import { parseProto } from './proto-schema.js';
 import type { MethodDef } from './proto-schema.js';
-import type { GrpcUnaryHandler } from '../../sdk/function-module.js';
+import type { GrpcUnaryHandler } from '../../sdk/index.js';
 
 const STATUS = { OK: 0, DEADLINE_EXCEEDED: 4, UNIMPLEMENTED: 12, INTERNAL: 13 } as const;
 
