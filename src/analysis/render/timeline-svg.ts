@@ -40,7 +40,16 @@ const SEGMENT_COLORS = [
   '#8338ec',
   '#fb5607',
 ];
-const COLD_START_PHASES = ['spawn', 'runtime_init', 'code_load', 'function_init', 'ready'] as const;
+// image and network: a container's own steps before its process ran.
+const COLD_START_PHASES = [
+  'image',
+  'network',
+  'spawn',
+  'runtime_init',
+  'code_load',
+  'function_init',
+  'ready',
+] as const;
 
 /** A stretch inside a span's bar. */
 export interface BarSegment {

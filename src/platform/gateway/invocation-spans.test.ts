@@ -143,6 +143,24 @@ describe('buildInvocationSpans', () => {
     ]);
   });
 
+  it("adds a container's own steps as offsets before spawn, and whether it unpacked", () => {
+    const phases = {
+      spawnMs: 40,
+      readyMs: 120,
+      container: { imageMs: 3, unpacked: false, networkMs: 2, createMs: 35 },
+    };
+    const [, activator] = buildInvocationSpans(record({ phases }));
+    expect(
+      Object.fromEntries(Object.entries(activator!.tags!).filter(([k]) => k.startsWith('coldstart.'))),
+    ).toEqual({
+      'coldstart.image_ms': '3.000',
+      'coldstart.network_ms': '5.000',
+      'coldstart.image_unpacked': 'false',
+      'coldstart.spawn_ms': '40.000',
+      'coldstart.ready_ms': '120.000',
+    });
+  });
+
   it('has no activator span when the request was not buffered, and no call spans without an instance', () => {
     const warm = buildInvocationSpans(record({ buffered: false, cold: false }));
     expect(warm.map((s) => s.name)).not.toContain('activator');

@@ -187,10 +187,19 @@ export function buildInvocationSpans(r: InvocationRecord): Span[] {
 
 /**
  * Cold-start phases as tags, offsets in ms from the launch. Only phases that were measured:
- * an executable that does not report its own phases has spawn and ready alone.
+ * an executable that does not report its own phases has spawn and ready alone, plus, in a
+ * container, the sandbox's own steps before its process ran (image, pod network; the
+ * container create ends at spawn) and whether the image was unpacked.
  */
 function phaseTags(phases: ColdStartPhases): Record<string, string> {
-  const tags: Record<string, string> = { 'coldstart.spawn_ms': phases.spawnMs.toFixed(3) };
+  const tags: Record<string, string> = {};
+  const steps = phases.container;
+  if (steps) {
+    tags['coldstart.image_ms'] = steps.imageMs.toFixed(3);
+    tags['coldstart.network_ms'] = (steps.imageMs + steps.networkMs).toFixed(3);
+    tags['coldstart.image_unpacked'] = String(steps.unpacked);
+  }
+  tags['coldstart.spawn_ms'] = phases.spawnMs.toFixed(3);
   if (phases.runtimeInitMs !== undefined) tags['coldstart.runtime_init_ms'] = phases.runtimeInitMs.toFixed(3);
   if (phases.codeLoadMs !== undefined) tags['coldstart.code_load_ms'] = phases.codeLoadMs.toFixed(3);
   if (phases.functionInitMs !== undefined)

@@ -1,13 +1,17 @@
 /**
- * Serves a function module's gRPC services over h2c with @grpc/grpc-js. The gRPC
- * libraries are required lazily (a plain HTTP function never pays for loading them), and
- * through `createRequire` so the same code also works inside a startup-snapshot bundle.
+ * Serves a function module's gRPC services over h2c: with the lean host on node:http2
+ * (`lean-grpc-host.ts`) when its .proto files fit the lean subset, else with @grpc/grpc-js.
+ * The gRPC libraries are required lazily (a plain HTTP function, or one served by the lean
+ * host, never pays for loading them), and through `createRequire` so the same code also
+ * works inside a startup-snapshot bundle. `HIVELAB_GRPC_HOST=grpc-js` forces grpc-js.
  */
 import { createRequire } from 'node:module';
 import type * as GrpcJs from '@grpc/grpc-js';
 import type * as ProtoLoader from '@grpc/proto-loader';
 import type { GrpcService, InvocationContext } from '../../sdk/index.js';
 import type { HeaderLookup } from './invocation-context.js';
+import { leanRoutes, startLeanGrpcHost } from './lean-grpc-host.js';
+import { UnsupportedProtoError } from './proto-schema.js';
 
 /** A running gRPC server. */
 export interface GrpcHost {
@@ -37,8 +41,22 @@ function findService(
     : undefined;
 }
 
-/** Starts a grpc-js server on 127.0.0.1:`port` serving every unary method of `services`. */
+/** Starts a gRPC server on 127.0.0.1:`port` serving every unary method of `services`. */
 export async function startGrpcHost(options: GrpcHostOptions): Promise<GrpcHost> {
+  if (process.env.HIVELAB_GRPC_HOST !== 'grpc-js') {
+    let routes: ReturnType<typeof leanRoutes> | undefined;
+    try {
+      routes = leanRoutes(options.services);
+    } catch (error) {
+      if (!(error instanceof UnsupportedProtoError)) throw error;
+    }
+    if (routes) return startLeanGrpcHost(options, routes);
+  }
+  return startGrpcJsHost(options);
+}
+
+/** The grpc-js server, for .proto files outside the lean subset (imports, oneof, streams…). */
+async function startGrpcJsHost(options: GrpcHostOptions): Promise<GrpcHost> {
   const requireFromHere = createRequire(import.meta.url);
   const grpc = requireFromHere('@grpc/grpc-js') as typeof GrpcJs;
   const protoLoader = requireFromHere('@grpc/proto-loader') as typeof ProtoLoader;

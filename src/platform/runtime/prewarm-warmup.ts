@@ -3,6 +3,7 @@
  * specialising costs only the function's own `import()`, `init()` and `listen`:
  * - import the SDK (and the package-root lookup the built-in functions use): a function
  *   that imports `hivelab/sdk` then finds it in the module cache;
+ * - load node:http2 and the lean gRPC host, which a gRPC function serves with;
  * - serve one throwaway request through each real HTTP path (node's server and parser; the
  *   Node-native handler path, and the web `Request`/`Response` adapter, which loads undici),
  *   compiling them once, so the function's first real request does not pay for it whichever
@@ -10,6 +11,7 @@
  * Everything here is best effort: a failed warm-up only leaves the runtime colder.
  */
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { distPath } from '../../package-root.js';
 import type { FunctionModule } from '../../sdk/index.js';
@@ -62,6 +64,9 @@ export async function warmUpRuntime(): Promise<void> {
     // … and, in the runner bundle, the bundle's own copy that its built-in functions use
     // (from dist/ both are the same module).
     import('../../sdk/index.js').catch(() => undefined),
+    import('./grpc-host.js')
+      .then(() => void createRequire(import.meta.url)('node:http2'))
+      .catch(() => undefined),
     warmHttpPath({ node: echoNode })
       .then(() => warmHttpPath({ fetch: echoWeb }))
       .catch(() => undefined),

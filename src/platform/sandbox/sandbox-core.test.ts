@@ -201,6 +201,29 @@ describe('PrewarmPool', () => {
     expect(disposed).toEqual([3, 4]);
     expect(pool.take()).toBeUndefined();
   });
+
+  it('refills only once the cold start of the taken runtime is over, not during it', async () => {
+    let started = 0;
+    const pool = new PrewarmPool<number>(
+      {
+        start: () => ({ runtime: ++started, idle: Promise.resolve() }),
+        isAlive: () => true,
+        dispose: () => undefined,
+      },
+      1,
+      60_000,
+    );
+    await pool.fill();
+    let over!: () => void;
+    expect(pool.take(new Promise<void>((resolve) => (over = resolve)))).toBe(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toBe(1);
+    over();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toBe(2);
+    expect(pool.available).toBe(1);
+    pool.close();
+  });
 });
 
 describe('couldNotStartExit', () => {

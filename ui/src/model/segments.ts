@@ -13,8 +13,18 @@ export interface Segment {
   kind: 'coldstart' | 'stage' | 'sidecar';
 }
 
-/** The measured phases in start order; each tag is the offset from launch (ms) at which it ended. */
-const COLD_START_PHASES = ['spawn', 'runtime_init', 'code_load', 'function_init'] as const;
+/**
+ * The measured phases in start order (image and network: a container's own steps); each tag
+ * is the offset from launch (ms) at which it ended.
+ */
+const COLD_START_PHASES = [
+  'image',
+  'network',
+  'spawn',
+  'runtime_init',
+  'code_load',
+  'function_init',
+] as const;
 
 function tagMs(tags: Readonly<Record<string, string>>, key: string): number | undefined {
   const raw = tags[key];

@@ -157,11 +157,18 @@ export class ContainerSandbox implements Sandbox {
       void this.kill();
     }, plan.readyTimeoutMs);
     deadline.unref();
+    // hivelab's runner in the container says when it listens (a stdout line): ready then,
+    // without waiting for the next probe; any other program is probed through the pod's DNAT.
+    let reported = false;
+    const reportedReady = servingReport?.then(() => {
+      reported = true;
+    });
     try {
       await Promise.race([
-        probeUntilReady(this.port, plan.protocol, () => this.gone).catch(
+        probeUntilReady(this.port, plan.protocol, () => this.gone || reported).catch(
           () => new Promise<never>(() => undefined),
         ),
+        ...(reportedReady ? [reportedReady] : []),
         exitedEarly,
       ]);
     } finally {

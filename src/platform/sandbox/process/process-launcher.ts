@@ -102,15 +102,21 @@ export function createProcessLauncher(options: ProcessLauncherOptions): SandboxL
     }
     if (spec.coldStart === 'prewarm') {
       const handlerModule = needsJavaScript(spec, "cold-start mode 'prewarm'");
-      const child = pool.take();
-      if (child) {
-        return new ProcessSandbox({
-          ...base,
-          adopt: { child, handlerModule, cwd: spec.workingDir },
-          runnerReports: true,
-        });
-      }
-      log(`prewarm pool empty: booting ${instanceId}`);
+      // The pool refills once this cold start is over: first request answered, or failed.
+      let over!: () => void;
+      const coldStartOver = new Promise<void>((resolve) => (over = resolve));
+      const child = pool.take(coldStartOver);
+      if (!child) log(`prewarm pool empty: booting ${instanceId}`);
+      const sandbox = child
+        ? new ProcessSandbox({
+            ...base,
+            adopt: { child, handlerModule, cwd: spec.workingDir },
+            runnerReports: true,
+            onFirstInvocation: over,
+          })
+        : boot(over);
+      sandbox.ready.catch(over);
+      return sandbox;
     }
     return boot();
   }

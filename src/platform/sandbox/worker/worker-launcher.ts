@@ -62,9 +62,12 @@ export function createWorkerLauncher(options: WorkerLauncherOptions): SandboxLau
           'set hivelab.dev/sandbox to process, or hivelab.dev/cold-start to boot or prewarm',
         );
       }
-      const adopt = spec.coldStart === 'prewarm' ? pool.take() : undefined;
+      // As for processes: the pool refills once this cold start is over.
+      let over!: () => void;
+      const coldStartOver = new Promise<void>((resolve) => (over = resolve));
+      const adopt = spec.coldStart === 'prewarm' ? pool.take(coldStartOver) : undefined;
       if (spec.coldStart === 'prewarm' && !adopt) options.log(`prewarm pool empty: booting ${instanceId}`);
-      return new WorkerSandbox({
+      const sandbox = new WorkerSandbox({
         instanceId,
         readyTimeoutMs: options.readyTimeoutMs,
         protocol: spec.protocol,
@@ -74,7 +77,10 @@ export function createWorkerLauncher(options: WorkerLauncherOptions): SandboxLau
         ...(output ? { onOutput: output } : {}),
         ...(spec.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: spec.memoryLimitBytes }),
         ...(adopt ? { adopt } : {}),
+        onFirstInvocation: over,
       });
+      sandbox.ready.catch(over);
+      return sandbox;
     },
     async prepare(spec) {
       if (spec.coldStart !== 'prewarm') return;
