@@ -174,6 +174,15 @@ function serveStream(
       if (first === undefined) return undefined;
       return name.endsWith('-bin') ? Buffer.from(first, 'base64').toString() : first;
     });
+    // Counted once the call is over on the wire (trailers included), not when the answer was
+    // queued: the trailers go out a tick after the body, and the runner's first-invocation
+    // report, sent from here, made the platform refill its prewarm pool (a process spawn on
+    // the gateway's thread) before the gateway had the trailers of the cold call: measured
+    // through the gateway, a prewarmed helloworld's cold gRPC call took ~1.5x longer.
+    const counted = (): void => {
+      if (stream.closed || stream.destroyed) options.onInvocation();
+      else stream.once('close', options.onInvocation);
+    };
     Promise.resolve()
       .then(() => route.handler(request, ctx))
       .then(
@@ -183,15 +192,15 @@ function serveStream(
             bytes = encodeMessage(reply, route.method.responseType);
           } catch (error) {
             finish(STATUS.INTERNAL, error instanceof Error ? error.message : String(error));
-            options.onInvocation();
+            counted();
             return;
           }
           finish(STATUS.OK, '', bytes);
-          options.onInvocation();
+          counted();
         },
         (error: unknown) => {
           finish(STATUS.INTERNAL, error instanceof Error ? error.message : String(error));
-          options.onInvocation();
+          counted();
         },
       );
   });

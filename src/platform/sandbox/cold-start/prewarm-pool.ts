@@ -5,6 +5,11 @@
  * or failed), so the refill's process boot does not compete for CPU with the cold request
  * it would only delay: measured behind the gateway on 2 cores, a refill on a fixed 20 ms
  * timer landed in the middle of the first request and made it several times slower.
+ * "Over" is the instance's report of its first answer, and the refill waits `settleMs`
+ * more: the report can reach the platform before the answer's last bytes have gone from
+ * the gateway to the client (gRPC's trailers), and the spawn runs on the gateway's thread.
+ * Measured on a prewarmed gRPC helloworld through the gateway (load ~2, 12 runs each),
+ * cold request p50: refill at the report 29.8 ms, 15 ms later 20.5 ms, 50 ms later 17.9 ms.
  */
 
 /** One pooled runtime and the moment it reported it was up and waiting. */
@@ -30,11 +35,14 @@ export class PrewarmPool<T> {
    * @param size runtimes kept ready. @default 1 (set by the driver)
    * @param refillDelayMs after a take, the longest wait for its cold start to end before
    *   the replacement starts anyway (an instance that gets no request soon). @default 500
+   * @param settleMs after the cold start ended, the wait before the replacement starts, so
+   *   the first answer leaves the platform first. @default 50
    */
   constructor(
     private readonly hooks: PoolHooks<T>,
     private readonly size: number,
     private readonly refillDelayMs = 500,
+    private readonly settleMs = 50,
   ) {}
 
   /** Starts runtimes until the pool is full; resolves when all of them are idle. */
@@ -86,6 +94,11 @@ export class PrewarmPool<T> {
     };
     this.refillTimer = setTimeout(refill, this.refillDelayMs);
     this.refillTimer.unref();
-    coldStartOver?.then(refill, refill);
+    const settled = (): void => {
+      clearTimeout(this.refillTimer);
+      this.refillTimer = setTimeout(refill, this.settleMs);
+      this.refillTimer.unref();
+    };
+    coldStartOver?.then(settled, settled);
   }
 }
