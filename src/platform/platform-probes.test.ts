@@ -110,6 +110,14 @@ describe('readinessProbe', () => {
     await writeFile(readyFile, '');
     await deploying;
     expect((await request(platform.url, '/fn/gated/')).body).toMatch(/^served by \d+$/);
+    // The probe's wait (>= the 2.5 s before READY_FILE) is the cold start's last phase.
+    const history = JSON.parse(
+      (await request(platform.url, '/_hivelab/functions/default/gated/history')).body,
+    ) as { coldStarts: { phases: { spawnMs: number; sandboxReadyMs?: number; readyMs: number } }[] };
+    const phases = history.coldStarts[0]!.phases;
+    expect(phases.sandboxReadyMs).toBeGreaterThanOrEqual(phases.spawnMs);
+    expect(phases.sandboxReadyMs).toBeLessThan(2000);
+    expect(phases.readyMs - phases.sandboxReadyMs!).toBeGreaterThanOrEqual(2400);
 
     await unlink(readyFile);
     await waitFor('unready', () => status('gated').readyInstances === 0, 10_000);

@@ -3,7 +3,8 @@
  * left, a bar on a shared time axis on the right), the critical path as a dark band along
  * the bottom of each bar's on-path stretches, and segments inside bars:
  * - cold-start phases of a span carrying `coldstart.*` tags (spawn, runtime init, code
- *   load, function init, ready), laid from the span's start;
+ *   load, function init, sandbox ready when a readinessProbe followed, ready), laid from
+ *   the span's start;
  * - sidecar stages: child spans tagged `sidecar.stage=<name>` are drawn inside their
  *   parent's bar (not as rows of their own), and annotations `stage:<name>` mark a stage
  *   that lasts until the next one or the span's end.
@@ -48,6 +49,8 @@ const COLD_START_PHASES = [
   'runtime_init',
   'code_load',
   'function_init',
+  // With a spec readinessProbe: the sandbox was ready here, and `ready` is the probe's wait.
+  'sandbox_ready',
   'ready',
 ] as const;
 

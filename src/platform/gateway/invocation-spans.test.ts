@@ -143,6 +143,18 @@ describe('buildInvocationSpans', () => {
     ]);
   });
 
+  it("marks where the sandbox was ready when a spec readinessProbe's wait followed", () => {
+    const phases = { spawnMs: 4, sandboxReadyMs: 30, readyMs: 2030 };
+    const [, activator] = buildInvocationSpans(record({ phases }));
+    expect(
+      Object.fromEntries(Object.entries(activator!.tags!).filter(([k]) => k.startsWith('coldstart.'))),
+    ).toEqual({
+      'coldstart.spawn_ms': '4.000',
+      'coldstart.sandbox_ready_ms': '30.000',
+      'coldstart.ready_ms': '2030.000',
+    });
+  });
+
   it("adds a container's own steps as offsets before spawn, and whether it unpacked", () => {
     const phases = {
       spawnMs: 40,

@@ -204,6 +204,9 @@ function phaseTags(phases: ColdStartPhases): Record<string, string> {
   if (phases.codeLoadMs !== undefined) tags['coldstart.code_load_ms'] = phases.codeLoadMs.toFixed(3);
   if (phases.functionInitMs !== undefined)
     tags['coldstart.function_init_ms'] = phases.functionInitMs.toFixed(3);
+  // With a spec readinessProbe: the sandbox was ready here; the probe's wait ends at ready_ms.
+  if (phases.sandboxReadyMs !== undefined)
+    tags['coldstart.sandbox_ready_ms'] = phases.sandboxReadyMs.toFixed(3);
   tags['coldstart.ready_ms'] = phases.readyMs.toFixed(3);
   return tags;
 }

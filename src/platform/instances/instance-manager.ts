@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { errorMessage } from '../../errors.js';
 import type { SandboxDriver, SandboxExit } from '../sandbox/sandbox.js';
 import type { FunctionSpec } from '../function-spec/function-spec.js';
-import { probeTarget, runProbeOnce } from '../sandbox/index.js';
+import { probeTarget, runProbeOnce, withReadinessProbe } from '../sandbox/index.js';
 import type { ColdStartPhases } from '../sandbox/sandbox.js';
 import type { ProbeSpec } from '../function-spec/index.js';
 import { Instance, pickVictims } from './instance.js';
@@ -170,6 +170,8 @@ export class InstanceManager {
 
   /** The spec's readiness probe gates the first traffic, then takes the instance out of (and back into) routing. */
   private startReadiness(instance: Instance, probe: ProbeSpec, phases: ColdStartPhases): void {
+    // Called as the sandbox reported ready (its `ready` settled): the probe's wait starts now.
+    const sandboxReadyAt = performance.now();
     const loopOptions = (phase: 'starting' | 'ready', onChange: (up: boolean) => void) => {
       const timing = readinessTiming(probe, phase);
       const once = (timeoutMs: number): Promise<void> => this.probeOnce(instance, probe, timeoutMs);
@@ -206,7 +208,8 @@ export class InstanceManager {
       loopOptions('starting', (up) => {
         if (!up || instance.state !== 'starting') return;
         clearTimeout(gate);
-        this.markReady(instance, phases);
+        // The probe's wait is the cold start's last phase: traffic was held for it.
+        this.markReady(instance, withReadinessProbe(phases, performance.now() - sandboxReadyAt));
         loop.retune(loopOptions('ready', onReadyChange));
       }),
     );

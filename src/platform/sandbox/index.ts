@@ -8,7 +8,7 @@ export { createSandboxDriver } from './sandbox-driver.js';
 export type { HivelabSandboxDriver, SandboxDriverOptions } from './sandbox-driver.js';
 export { detectIsolation } from './accounting/isolation.js';
 export type { Isolation } from './accounting/isolation.js';
-export { computePhases, phaseDurations } from './cold-start/phases.js';
+export { computePhases, phaseDurations, withReadinessProbe } from './cold-start/phases.js';
 export type { LaunchTimes } from './cold-start/phases.js';
 export { probeTarget, runProbeOnce } from './probes/spec-probe.js';
 export type { ProbeTarget } from './probes/spec-probe.js';

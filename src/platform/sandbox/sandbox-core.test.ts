@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyExit, couldNotStartExit, meaningfulLine } from './launch/exit-reason.js';
 import { cgroupWrappedCommand, parseOomKillCount } from './accounting/instance-cgroup.js';
 import { detectIsolation } from './accounting/isolation.js';
-import { computePhases, phaseDurations } from './cold-start/phases.js';
+import { computePhases, phaseDurations, withReadinessProbe } from './cold-start/phases.js';
 import { PrewarmPool } from './cold-start/prewarm-pool.js';
 import { parseSchedstatCpuUs, parseStatCpuUs, parseStatusMemory } from './accounting/proc-stats.js';
 import { RESTORE_GLIBC_TUNABLES, restoreEnv } from './cold-start/restore-env.js';
@@ -40,6 +40,25 @@ describe('computePhases', () => {
       functionInitMs: 0,
       readyMs: 7,
     });
+  });
+
+  it("makes a spec readinessProbe's wait the last phase, still summing to the cold start", () => {
+    const sandbox = { spawnMs: 2, runtimeInitMs: 20, codeLoadMs: 25, functionInitMs: 26, readyMs: 30 };
+    const probed = withReadinessProbe(sandbox, 1500);
+    expect(probed).toEqual({ ...sandbox, sandboxReadyMs: 30, readyMs: 1530 });
+    const durations = phaseDurations(probed);
+    expect(durations).toEqual({
+      spawnMs: 2,
+      runtimeInitMs: 18,
+      codeLoadMs: 5,
+      functionInitMs: 1,
+      sandboxReadyMs: 4,
+      readyMs: 1500,
+    });
+    const sum = Object.values(durations).reduce((a: number, b) => a + (typeof b === 'number' ? b : 0), 0);
+    expect(sum).toBe(probed.readyMs);
+    // A clock that went backwards never makes the probe's wait negative.
+    expect(withReadinessProbe({ spawnMs: 1, readyMs: 9 }, -0.2).readyMs).toBe(9);
   });
 
   it('leaves out the runner phases an executable that is not ours never reported', () => {

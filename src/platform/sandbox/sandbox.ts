@@ -19,6 +19,12 @@ export interface ColdStartPhases {
   codeLoadMs?: number;
   /** The function's own initialisation. */
   functionInitMs?: number;
+  /**
+   * Launch until the sandbox itself was ready (the runner listening, or the built-in probe
+   * passed), when a spec `readinessProbe` then gated the first traffic: from here to
+   * `readyMs` the instance waited for that probe. Absent without a spec probe.
+   */
+  sandboxReadyMs?: number;
   /** Launch to readiness probe passed: the whole cold start. */
   readyMs: number;
   /** The container sandbox's steps until its process ran; they sum to `spawnMs`. */

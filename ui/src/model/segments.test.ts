@@ -59,6 +59,21 @@ describe('spanSegments', () => {
     ]);
   });
 
+  it("names the wait after the sandbox was ready for the spec's readinessProbe", () => {
+    const span = makeSpan({
+      id: '000000000000000a',
+      timestamp: 5_000,
+      duration: 900_000,
+      tags: { 'coldstart.spawn_ms': '2', 'coldstart.sandbox_ready_ms': '30', 'coldstart.ready_ms': '830' },
+    });
+    const model = buildTraceModel([span]);
+    expect(spanSegments(model, 0).map((s) => [s.label, s.startUs - 5_000, s.durationUs])).toEqual([
+      ['cold start: spawn', 0, 2000],
+      ['cold start: sandbox ready', 2000, 28_000],
+      ['cold start: readiness probe', 30_000, 800_000],
+    ]);
+  });
+
   it('draws ready alone when no phase was measured', () => {
     const span = makeSpan({
       id: '0000000000000009',

@@ -24,6 +24,8 @@ const COLD_START_PHASES = [
   'runtime_init',
   'code_load',
   'function_init',
+  // With a spec readinessProbe: the sandbox was ready; what follows is the probe's wait.
+  'sandbox_ready',
 ] as const;
 
 function tagMs(tags: Readonly<Record<string, string>>, key: string): number | undefined {
@@ -36,7 +38,8 @@ function tagMs(tags: Readonly<Record<string, string>>, key: string): number | un
 /**
  * The platform writes cumulative offsets from the launch (`coldstart.<phase>_ms`, see
  * platform/sandbox/cold-start/phases.ts): each phase lasts from the previous offset to its own, and
- * what remains until `coldstart.ready_ms` is the readiness wait.
+ * what remains until `coldstart.ready_ms` is the readiness wait (the spec's readinessProbe
+ * when `coldstart.sandbox_ready_ms` is there).
  */
 function coldStartSegments(startUs: number, tags: Readonly<Record<string, string>>): Segment[] {
   const out: Segment[] = [];
@@ -54,8 +57,9 @@ function coldStartSegments(startUs: number, tags: Readonly<Record<string, string
   }
   const readyMs = tagMs(tags, 'coldstart.ready_ms');
   if (readyMs !== undefined && readyMs > previousMs) {
+    const probed = tagMs(tags, 'coldstart.sandbox_ready_ms') !== undefined;
     out.push({
-      label: 'cold start: ready',
+      label: probed ? 'cold start: readiness probe' : 'cold start: ready',
       startUs: startUs + previousMs * 1000,
       durationUs: (readyMs - previousMs) * 1000,
       kind: 'coldstart',

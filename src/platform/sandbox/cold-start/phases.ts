@@ -33,6 +33,15 @@ export function computePhases(times: LaunchTimes): ColdStartPhases {
 }
 
 /**
+ * Pure: `phases` of a sandbox that was ready, then waited `probeWaitMs` for the spec's
+ * readinessProbe to pass: the probe's wait becomes the last phase, so the phases still end
+ * at the cold start as a request saw it (launch → traffic allowed).
+ */
+export function withReadinessProbe(phases: ColdStartPhases, probeWaitMs: number): ColdStartPhases {
+  return { ...phases, sandboxReadyMs: phases.readyMs, readyMs: phases.readyMs + Math.max(0, probeWaitMs) };
+}
+
+/**
  * Pure: the duration of each phase (what a timeline segment shows), from the cumulative
  * offsets; a phase not measured is absent and the next measured one takes its time.
  */
@@ -51,6 +60,9 @@ export function phaseDurations(phases: ColdStartPhases): ColdStartPhases {
   if (runtimeInitMs !== undefined) out.runtimeInitMs = runtimeInitMs;
   if (codeLoadMs !== undefined) out.codeLoadMs = codeLoadMs;
   if (functionInitMs !== undefined) out.functionInitMs = functionInitMs;
+  const sandboxReadyMs = since(phases.sandboxReadyMs);
+  if (sandboxReadyMs !== undefined) out.sandboxReadyMs = sandboxReadyMs;
+  // What remains: the wait for readiness (with a spec probe: that probe's wait).
   out.readyMs = phases.readyMs - previous;
   return out;
 }
