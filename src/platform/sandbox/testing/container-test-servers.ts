@@ -35,7 +35,33 @@ http.createServer((req, res) => {
 process.on('SIGTERM', () => process.exit(0));
 `;
 
-/** gRPC helloworld.Greeter/SayHello on [::]:50051 (vSwarm's helloworld binds the same). */
+/**
+ * For probe tests, HTTP on $PORT: `/ready` answers 503 until READY_AFTER_MS after the start,
+ * then 200; `/livez` answers 200 for LIVE_FOR_MS after the start (for ever when unset), then
+ * 500; anything else names the pod and the process. With PROBE_PORT, a TCP listener there on
+ * the pod's loopback.
+ */
+export const PROBE_TEST_SERVER = `
+const http = require('node:http');
+const net = require('node:net');
+const startedAt = Date.now();
+const readyAfterMs = Number(process.env.READY_AFTER_MS ?? 0);
+const liveForMs = process.env.LIVE_FOR_MS ? Number(process.env.LIVE_FOR_MS) : Infinity;
+http.createServer((req, res) => {
+  const ageMs = Date.now() - startedAt;
+  if (req.url === '/ready') { res.statusCode = ageMs >= readyAfterMs ? 200 : 503; return res.end(); }
+  if (req.url === '/livez') { res.statusCode = ageMs < liveForMs ? 200 : 500; return res.end(); }
+  res.end('served by ' + require('node:os').hostname() + ' pid ' + process.pid);
+}).listen(Number(process.env.PORT), '0.0.0.0');
+if (process.env.PROBE_PORT) net.createServer((s) => s.end()).listen(Number(process.env.PROBE_PORT), '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+/**
+ * gRPC helloworld.Greeter/SayHello on [::]:50051 (vSwarm's helloworld binds the same), and
+ * grpc.health.v1.Health/Check answering NOT_SERVING until READY_AFTER_MS after the start,
+ * then SERVING.
+ */
 export const GRPC_TEST_SERVER = `
 const http2 = require('node:http2');
 function field1(buf) {
@@ -55,8 +81,18 @@ function frame(text) {
   const head = Buffer.alloc(5); head.writeUInt32BE(msg.length, 1);
   return Buffer.concat([head, msg]);
 }
+const startedAt = Date.now();
 const server = http2.createServer();
 server.on('stream', (stream, headers) => {
+  if (headers[':path'] === '/grpc.health.v1.Health/Check') {
+    stream.resume();
+    // HealthCheckResponse { status (field 1) = SERVING (1) | NOT_SERVING (2) }
+    const serving = Date.now() - startedAt >= Number(process.env.READY_AFTER_MS ?? 0);
+    const reply = Buffer.from([0, 0, 0, 0, 2, 0x08, serving ? 1 : 2]);
+    stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+    stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+    return stream.end(reply);
+  }
   const chunks = [];
   stream.on('data', (c) => chunks.push(c));
   stream.on('end', () => {

@@ -11,13 +11,26 @@ interface GreeterClient extends grpc.Client {
   ): void;
 }
 
-/** Calls SayHello on 127.0.0.1:`port`; resolves with the reply message. */
-export async function sayHello(port: number, name: string): Promise<string> {
+/**
+ * Calls SayHello on 127.0.0.1:`port`; resolves with the reply message. `authority` routes it
+ * at a gateway (`<name>.<namespace>.localhost`).
+ */
+export async function sayHello(port: number, name: string, authority?: string): Promise<string> {
   const definition = protoLoader.loadSync(path.join(packageRoot, 'proto', 'helloworld.proto'));
   const root = grpc.loadPackageDefinition(definition) as unknown as {
-    helloworld: { Greeter: new (address: string, creds: grpc.ChannelCredentials) => GreeterClient };
+    helloworld: {
+      Greeter: new (
+        address: string,
+        creds: grpc.ChannelCredentials,
+        options?: grpc.ChannelOptions,
+      ) => GreeterClient;
+    };
   };
-  const client = new root.helloworld.Greeter(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const client = new root.helloworld.Greeter(
+    `127.0.0.1:${port}`,
+    grpc.credentials.createInsecure(),
+    authority === undefined ? {} : { 'grpc.default_authority': authority },
+  );
   try {
     return await new Promise<string>((resolve, reject) => {
       client.SayHello({ name }, (error, reply) => (error ? reject(error) : resolve(reply?.message ?? '')));
