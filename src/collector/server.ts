@@ -18,6 +18,7 @@ import { compatRoutes } from './query/compat-routes.js';
 import { analysisRoutes } from './query/hivelab-api.js';
 import { jaegerRoutes } from './query/jaeger-api.js';
 import { zipkinRoutes } from './query/zipkin-api.js';
+import { searchSummaryRoutes } from './query/search-summary.js';
 import { acceptsHtml, uiRoutes } from './ui/ui-routes.js';
 
 export interface ServerContext {
@@ -100,6 +101,7 @@ export function mainRoutes(context: ServerContext): Route[] {
   return [
     ...ingestRoutes(context.ingest),
     ...zipkinRoutes(context.store, context.now),
+    ...searchSummaryRoutes(context.store, context.now),
     ...jaegerRoutes(context.store, context.now, context.log),
     ...compatRoutes(context.store, context.now, context.log),
     ...hivelabRoutes(context.runs, context.platform),
