@@ -33,6 +33,8 @@ export interface ServerContext {
   runs: RunRegistry;
   /** Where the platform's admin API is, when `hivelab up` runs one. */
   platform: PlatformLink;
+  /** Cache request types between `/api/hivelab/types` requests. @default true */
+  typesCache?: boolean;
 }
 
 /** What `GET /` lists for clients other than browsers (which get the web UI). */
@@ -103,7 +105,7 @@ export function mainRoutes(context: ServerContext): Route[] {
     ...jaegerRoutes(context.store, context.now, context.log),
     ...compatRoutes(context.store, context.now, context.log),
     ...hivelabRoutes(context.runs, context.platform),
-    ...analysisRoutes(context.store, context.now),
+    ...analysisRoutes(context.store, context.now, context.typesCache ?? true),
     ...healthRoutes(context, ui.find((r) => r.pattern === '/')?.handler),
     ...ui.filter((r) => r.pattern !== '/'),
   ];
