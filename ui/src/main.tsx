@@ -10,6 +10,7 @@ import { ComparePage } from './views/compare/compare-page.js';
 import { searchRequest } from './views/search/search-query.js';
 import { SearchPage } from './views/search/search-page.js';
 import { TracePage } from './views/trace/trace-page.js';
+import { prepareTimesWorker } from './views/trace/use-times.js';
 import { TypesPage } from './views/types/types-page.js';
 import './style.css';
 
@@ -39,6 +40,7 @@ function startPageRequest(location: Location): void {
   if (trace) {
     const id = decodeURIComponent(trace[1]!);
     startEarly(traceKey(id), () => api.trace(id));
+    prepareTimesWorker();
   } else if (path === '/' || path === '/search') {
     const { key, search } = searchRequest(location.query);
     if (key) startEarly(summariesKey(search), () => api.traceSummaries(search));

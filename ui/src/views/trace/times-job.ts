@@ -10,8 +10,8 @@ import { timesFromAnalysis } from './analysis-times.js';
 export interface TimesRequest {
   traceId: string;
   graph: TimesGraph;
-  /** Span id of each node, by node index. */
-  spanIds: string[];
+  /** Span id of each node, by node index, joined by commas (ids are hex). */
+  spanIds: string;
 }
 
 export type TimesMessage =
@@ -46,7 +46,10 @@ export async function runTimesJob(
     const answer = await analysis;
     post({
       kind: 'analyzer',
-      times: timesFromAnalysis(request.spanIds, answer, { ...local, selfTimeUs: fallbackSelf }),
+      times: timesFromAnalysis(request.spanIds === '' ? [] : request.spanIds.split(','), answer, {
+        ...local,
+        selfTimeUs: fallbackSelf,
+      }),
     });
   } catch (error) {
     post({ kind: 'analyzer-failed', missing: isAnalyzerMissing(error) });

@@ -17,7 +17,7 @@ import { FlameGraph } from './flame-graph.js';
 import { SpanDetails } from './span-details.js';
 import { StatsTable } from './stats-table.js';
 import { Timeline } from './timeline.js';
-import { useTimes } from './use-times.js';
+import { prepareTimesWorker, useTimes } from './use-times.js';
 
 type Tab = 'timeline' | 'stats' | 'flame' | 'json';
 
@@ -202,6 +202,7 @@ function TraceView({ spans, hash }: { spans: ZipkinSpan[]; hash: string }) {
 /** The trace page: loads the trace, then shows it (or not found / collector down). */
 export function TracePage({ id, location }: { id: string; location: Location }) {
   const trace = useAsync(() => api.trace(id), id);
+  useEffect(prepareTimesWorker, [id]);
   if (trace.status === 'loading') return <Loading what={`trace ${id}`} />;
   if (trace.status === 'failed') {
     if (trace.error instanceof ApiError && (trace.error.status === 404 || trace.error.status === 400)) {
