@@ -26,8 +26,44 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { analyzeTypes, createTraceSummarizer, StoreSource } from '../src/analysis/index.js';
 import type { Span } from '../src/spans/index.js';
 import { PostgresTraceStore, SqliteTraceStore, type TraceStore } from '../src/store/index.js';
-import { batchesOf, makeTrace, rng, round, SERVICES } from './fixtures/hotel-traces.js';
-import { benchFlags, latencyMs } from './lib/bench-kit.js';
+import { batchesOf, makeTrace, percentile, rng, round, SERVICES } from './fixtures/hotel-traces.js';
+
+interface Args {
+  spans: number;
+  appendSpans: number;
+  appenders: number;
+  queries: number;
+  rounds: number;
+  pgUrl: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    spans: 10_000_000,
+    appendSpans: 300_000,
+    appenders: 8,
+    queries: 500,
+    rounds: 2,
+    pgUrl:
+      process.env['HIVELAB_TEST_PG_URL'] ?? 'postgres://hivelab_test:hivelab_test@127.0.0.1:5432/postgres',
+  };
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (value === undefined) throw new Error(`missing value after ${flag}`);
+    if (flag === '--spans') args.spans = Number(value);
+    else if (flag === '--append-spans') args.appendSpans = Number(value);
+    else if (flag === '--appenders') args.appenders = Number(value);
+    else if (flag === '--queries') args.queries = Number(value);
+    else if (flag === '--rounds') args.rounds = Number(value);
+    else if (flag === '--pg-url') args.pgUrl = value;
+    else
+      throw new Error(
+        `unknown flag ${flag}; use --spans, --append-spans, --appenders, --queries, --rounds, --pg-url`,
+      );
+  }
+  return args;
+}
 
 interface Appender {
   append: (b: Span[]) => Promise<void>;
@@ -110,23 +146,12 @@ async function timeQueries(
     await run(i);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  const { p50Ms, p99Ms } = latencyMs(times);
-  return { p50Ms, p99Ms };
+  times.sort((a, b) => a - b);
+  return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
 }
 
 async function main(): Promise<void> {
-  const args = benchFlags({
-    spans: { type: 'number', default: 10_000_000, integer: true },
-    appendSpans: { type: 'number', default: 300_000, integer: true },
-    appenders: { type: 'number', default: 8, integer: true },
-    queries: { type: 'number', default: 500, integer: true },
-    rounds: { type: 'number', default: 2, integer: true },
-    pgUrl: {
-      type: 'string',
-      default:
-        process.env['HIVELAB_TEST_PG_URL'] ?? 'postgres://hivelab_test:hivelab_test@127.0.0.1:5432/postgres',
-    },
-  });
+  const args = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(path.join(tmpdir(), 'hivelab-bench-pg-'));
   const random = rng(42);
   const nowUs = Date.now() * 1000;
