@@ -80,9 +80,22 @@ function summaries(source: TraceSource, query: AnalysisQuery) {
   return decodeSummaries(source.summaries(sourceQuery(query), summarizer), query, query.limit);
 }
 
-/** One pass over the summaries of the query: the accumulated request types. */
-function accumulate(source: TraceSource, query: AnalysisQuery): Promise<Map<string, TypeAccumulator>> {
+/** One pass over the summaries of the query (or the source's cache): the accumulated request types. */
+async function accumulate(source: TraceSource, query: AnalysisQuery): Promise<Map<string, TypeAccumulator>> {
   const summarizer = createTraceSummarizer(analyzeOptions(query));
+  if (query.window !== undefined && source.cachedTypes !== undefined) {
+    const cached = await source.cachedTypes(
+      {
+        window: query.window,
+        key: query.key ?? 'tree',
+        ...(query.service !== undefined ? { service: query.service } : {}),
+        ...(query.operation !== undefined ? { operation: query.operation } : {}),
+        ...(query.limit !== undefined ? { limit: query.limit } : {}),
+      },
+      summarizer,
+    );
+    if (cached !== undefined) return cached;
+  }
   return accumulateTypes(
     source.summaries(sourceQuery(query), summarizer),
     query.key ?? 'tree',

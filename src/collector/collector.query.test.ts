@@ -110,6 +110,38 @@ describe('Zipkin v2 query API', () => {
   });
 });
 
+describe('hivelab trace summaries (the web UI search)', () => {
+  it('summarises what /api/v2/traces finds, with its parameters', async () => {
+    const byTag = await get(
+      '/api/hivelab/trace-summaries?serviceName=search&annotationQuery=http.method%3DGET',
+    );
+    expect(byTag).toEqual([
+      {
+        traceId: traceA,
+        rootService: 'frontend',
+        rootName: 'get /hotels',
+        startUs: t0,
+        durationUs: 10_000,
+        spanCount: 3,
+        errorCount: 0,
+        services: [
+          { name: 'frontend', count: 2 },
+          { name: 'search', count: 1 },
+        ],
+      },
+    ]);
+    expect(await get('/api/hivelab/trace-summaries?serviceName=search')).toHaveLength(2);
+    expect(await get('/api/hivelab/trace-summaries?serviceName=search&limit=1')).toHaveLength(1);
+    expect(await get('/api/hivelab/trace-summaries?serviceName=search&minDuration=20000')).toEqual([]);
+  });
+
+  it('answers 400 naming a bad parameter, as /api/v2/traces does', async () => {
+    const res = await fetch(`${collector.url}/api/hivelab/trace-summaries?limit=ten`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/invalid limit "ten"/);
+  });
+});
+
 describe('Jaeger query API', () => {
   const envelope = (data: unknown, total: number): unknown => ({
     data,

@@ -18,6 +18,7 @@ import { compatRoutes } from './query/compat-routes.js';
 import { analysisRoutes } from './query/hivelab-api.js';
 import { jaegerRoutes } from './query/jaeger-api.js';
 import { zipkinRoutes } from './query/zipkin-api.js';
+import { searchSummaryRoutes } from './query/search-summary.js';
 import { acceptsHtml, uiRoutes } from './ui/ui-routes.js';
 
 export interface ServerContext {
@@ -32,6 +33,8 @@ export interface ServerContext {
   runs: RunRegistry;
   /** Where the platform's admin API is, when `hivelab up` runs one. */
   platform: PlatformLink;
+  /** Cache request types between `/api/hivelab/types` requests. @default true */
+  typesCache?: boolean;
 }
 
 /** What `GET /` lists for clients other than browsers (which get the web UI). */
@@ -98,10 +101,11 @@ export function mainRoutes(context: ServerContext): Route[] {
   return [
     ...ingestRoutes(context.ingest),
     ...zipkinRoutes(context.store, context.now),
+    ...searchSummaryRoutes(context.store, context.now),
     ...jaegerRoutes(context.store, context.now, context.log),
     ...compatRoutes(context.store, context.now, context.log),
     ...hivelabRoutes(context.runs, context.platform),
-    ...analysisRoutes(context.store, context.now),
+    ...analysisRoutes(context.store, context.now, context.typesCache ?? true),
     ...healthRoutes(context, ui.find((r) => r.pattern === '/')?.handler),
     ...ui.filter((r) => r.pattern !== '/'),
   ];

@@ -46,6 +46,11 @@ export interface CollectorOptions {
   forward?: { targets: readonly ForwardTarget[] } & ForwardOptions;
   /** The platform's gateway URL, for the web UI's functions page; see also `setPlatformUrl`. */
   platformUrl?: string;
+  /**
+   * Keep `/api/hivelab/types` results per time bucket between requests (memory for about
+   * 400 000 traces at most); false reads every summary of the window on each request. @default true
+   */
+  typesCache?: boolean;
 }
 
 export interface RunningCollector {
@@ -133,6 +138,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     log,
     runs,
     platform,
+    typesCache: options.typesCache ?? true,
   };
   const servers: Server[] = [];
   try {

@@ -4,7 +4,14 @@
  * (`testing/trace-store-contract.ts`) is imported by adapter tests only.
  */
 export type { TraceStore, TraceQuery, RetentionPolicy, StoreStats } from './trace-store.js';
-export type { TraceSummarizer, TraceSummary, TraceSummaryParts, SummaryQuery } from './trace-summary.js';
+export type {
+  TraceSummarizer,
+  TraceSummary,
+  TraceSummaryParts,
+  SummaryQuery,
+  SummaryChanges,
+  TimestampRange,
+} from './trace-summary.js';
 export { openTraceStore, storeOptionsFromFlag, type TraceStoreOptions } from './open-trace-store.js';
 export { StoreUnavailableError } from './store-errors.js';
 export { MemoryTraceStore } from './adapters/memory/memory-store.js';

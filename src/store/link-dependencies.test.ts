@@ -55,6 +55,46 @@ describe('linkDependencies (Zipkin DependencyLinker rules)', () => {
       links: [{ parent: 'web', child: 'db', callCount: 1, errorCount: 0 }],
     },
     {
+      // frontend SERVER ─► frontend CLIENT ─► (profile, reports nothing)
+      //                      ├ profile-sidecar: request filters   (local)
+      //                      └ profile-sidecar: upstream          (local)
+      // Zipkin skips a client with any children; a client with local children only still
+      // links to its remote service here (the hotel trace of the UI's tests).
+      name: 'a client whose children are all local spans links to its remote service',
+      spans: [
+        makeSpan({ ...BASE, id: 'a', kind: 'SERVER', localEndpoint: local('frontend') }),
+        makeSpan({
+          ...BASE,
+          id: 'b',
+          parentId: 'a',
+          kind: 'CLIENT',
+          localEndpoint: local('frontend'),
+          remoteEndpoint: local('profile'),
+        }),
+        makeSpan({ ...BASE, id: 'c', parentId: 'b', localEndpoint: local('profile-sidecar') }),
+        makeSpan({ ...BASE, id: 'd', parentId: 'b', localEndpoint: local('profile-sidecar') }),
+      ],
+      links: [{ parent: 'frontend', child: 'profile', callCount: 1, errorCount: 0 }],
+    },
+    {
+      // web SERVER ─► web CLIENT ─► local (retry loop) ─► api SERVER
+      name: 'a client with a server below its local children is left to that server (one link)',
+      spans: [
+        makeSpan({ ...BASE, id: 'a', kind: 'SERVER', localEndpoint: local('web') }),
+        makeSpan({
+          ...BASE,
+          id: 'b',
+          parentId: 'a',
+          kind: 'CLIENT',
+          localEndpoint: local('web'),
+          remoteEndpoint: local('api-lb'),
+        }),
+        makeSpan({ ...BASE, id: 'c', parentId: 'b', localEndpoint: local('web') }),
+        makeSpan({ ...BASE, id: 'd', parentId: 'c', kind: 'SERVER', localEndpoint: local('api') }),
+      ],
+      links: [{ parent: 'web', child: 'api', callCount: 1, errorCount: 0 }],
+    },
+    {
       // api PRODUCER ─► kafka ─► worker CONSUMER
       name: 'messaging links producer → broker and broker → consumer',
       spans: [

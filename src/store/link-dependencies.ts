@@ -2,7 +2,11 @@
  * Service dependency links from traces: a port of Zipkin's `DependencyLinker`. Pure.
  *
  * Per span, breadth first over the span tree:
- * - a CLIENT span with children is skipped (the server half names the callee better);
+ * - a CLIENT span is skipped when a remote span (one with a kind) hangs below it, past local
+ *   spans only: its server half, or a nested call, names the callee better. Here this port
+ *   differs from Zipkin, which skips a CLIENT span with any children: a call whose only
+ *   children are local spans (sidecar stages, a client library's own spans) to a service
+ *   that reports nothing lost its link there (the hotel trace's `frontend → profile`);
  * - a span with no kind but both a local and a remote service counts as CLIENT;
  * - SERVER/CONSUMER: child = local service, parent = remote service, or else the service of
  *   the nearest ancestor that has a kind (local spans in between are skipped);
@@ -23,11 +27,22 @@ function firstRemoteAncestor(node: SpanNode): Span | undefined {
 
 type AddLink = (parent: string, child: string, isError: boolean) => void;
 
+/** True when a span with a kind is below `node`, reached through local (kindless) spans only. */
+function hasRemoteBelow(node: SpanNode): boolean {
+  const queue = [...node.children];
+  for (let i = 0; i < queue.length; i++) {
+    const below = queue[i] as SpanNode;
+    if (below.span?.kind !== undefined) return true;
+    queue.push(...below.children);
+  }
+  return false;
+}
+
 function linkNode(node: SpanNode, root: SpanNode, addLink: AddLink): void {
   const span = node.span;
   if (span === undefined) return;
   let kind = span.kind;
-  if (kind === 'CLIENT' && node.children.length > 0) return;
+  if (kind === 'CLIENT' && hasRemoteBelow(node)) return;
   const local = span.localEndpoint?.serviceName;
   const remote = span.remoteEndpoint?.serviceName;
   if (kind === undefined) {

@@ -6,7 +6,7 @@
  * matches a trace when one of its spans satisfies every criterion at once.
  */
 import type { DependencyLink, Span } from '../spans/index.js';
-import type { SummaryQuery, TraceSummarizer, TraceSummary } from './trace-summary.js';
+import type { SummaryChanges, SummaryQuery, TraceSummarizer, TraceSummary } from './trace-summary.js';
 
 export interface TraceQuery {
   /** Local service name of a matching span. */
@@ -71,6 +71,13 @@ export interface TraceStore {
    * the traces as they are read.
    */
   summarizeTraces(query: SummaryQuery, summarizer: TraceSummarizer): AsyncIterable<TraceSummary[]>;
+  /**
+   * Optional, for caches of results computed from kept summaries: brings the kept summaries
+   * up to date with every span appended before the call (as `summarizeTraces` does), then
+   * says where they changed since `since` (the token of an earlier answer). `undefined`
+   * when the store keeps no summaries for this summarizer (a cache cannot be told then).
+   */
+  summaryChanges?(summarizer: TraceSummarizer, since?: number): Promise<SummaryChanges | undefined>;
   stats(): Promise<StoreStats>;
   /** Deletes what the policy says is too old or too much; resolves to spans deleted. */
   applyRetention(policy: RetentionPolicy, nowMs: number): Promise<number>;

@@ -46,3 +46,21 @@ export interface SummaryQuery {
   /** At most this many traces, the newest. @default unlimited */
   limit?: number;
 }
+
+/** Inclusive range of trace timestamps, epoch µs. */
+export interface TimestampRange {
+  fromUs: number;
+  toUs: number;
+}
+
+/** What changed in a store's kept summaries since an earlier answer (`TraceStore.summaryChanges`). */
+export interface SummaryChanges {
+  /** Pass it back as `since` to hear of later changes only. */
+  token: number;
+  /**
+   * The trace-timestamp ranges in which summaries were added, rewritten (a late span) or
+   * deleted (retention), in no particular order; `'all'` when the store cannot tell (the
+   * first call, a log that no longer reaches back, summaries rebuilt).
+   */
+  changed: TimestampRange[] | 'all';
+}

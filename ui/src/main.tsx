@@ -1,14 +1,16 @@
 /** hivelab's web UI: the shell (navigation) and the routes. */
 import { render } from 'preact';
+import { api, summariesKey, traceKey } from './api/collector-api.js';
+import { startEarly } from './api/early-requests.js';
 import { Link } from './components/link.js';
+import { lazyPage } from './components/lazy-page.js';
 import { Empty } from './components/states.js';
-import { useLocation, type Location } from './router.js';
+import { currentLocation, useLocation, type Location } from './router.js';
 import { ComparePage } from './views/compare/compare-page.js';
-import { DependenciesPage } from './views/dependencies/dependencies-page.js';
-import { FunctionsPage } from './views/functions/functions-page.js';
-import { RunsPage } from './views/runs/runs-page.js';
+import { searchRequest } from './views/search/search-query.js';
 import { SearchPage } from './views/search/search-page.js';
 import { TracePage } from './views/trace/trace-page.js';
+import { prepareTimesWorker } from './views/trace/use-times.js';
 import { TypesPage } from './views/types/types-page.js';
 import './style.css';
 
@@ -21,9 +23,33 @@ const NAV = [
   ['/compare', 'Compare'],
 ] as const;
 
+const DependenciesPage = lazyPage('the dependencies page', () =>
+  import('./views/dependencies/dependencies-page.js').then((m) => m.DependenciesPage),
+);
+const FunctionsPage = lazyPage('the functions page', () =>
+  import('./views/functions/functions-page.js').then((m) => m.FunctionsPage),
+);
+const RunsPage = lazyPage('the runs page', () => import('./views/runs/runs-page.js').then((m) => m.RunsPage));
+
+const TRACE_PATH = /^\/trace\/([^/]+)$/;
+
+/** The opened page's big request, started before the first render (api/early-requests.ts). */
+function startPageRequest(location: Location): void {
+  const path = location.path.replace(/\/+$/, '') || '/';
+  const trace = TRACE_PATH.exec(path);
+  if (trace) {
+    const id = decodeURIComponent(trace[1]!);
+    startEarly(traceKey(id), () => api.trace(id));
+    prepareTimesWorker();
+  } else if (path === '/' || path === '/search') {
+    const { key, search } = searchRequest(location.query);
+    if (key) startEarly(summariesKey(search), () => api.traceSummaries(search));
+  }
+}
+
 function Route({ location }: { location: Location }) {
   const path = location.path.replace(/\/+$/, '') || '/';
-  const trace = /^\/trace\/([^/]+)$/.exec(path);
+  const trace = TRACE_PATH.exec(path);
   if (trace) return <TracePage key={trace[1]} id={decodeURIComponent(trace[1]!)} location={location} />;
   switch (path) {
     case '/':
@@ -75,4 +101,5 @@ function App() {
   );
 }
 
+startPageRequest(currentLocation());
 render(<App />, document.getElementById('app')!);

@@ -18,7 +18,8 @@ export function basePath(): string {
     : '';
 }
 
-function current(): Location {
+/** The location the window shows now. */
+export function currentLocation(): Location {
   const base = basePath();
   const path = window.location.pathname.slice(base.length) || '/';
   return {
@@ -40,9 +41,9 @@ export function navigate(href: string, replace = false): void {
 
 /** The current location, updated on `navigate` and on back/forward. */
 export function useLocation(): Location {
-  const [location, setLocation] = useState(current);
+  const [location, setLocation] = useState(currentLocation);
   useEffect(() => {
-    const update = (): void => setLocation(current());
+    const update = (): void => setLocation(currentLocation());
     listeners.add(update);
     window.addEventListener('popstate', update);
     window.addEventListener('hashchange', update);

@@ -5,6 +5,9 @@
  */
 import type { Span } from '../../spans/index.js';
 import type { TraceStore, TraceSummarizer, TraceSummary } from '../../store/index.js';
+import type { TypeAccumulator } from '../types/type-accumulator.js';
+import { TypesCache, type TypesCacheOptions, type TypesCacheQuery } from '../types/types-cache.js';
+import { createTraceSummarizer } from '../summary/trace-summarizer.js';
 import type { SourceQuery, TraceSource } from './trace-source.js';
 
 /** A window "since ever": from the epoch to a day from now. */
@@ -17,12 +20,30 @@ export class StoreSource implements TraceSource {
   readonly description: string;
   readonly #store: TraceStore;
   readonly #owned: boolean;
+  readonly #typesCache: TypesCache | undefined;
 
-  /** `owned`: close the store with the source. */
-  constructor(store: TraceStore, description: string, owned = true) {
+  /**
+   * `owned`: close the store with the source. `typesCache`: keep request types per time
+   * bucket between calls (for a long-lived source such as the collector's; see
+   * `types-cache.ts`), for the default summarizer.
+   */
+  constructor(store: TraceStore, description: string, owned = true, typesCache?: TypesCacheOptions) {
     this.#store = store;
     this.description = description;
     this.#owned = owned;
+    this.#typesCache = typesCache && new TypesCache(store, createTraceSummarizer(), typesCache);
+  }
+
+  cachedTypes(
+    query: TypesCacheQuery,
+    summarizer: TraceSummarizer,
+  ): Promise<Map<string, TypeAccumulator> | undefined> {
+    return this.#typesCache?.accumulate(query, summarizer) ?? Promise.resolve(undefined);
+  }
+
+  /** Buckets read from the store and served from memory by the types cache (none without one). */
+  typesCacheCounts(): { read: number; reused: number } {
+    return { ...(this.#typesCache?.counts ?? { read: 0, reused: 0 }) };
   }
 
   summaries(query: SourceQuery, summarizer: TraceSummarizer): AsyncIterable<TraceSummary[]> {
@@ -33,8 +54,10 @@ export class StoreSource implements TraceSource {
       const endTsMs = Math.ceil(query.window.endUs / 1000);
       window = { endTsMs, lookbackMs: Math.max(1, endTsMs - Math.floor(query.window.startUs / 1000) + 1) };
     }
+    // The analysis applies the limit after the filter and the exact window cut; the store's
+    // own limit could count traces of the covering window that the cut then drops.
     const filtered = query.service !== undefined || query.operation !== undefined;
-    const limit = filtered ? undefined : query.limit;
+    const limit = filtered || query.window !== undefined ? undefined : query.limit;
     const pages = this.#store.summarizeTraces(
       { ...window, ...(limit !== undefined ? { limit } : {}) },
       summarizer,

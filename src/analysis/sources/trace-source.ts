@@ -6,6 +6,8 @@
  */
 import type { Span } from '../../spans/index.js';
 import type { TraceSummarizer, TraceSummary } from '../../store/index.js';
+import type { TypeAccumulator } from '../types/type-accumulator.js';
+import type { TypesCacheQuery } from '../types/types-cache.js';
 
 /** Epoch µs; a trace belongs to the window when its timestamp is in `[startUs, endUs)`. */
 export interface TimeWindow {
@@ -27,6 +29,14 @@ export interface TraceSource {
   /** For messages: "the store in ./data", "the Zipkin API at http://…". */
   readonly description: string;
   summaries(query: SourceQuery, summarizer: TraceSummarizer): AsyncIterable<TraceSummary[]>;
+  /**
+   * Optional: the request types of the query as `accumulateTypes` over `summaries()` would
+   * gather them, from a cache; `undefined` when the cache cannot answer (read the summaries).
+   */
+  cachedTypes?(
+    query: TypesCacheQuery,
+    summarizer: TraceSummarizer,
+  ): Promise<Map<string, TypeAccumulator> | undefined>;
   /** A trace's spans, merged and sorted by start; empty when unknown. */
   getTrace(traceId: string): Promise<Span[]>;
   close(): Promise<void>;

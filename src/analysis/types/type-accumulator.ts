@@ -68,6 +68,8 @@ export class OperationUsual {
 /** The (service, operation) labels of a group and, per op of the group, its label index. */
 export interface GroupLabels {
   labels: { service: string; operation: string }[];
+  /** Per label, `service \0 operation` (the key of the usual values). */
+  keys: string[];
   opToLabel: number[];
 }
 
@@ -89,7 +91,7 @@ export function groupLabels(group: SummaryGroup): GroupLabels {
       }
       return i;
     });
-    cached = { labels, opToLabel };
+    cached = { labels, keys: [...index.keys()], opToLabel };
     labelCache.set(group, cached);
   }
   return cached;
@@ -146,6 +148,32 @@ function summaryValues(group: SummaryGroup, data: string): ArrayLike<number> {
   return readSummaryNumbers(data, scratch, size) >= 0 ? scratch : parseValues(data);
 }
 
+/** The `HEAD_FIELDS` trace-level values of a summary's data into `out` (missing or bad ones as 0). */
+export function readHead(data: string, out: Float64Array): Float64Array {
+  if (!readSummaryHead(data, out)) {
+    const values = parseValues(data);
+    for (let i = 0; i < HEAD_FIELDS; i++) out[i] = Number(values[i] ?? 0) || 0;
+  }
+  return out;
+}
+
+/** The per-label sums of a summary's data (`sumPerLabel`), as `TypeAccumulator.add` samples them. */
+export function labelSums(group: SummaryGroup, data: string, out?: Float64Array): Float64Array {
+  return sumPerLabel(group, summaryValues(group, data), out);
+}
+
+/**
+ * Summaries read ahead of accumulation, column-wise: trace `i` has `heads[i * HEAD_FIELDS ..]`
+ * (`readHead`) and `sums[sumOffsets[i] .. sumOffsets[i + 1]]` (`labelSums`).
+ */
+export interface ReadSummaries {
+  traceIds: string[];
+  groups: SummaryGroup[];
+  heads: Float64Array;
+  sums: Float64Array;
+  sumOffsets: Uint32Array;
+}
+
 export class TypeAccumulator {
   readonly key: string;
   readonly durationUs = new FloatColumn();
@@ -155,7 +183,14 @@ export class TypeAccumulator {
   errors = 0;
   /** The sample: per slot the trace's group and its per-label sums. */
   readonly #sampleGroups: SummaryGroup[] = [];
+  /**
+   * The slot's sums are `#sampleValues[slot]` from `#sampleFrom[slot]`: an array of the
+   * accumulator's own (`add`, from 0) or, without a copy, one of read summaries (`addRead`,
+   * never written to: `#sampleShared`).
+   */
   readonly #sampleValues: Float64Array[] = [];
+  readonly #sampleFrom: number[] = [];
+  readonly #sampleShared: boolean[] = [];
   readonly #sampleSize: number;
   // Seeded, so a report is the same on every run over the same store.
   readonly #random = mulberry32(1);
@@ -172,22 +207,41 @@ export class TypeAccumulator {
 
   /** Adds one trace from its summary text (see `trace-summarizer.ts`). */
   add(traceId: string, group: SummaryGroup, data: string): void {
-    if (!readSummaryHead(data, head)) {
-      const values = parseValues(data);
-      for (let i = 0; i < HEAD_FIELDS; i++) head[i] = Number(values[i] ?? 0) || 0;
-    }
-    this.durationUs.push(head[0] as number);
-    this.errors += head[1] as number;
-    this.cpuMs.push(head[2] as number);
-    this.peakMemKb.push(head[3] as number);
+    const slot = this.#addHead(traceId, readHead(data, head));
+    if (slot < 0) return;
+    const own = this.#sampleShared[slot] === true ? undefined : this.#sampleValues[slot];
+    this.#sampleValues[slot] = labelSums(group, data, own);
+    this.#sampleFrom[slot] = 0;
+    this.#sampleShared[slot] = false;
+    this.#sampleGroups[slot] = group;
+    this.#usual = undefined;
+  }
+
+  /**
+   * Adds trace `index` of summaries read earlier, with the same effect as `add` of its
+   * data. A sampled trace's sums are referenced, not copied: `read` must not change after.
+   */
+  addRead(read: ReadSummaries, index: number): void {
+    const slot = this.#addHead(read.traceIds[index] as string, read.heads, index * HEAD_FIELDS);
+    if (slot < 0) return;
+    this.#sampleValues[slot] = read.sums;
+    this.#sampleFrom[slot] = read.sumOffsets[index] as number;
+    this.#sampleShared[slot] = true;
+    this.#sampleGroups[slot] = read.groups[index] as SummaryGroup;
+    this.#usual = undefined;
+  }
+
+  /** Records the trace-level values at `values[at..]`; returns the sample slot the trace takes, or -1. */
+  #addHead(traceId: string, values: ArrayLike<number>, at = 0): number {
+    this.durationUs.push(values[at] as number);
+    this.errors += values[at + 1] as number;
+    this.cpuMs.push(values[at + 2] as number);
+    this.peakMemKb.push(values[at + 3] as number);
     this.traceIds.push(traceId);
     // Algorithm R over traces: the slot is drawn before the values are looked at.
     const seen = this.traceIds.length;
     const slot = seen <= this.#sampleSize ? seen - 1 : Math.floor(this.#random() * seen);
-    if (slot >= this.#sampleSize) return;
-    this.#sampleValues[slot] = sumPerLabel(group, summaryValues(group, data), this.#sampleValues[slot]);
-    this.#sampleGroups[slot] = group;
-    this.#usual = undefined;
+    return slot < this.#sampleSize ? slot : -1;
   }
 
   /** Adds a decoded summary. */
@@ -200,18 +254,19 @@ export class TypeAccumulator {
     const usual = new Map<string, OperationUsual>();
     const columnsOf = new Map<string, FloatColumn[]>();
     for (let slot = 0; slot < this.#sampleGroups.length; slot++) {
-      const { labels } = groupLabels(this.#sampleGroups[slot] as SummaryGroup);
+      const { labels, keys } = groupLabels(this.#sampleGroups[slot] as SummaryGroup);
       const sums = this.#sampleValues[slot] as Float64Array;
+      const from = this.#sampleFrom[slot] as number;
       for (let i = 0; i < labels.length; i++) {
-        const { service, operation } = labels[i] as { service: string; operation: string };
-        const key = `${service}\u0000${operation}`;
+        const key = keys[i] as string;
         let columns = columnsOf.get(key);
         if (columns === undefined) {
+          const { service, operation } = labels[i] as { service: string; operation: string };
           columns = [new FloatColumn(), new FloatColumn(), new FloatColumn(), new FloatColumn()];
           columnsOf.set(key, columns);
           usual.set(key, new OperationUsual(service, operation, columns));
         }
-        for (let f = 0; f < 4; f++) columns[f]?.push(sums[i * OP_FIELDS + f] as number);
+        for (let f = 0; f < 4; f++) columns[f]?.push(sums[from + i * OP_FIELDS + f] as number);
       }
     }
     this.#usual = usual;

@@ -119,9 +119,12 @@ function analysisHandler(handler: RouteHandler, missing = 400): RouteHandler {
   };
 }
 
-/** The `/api/hivelab/*` analysis routes over `store`. */
-export function analysisRoutes(store: TraceStore, now: () => number): Route[] {
-  const source = new StoreSource(store, 'the collector store', false);
+/**
+ * The `/api/hivelab/*` analysis routes over `store`; request types are cached per time
+ * bucket between requests unless `typesCache` is false.
+ */
+export function analysisRoutes(store: TraceStore, now: () => number, typesCache = true): Route[] {
+  const source = new StoreSource(store, 'the collector store', false, typesCache ? {} : undefined);
   return [
     {
       method: 'GET',

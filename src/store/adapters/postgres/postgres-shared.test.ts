@@ -92,6 +92,43 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on
     }
   });
 
+  it('runs a burst of one writer as concurrent commits that share new facts and traces without deadlock', async () => {
+    await resetTestDatabase(db.url);
+    const store = await PostgresTraceStore.open({ url: db.url, poolSize: 4, commitConcurrency: 4 });
+    try {
+      // Every batch brings the same new services and tag values in its own order, and spans of
+      // the same traces: concurrent commits insert the same dictionary rows and summary marks.
+      await Promise.all(
+        Array.from({ length: 40 }, (_, b) =>
+          store.append(
+            Array.from({ length: 10 }, (_, i) => {
+              const n = b % 2 === 0 ? i : 9 - i;
+              return makeSpan({
+                ...SUITE_SPAN,
+                traceId: traceId(n),
+                id: spanId(b * 10 + i),
+                localEndpoint: { serviceName: `svc-${n}` },
+                tags: { shard: String(n) },
+              });
+            }),
+          ),
+        ),
+      );
+      expect((await store.stats()).spanCount).toBe(400);
+      const traces = await store.getTraces(Array.from({ length: 10 }, (_, i) => traceId(i)));
+      expect(traces.map((t) => t.length)).toEqual(Array.from({ length: 10 }, () => 40));
+      expect(await store.serviceNames()).toEqual(Array.from({ length: 10 }, (_, i) => `svc-${i}`));
+      expect(await store.autocompleteValues('shard')).toEqual(
+        Array.from({ length: 10 }, (_, i) => String(i)),
+      );
+      // The burst really was shared out: more than one commit slot added to the counts.
+      const slots = await sql(db.url, 'SELECT count(*)::int AS n FROM hivelab.span_counts');
+      expect(slots.rows[0].n).toBeGreaterThan(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses writes without permission with a clear error, and keeps serving queries', async () => {
     await resetTestDatabase(db.url);
     const owner = await PostgresTraceStore.open({ url: db.url });

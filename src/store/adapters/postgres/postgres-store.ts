@@ -28,6 +28,11 @@ export interface PostgresTraceStoreOptions {
   partitionMs?: number;
   /** Connections in the pool. @default 4 */
   poolSize?: number;
+  /**
+   * Append transactions in flight at once (each takes a pool connection): a burst of appends
+   * is shared out over them, so PostgreSQL indexes on more than one core. @default 2
+   */
+  commitConcurrency?: number;
   /** How long to wait for a connection before failing, in ms. @default 5000 */
   connectTimeoutMs?: number;
   /** Where background connection errors are reported. @default a line on stderr */
@@ -62,7 +67,13 @@ export class PostgresTraceStore implements TraceStore {
   #catchingUp: Promise<void> | undefined;
   #closed = false;
 
-  private constructor(pool: pg.Pool, shownUrl: string, partitionUs: number, log: (line: string) => void) {
+  private constructor(
+    pool: pg.Pool,
+    shownUrl: string,
+    partitionUs: number,
+    log: (line: string) => void,
+    commitConcurrency: number,
+  ) {
     this.#pool = pool;
     this.shownUrl = shownUrl;
     this.partitionUs = partitionUs;
@@ -70,14 +81,17 @@ export class PostgresTraceStore implements TraceStore {
     this.#writerId = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
     this.#writer = new PgSpanWriter(pool, partitionUs, this.#writerId);
     this.#reader = new PgSpanReader(pool);
-    this.#commits = new GroupCommit<PgRowBatch>(async (batches) => {
-      try {
-        await this.#writer.write(batches);
-      } catch (error) {
-        throw classifyWriteError(error, this.shownUrl);
-      }
-      this.#scheduleSummaries();
-    });
+    this.#commits = new GroupCommit<PgRowBatch>(
+      async (batches) => {
+        try {
+          await this.#writer.write(batches);
+        } catch (error) {
+          throw classifyWriteError(error, this.shownUrl);
+        }
+        this.#scheduleSummaries();
+      },
+      { concurrency: commitConcurrency },
+    );
   }
 
   #scheduleSummaries(): void {
@@ -134,7 +148,13 @@ export class PostgresTraceStore implements TraceStore {
       } finally {
         client.release();
       }
-      const store = new PostgresTraceStore(pool, url.shown, info.partitionUs, log);
+      const store = new PostgresTraceStore(
+        pool,
+        url.shown,
+        info.partitionUs,
+        log,
+        Math.min(options.commitConcurrency ?? 2, options.poolSize ?? 4),
+      );
       await store.#writer.loadCaches();
       if (options.summarizer !== undefined) {
         store.#summaries = await PgSummaryCache.open(pool, options.summarizer);

@@ -26,9 +26,20 @@ export class PgSpanWriter {
   /** This store instance's name in `span_counts`. */
   readonly #writerId: string;
   readonly #partitions = new Set<number>();
-  /** Facts known to be in the dictionaries, so they cost no SQL. */
+  /**
+   * Facts known to be committed to the dictionaries, so they cost no SQL. A fact another
+   * commit of ours is still carrying is sent again (`ON CONFLICT DO NOTHING`): if that
+   * commit fails, this one must not have counted on it.
+   */
   readonly #known = new Set<string>();
   readonly #valuesPerKey = new Map<string, number>();
+  /**
+   * Commits of this writer run concurrently (see GroupCommit); each holds a slot and adds to
+   * its own `span_counts` rows, so two of them never wait on one row, nor deadlock on it
+   * against their summary marks.
+   */
+  readonly #freeSlots: number[] = [];
+  #slots = 0;
 
   constructor(pool: pg.Pool, partitionUs: number, writerId: string) {
     this.#pool = pool;
@@ -66,16 +77,20 @@ export class PgSpanWriter {
 
   /** Writes the batches in one transaction; resolves to the spans written, after COMMIT. */
   async write(batches: readonly PgRowBatch[]): Promise<number> {
+    const slot = this.#freeSlots.pop() ?? this.#slots++;
+    const writer = slot === 0 ? this.#writerId : `${this.#writerId}/${slot}`;
     try {
-      return await this.#writeOnce(batches);
+      return await this.#writeOnce(batches, writer);
     } catch (error) {
       if ((error as { code?: string }).code !== NO_PARTITION) throw error;
       this.#partitions.clear();
-      return await this.#writeOnce(batches);
+      return await this.#writeOnce(batches, writer);
+    } finally {
+      this.#freeSlots.push(slot);
     }
   }
 
-  async #writeOnce(batches: readonly PgRowBatch[]): Promise<number> {
+  async #writeOnce(batches: readonly PgRowBatch[], writer: string): Promise<number> {
     const client = await this.#pool.connect();
     let broken: Error | undefined;
     const learned: string[] = [];
@@ -96,15 +111,14 @@ export class PgSpanWriter {
              SELECT p, $1, n FROM unnest($2::bigint[], $3::bigint[]) AS t(p, n)
              ON CONFLICT (partition_start, writer) DO UPDATE SET n = span_counts.n + excluded.n)
            ${markDirtySql('$4', '$5')}`,
-          [this.#writerId, [...counts.keys()], [...counts.values()], ...dirtyMarks(tracesOf(batches))],
+          [writer, [...counts.keys()], [...counts.values()], ...dirtyMarks(tracesOf(batches))],
         );
         await client.query('COMMIT');
+        for (const key of learned) this.#known.add(key);
       } catch (error) {
         await client.query('ROLLBACK').catch((rollbackError: unknown) => {
           broken = rollbackError as Error;
         });
-        // Facts learned in a transaction that did not commit are not in the tables.
-        for (const key of learned) this.#known.delete(key);
         throw error;
       }
       return batches.reduce((sum, b) => sum + b.spanCount, 0);
@@ -133,9 +147,10 @@ export class PgSpanWriter {
   }
 
   async #writeFacts(client: pg.PoolClient, batches: readonly PgRowBatch[], learned: string[]): Promise<void> {
+    const seen = new Set<string>();
     const fresh = (key: string): boolean => {
-      if (this.#known.has(key)) return false;
-      this.#known.add(key);
+      if (this.#known.has(key) || seen.has(key)) return false;
+      seen.add(key);
       learned.push(key);
       return true;
     };
@@ -165,8 +180,23 @@ export class PgSpanWriter {
         tags[1].push(v);
       }
     }
-    const upsert = async (sql: string, columns: unknown[][]): Promise<void> => {
-      if ((columns[0]?.length ?? 0) > 0) await client.query(sql, columns);
+    // Rows in sorted order, tables in one order: concurrent commits (ours or another
+    // collector's) that insert the same new fact wait on each other in one order, never in a circle.
+    const upsert = async (sql: string, columns: string[][]): Promise<void> => {
+      const rows = columns[0]?.length ?? 0;
+      if (rows === 0) return;
+      const order = Array.from({ length: rows }, (_, i) => i).sort((a, b) => {
+        for (const column of columns) {
+          const x = column[a]!;
+          const y = column[b]!;
+          if (x !== y) return x < y ? -1 : 1;
+        }
+        return 0;
+      });
+      await client.query(
+        sql,
+        columns.map((column) => order.map((i) => column[i]!)),
+      );
     };
     await upsert(
       `INSERT INTO ${PG_SCHEMA}.services SELECT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING`,

@@ -17,7 +17,7 @@ import { SqliteSpanWriter } from './sqlite-span-writer.js';
 import { toRowBatch, type RowBatch } from './span-rows.js';
 import { ThreadCheckpointer } from './thread-checkpointer.js';
 import { ThreadSpanWriter } from './thread-span-writer.js';
-import type { SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';
+import type { SummaryChanges, SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';
 import { SqliteSummaryCache } from './sqlite-summary-cache.js';
 import { keptSummaryPages, liveSummaryPages } from './sqlite-summary-scan.js';
 
@@ -245,6 +245,15 @@ export class SqliteTraceStore implements TraceStore {
       yield page;
       if (this.#closed) return;
     }
+  }
+
+  async summaryChanges(summarizer: TraceSummarizer, since?: number): Promise<SummaryChanges | undefined> {
+    if (this.#closed) throw new Error('the trace store is closed');
+    const cache = this.#summaries;
+    if (cache?.summarizer.version !== summarizer.version) return undefined;
+    await this.#commits.drain();
+    await this.#catchUp();
+    return cache.changesSince(since);
   }
 
   /** Cheap: a counter kept with the rows, and the sizes of the database and WAL files. */

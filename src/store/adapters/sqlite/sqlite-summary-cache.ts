@@ -7,6 +7,9 @@
  * - `summary_groups`: the dictionary of `group` texts (a request type is shared by many
  *   traces and stored once).
  * - `summary_state`: the summarizer version and the watermark.
+ * - `summary_changes`: which trace-timestamp ranges each catch-up or deletion rewrote, for
+ *   caches over the summaries (`TraceStore.summaryChanges`); written in the same
+ *   transaction as the rows, so every process that changes the file records its changes.
  *
  * Invariant: every chunk whose rowid is at most the watermark is reflected in its trace's
  * summary row, and that row was computed from exactly the trace's chunks at or below the
@@ -21,7 +24,7 @@ import type Database from 'better-sqlite3';
 import type { Span } from '../../../spans/index.js';
 import { mergeSpans } from '../../merge-spans.js';
 import { sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
-import type { TraceSummarizer } from '../../trace-summary.js';
+import type { SummaryChanges, TimestampRange, TraceSummarizer } from '../../trace-summary.js';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS summary_groups (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
@@ -29,10 +32,31 @@ CREATE TABLE IF NOT EXISTS summaries (
   ts INTEGER NOT NULL, tkey INTEGER NOT NULL, trace_id TEXT NOT NULL, grp INTEGER NOT NULL,
   data TEXT NOT NULL, PRIMARY KEY (ts, tkey, trace_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS summary_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS summary_changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL);
 `;
+
+/** Changes kept for readers of `changesSince`; a reader further behind gets `'all'`. */
+const KEPT_CHANGES = 10_000;
+/** Touched timestamps closer than this are recorded as one range (fewer, wider rows). */
+const CHANGE_GAP_US = 60_000_000;
+/** The range that stands for "everything" (a reset). */
+const ALL_US = { fromUs: -Number.MAX_SAFE_INTEGER, toUs: Number.MAX_SAFE_INTEGER };
 
 /** Chunks read per catch-up transaction: short enough not to stall ingest for long. */
 export const CATCH_UP_SLICE_CHUNKS = 2000;
+
+/** Pure: sorted timestamps as ranges, neighbours closer than `gapUs` merged. */
+export function coalesceTimestamps(timestampsUs: readonly number[], gapUs: number): TimestampRange[] {
+  const sorted = [...timestampsUs].sort((a, b) => a - b);
+  const ranges: TimestampRange[] = [];
+  for (const ts of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && ts - last.toUs <= gapUs) last.toUs = ts;
+    else ranges.push({ fromUs: ts, toUs: ts });
+  }
+  return ranges;
+}
 
 /** Creates the summary tables (idempotent). */
 export function prepareSummaryTables(db: Database.Database): void {
@@ -69,6 +93,12 @@ export class SqliteSummaryCache {
   readonly #deleteSummary: Database.Statement;
   readonly #putSummary: Database.Statement;
   readonly #groupIds = new Map<string, number>();
+  readonly #logChange: Database.Statement;
+  readonly #changesAfter: Database.Statement;
+  readonly #lastChange: Database.Statement;
+  readonly #pruneChanges: Database.Statement;
+  /** Trace timestamps whose rows the current transaction deleted or wrote. */
+  #touched: number[] = [];
   readonly #slice: Database.Transaction<(limit: number) => number>;
 
   constructor(db: Database.Database, summarizer: TraceSummarizer) {
@@ -88,13 +118,22 @@ export class SqliteSummaryCache {
     this.#putSummary = db.prepare(
       'INSERT OR REPLACE INTO summaries (ts, tkey, trace_id, grp, data) VALUES (?,?,?,?,?)',
     );
-    this.#slice = db.transaction((limit: number) => this.#catchUpSlice(limit));
+    this.#logChange = db.prepare('INSERT INTO summary_changes (from_ts, to_ts) VALUES (?, ?)');
+    this.#changesAfter = db.prepare('SELECT from_ts, to_ts FROM summary_changes WHERE seq > ? ORDER BY seq');
+    this.#lastChange = db.prepare('SELECT coalesce(max(seq), 0) FROM summary_changes').pluck();
+    this.#pruneChanges = db.prepare('DELETE FROM summary_changes WHERE seq <= ?');
+    this.#slice = db.transaction((limit: number) => {
+      const read = this.#catchUpSlice(limit);
+      this.#logTouched();
+      return read;
+    });
     db.transaction(() => {
       if (this.#state.get('version') === summarizer.version) return;
       // Summaries of another computation are worthless: start over from the first chunk.
       db.exec('DELETE FROM summaries; DELETE FROM summary_groups;');
       this.#setState.run('version', summarizer.version);
       this.#setState.run('watermark', '0');
+      this.#logChange.run(ALL_US.fromUs, ALL_US.toUs);
     }).immediate();
   }
 
@@ -121,6 +160,7 @@ export class SqliteSummaryCache {
     if (maxRowid < watermark) {
       // Rowids were handed out again after deletions this cache did not see: start over.
       this.#db.exec('DELETE FROM summaries;');
+      this.#logChange.run(ALL_US.fromUs, ALL_US.toUs);
       watermark = 0;
     }
     const rows = this.#newChunks.all(watermark, limit) as { rowid: number; tkey: number; trace_id: string }[];
@@ -143,10 +183,44 @@ export class SqliteSummaryCache {
   #resummarise(traceId: string, tkey: number, oldWatermark: number, upTo: number): void {
     const chunks = this.#chunks(traceId, tkey, upTo);
     const old = chunks.filter((c) => c.rowid <= oldWatermark);
-    if (old.length > 0) this.#deleteSummary.run(traceTimestampUs(spansOf(old)), tkey, traceId);
+    if (old.length > 0) this.#deleteTouched(traceTimestampUs(spansOf(old)), tkey, traceId);
     const spans = spansOf(chunks);
     const parts = this.summarizer.summarize(spans);
-    this.#putSummary.run(traceTimestampUs(spans), tkey, traceId, this.#group(parts.group), parts.data);
+    const ts = traceTimestampUs(spans);
+    this.#putSummary.run(ts, tkey, traceId, this.#group(parts.group), parts.data);
+    this.#touched.push(ts);
+  }
+
+  #deleteTouched(ts: number, tkey: number, traceId: string): void {
+    this.#deleteSummary.run(ts, tkey, traceId);
+    this.#touched.push(ts);
+  }
+
+  /** Records the ranges the transaction touched (inside it), and prunes the log now and then. */
+  #logTouched(): void {
+    if (this.#touched.length === 0) return;
+    for (const range of coalesceTimestamps(this.#touched, CHANGE_GAP_US)) {
+      this.#logChange.run(range.fromUs, range.toUs);
+    }
+    this.#touched = [];
+    const last = this.#lastChange.get() as number;
+    if (last - Number(this.#state.get('changes_floor') ?? 0) > 2 * KEPT_CHANGES) {
+      const floor = last - KEPT_CHANGES;
+      this.#pruneChanges.run(floor);
+      this.#setState.run('changes_floor', String(floor));
+    }
+  }
+
+  /**
+   * The ranges of trace timestamps whose summaries changed after `since` (a token of an
+   * earlier answer); `'all'` on the first call or when the log no longer reaches back.
+   */
+  changesSince(since: number | undefined): SummaryChanges {
+    const token = this.#lastChange.get() as number;
+    const floor = Number(this.#state.get('changes_floor') ?? 0);
+    if (since === undefined || since < floor || since > token) return { token, changed: 'all' };
+    const rows = this.#changesAfter.raw().all(since) as [number, number][];
+    return { token, changed: rows.map(([fromUs, toUs]) => ({ fromUs, toUs })) };
   }
 
   #group(text: string): number {
@@ -170,9 +244,10 @@ export class SqliteSummaryCache {
       const rows = this.#chunksOfKey.all(tkey, watermark) as { rowid: number; trace_id: string }[];
       for (const traceId of new Set(rows.map((r) => r.trace_id))) {
         const old = this.#chunks(traceId, tkey, watermark);
-        if (old.length > 0) this.#deleteSummary.run(traceTimestampUs(spansOf(old)), tkey, traceId);
+        if (old.length > 0) this.#deleteTouched(traceTimestampUs(spansOf(old)), tkey, traceId);
       }
     }
+    this.#logTouched();
   }
 
   /** After deletions: keeps the watermark at or below the highest rowid left. */

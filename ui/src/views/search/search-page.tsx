@@ -6,23 +6,12 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../../api/collector-api.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { useAsync } from '../../components/use-async.js';
-import { parseDurationUs, parseLookbackMs } from '../../model/format.js';
-import { sortSummaries, summarizeTrace, type SortOrder } from '../../model/trace-summary.js';
+import { sortSummaries } from '../../model/trace-summary.js';
 import { navigate, type Location } from '../../router.js';
+import { FIELDS, searchRequest, type Field } from './search-query.js';
 import { SearchResults } from './search-results.js';
 
 const LOOKBACKS = ['5m', '15m', '1h', '2h', '6h', '12h', '1d', '2d', '7d'];
-const FIELDS = ['service', 'operation', 'tags', 'minDuration', 'maxDuration', 'lookback', 'limit'] as const;
-type Field = (typeof FIELDS)[number];
-
-/** Zipkin's annotationQuery from the tags field: `k=v k2=v2` or `k=v and k2=v2`. */
-export function tagsToAnnotationQuery(tags: string): string | undefined {
-  const terms = tags
-    .split(/\s+and\s+|\s+/i)
-    .map((t) => t.trim())
-    .filter((t) => t !== '');
-  return terms.length > 0 ? terms.join(' and ') : undefined;
-}
 
 function SearchForm({ initial }: { initial: Record<Field, string> }) {
   const [form, setForm] = useState(initial);
@@ -141,32 +130,10 @@ function SearchForm({ initial }: { initial: Record<Field, string> }) {
 /** The search page. */
 export function SearchPage({ location }: { location: Location }) {
   const q = location.query;
-  const initial = Object.fromEntries(FIELDS.map((f) => [f, q.get(f) ?? ''])) as Record<Field, string>;
-  if (!initial.lookback) initial.lookback = '1h';
-  if (!initial.limit) initial.limit = '20';
-  const sort = (q.get('sort') ?? 'newest') as SortOrder;
-  const ran = FIELDS.some((f) => q.has(f)) || q.has('run');
-  const problems: string[] = [];
-  const minDurationUs = initial.minDuration ? parseDurationUs(initial.minDuration) : undefined;
-  const maxDurationUs = initial.maxDuration ? parseDurationUs(initial.maxDuration) : undefined;
-  if (initial.minDuration && minDurationUs === undefined)
-    problems.push(`min duration "${initial.minDuration}" is not a duration such as 100ms`);
-  if (initial.maxDuration && maxDurationUs === undefined)
-    problems.push(`max duration "${initial.maxDuration}" is not a duration such as 1.2s`);
-  const lookbackMs = parseLookbackMs(initial.lookback) ?? 3_600_000;
-  const search = {
-    serviceName: initial.service || undefined,
-    spanName: initial.operation || undefined,
-    annotationQuery: tagsToAnnotationQuery(initial.tags),
-    minDurationUs: maxDurationUs !== undefined && minDurationUs === undefined ? 1 : minDurationUs,
-    maxDurationUs,
-    lookbackMs,
-    limit: Math.max(1, Math.min(10_000, Number(initial.limit) || 20)),
-  };
-  const key = ran && problems.length === 0 ? JSON.stringify(search) + location.query.get('run') : '';
-  const results = useAsync(() => (key ? api.traces(search) : Promise.resolve(null)), key);
+  const { initial, sort, ran, problems, search, key } = searchRequest(q);
+  const results = useAsync(() => (key ? api.traceSummaries(search) : Promise.resolve(null)), key);
   const summaries = useMemo(
-    () => (results.status === 'done' && results.value ? results.value.map(summarizeTrace) : []),
+    () => (results.status === 'done' && results.value ? results.value : []),
     [results],
   );
   const sorted = useMemo(() => sortSummaries(summaries, sort), [summaries, sort]);

@@ -3,10 +3,10 @@
  * the left, bar on the right with cold-start/stage segments and the critical path).
  */
 import { Component } from 'preact';
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { serviceColor } from '../../components/colors.js';
 import { useVirtualRows } from '../../components/use-virtual-rows.js';
-import type { TraceTimes } from '../../model/critical-path.js';
+import { sectionsOf, type TraceTimes } from '../../model/critical-path.js';
 import { formatDurationUs } from '../../model/format.js';
 import { spanSegments } from '../../model/segments.js';
 import type { TraceModel } from '../../model/trace-model.js';
@@ -46,7 +46,8 @@ interface RowProps {
   match: boolean;
   critical: boolean;
   open: boolean;
-  sections: readonly { startUs: number; endUs: number }[] | undefined;
+  /** The critical-path sections drawn in the bar come from here. */
+  times: TraceTimes;
   /** Stable across renders; holds the current callbacks. */
   handlers: { current: Pick<TimelineProps, 'onSelect' | 'onToggle'> };
 }
@@ -66,12 +67,12 @@ class Row extends Component<RowProps> {
       p.match !== next.match ||
       p.critical !== next.critical ||
       p.open !== next.open ||
-      p.sections !== next.sections
+      p.times !== next.times
     );
   }
 
   override render() {
-    const { model, index, top, selected, match, critical, open, sections, handlers } = this.props;
+    const { model, index, top, selected, match, critical, open, times, handlers } = this.props;
     const node = model.nodes[index]!;
     const spanUs = Math.max(1, model.endUs - model.startUs);
     const pct = (us: number): string => `${((100 * (us - model.startUs)) / spanUs).toFixed(3)}%`;
@@ -131,7 +132,7 @@ class Row extends Component<RowProps> {
               style={{ left: pct(s.startUs), width: width(s.durationUs) }}
             />
           ))}
-          {(sections ?? []).map((s) => (
+          {sectionsOf(times, index).map((s) => (
             <div class="cp" style={{ left: pct(s.startUs), width: width(s.endUs - s.startUs) }} />
           ))}
           <span class="tl-label" style={{ left: pct(node.startUs + node.durationUs) }}>
@@ -150,15 +151,6 @@ export function Timeline(props: TimelineProps) {
   handlers.current = props;
   const virtual = useVirtualRows(scrollRef, rows.length, ROW_HEIGHT, 15);
   const spanUs = Math.max(1, model.endUs - model.startUs);
-  const criticalByNode = useMemo(() => {
-    const m = new Map<number, { startUs: number; endUs: number }[]>();
-    for (const s of times.sections) {
-      const list = m.get(s.index) ?? [];
-      list.push(s);
-      m.set(s.index, list);
-    }
-    return m;
-  }, [times]);
   useEffect(() => {
     // One O(rows) look-up per reveal, rather than an index of every row on each render.
     const row = rows.indexOf(props.scrollTarget.index);
@@ -193,7 +185,7 @@ export function Timeline(props: TimelineProps) {
                 match={matches.has(index)}
                 critical={(times.criticalUs[index] ?? 0) > 0}
                 open={!collapsed.has(index)}
-                sections={criticalByNode.get(index)}
+                times={times}
                 handlers={handlers}
               />
             );

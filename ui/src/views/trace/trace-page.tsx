@@ -3,63 +3,23 @@
  * path), span details, find-in-trace, keyboard navigation, statistics, flame graph, JSON.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { analysisApi, isAnalyzerMissing } from '../../api/analysis-api.js';
 import { api } from '../../api/collector-api.js';
 import { ApiError } from '../../api/fetch-json.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { useAsync } from '../../components/use-async.js';
-import { computeTraceTimes, type TraceTimes } from '../../model/critical-path.js';
 import { findSpans } from '../../model/find-spans.js';
 import { formatDurationUs, formatTimestampUs } from '../../model/format.js';
-import { ancestors, buildTraceModel, visibleRows, type TraceModel } from '../../model/trace-model.js';
+import { ancestors, buildTraceModel, visibleRows } from '../../model/trace-model.js';
 import { traceStats } from '../../model/trace-stats.js';
 import type { ZipkinSpan } from '../../model/zipkin-span.js';
 import type { Location } from '../../router.js';
-import { timesFromAnalysis } from './analysis-times.js';
 import { FlameGraph } from './flame-graph.js';
 import { SpanDetails } from './span-details.js';
 import { StatsTable } from './stats-table.js';
 import { Timeline } from './timeline.js';
+import { prepareTimesWorker, useTimes } from './use-times.js';
 
 type Tab = 'timeline' | 'stats' | 'flame' | 'json';
-
-/** No times yet: the first paint does not wait for them. */
-function noTimes(model: TraceModel): TraceTimes {
-  const n = model.nodes.length;
-  return { selfTimeUs: new Float64Array(n), criticalUs: new Float64Array(n), sections: [] };
-}
-
-/**
- * Self time and critical path: the analyzer's when it answers (`spans=times`: ids and times
- * only), else the browser's own, computed after the first paint so a 10 000-span trace shows
- * its rows first. Stable between renders, so expanding a row recomputes nothing.
- */
-function useTimes(model: TraceModel): { times: TraceTimes; source: string } {
-  const [local, setLocal] = useState<{ model: TraceModel; times: TraceTimes } | undefined>(undefined);
-  useEffect(() => {
-    const timer = setTimeout(() => setLocal({ model, times: computeTraceTimes(model) }), 0);
-    return () => clearTimeout(timer);
-  }, [model]);
-  const analysis = useAsync(() => analysisApi.trace(model.traceId), model.traceId);
-  const localTimes = local?.model === model ? local.times : undefined;
-  const fromAnalysis = useMemo(
-    () =>
-      analysis.status === 'done'
-        ? timesFromAnalysis(model, analysis.value, localTimes ?? noTimes(model))
-        : undefined,
-    [model, analysis, localTimes],
-  );
-  const empty = useMemo(() => noTimes(model), [model]);
-  if (fromAnalysis !== undefined) return { times: fromAnalysis, source: 'analyzer' };
-  const times = localTimes ?? empty;
-  if (analysis.status === 'failed' && !isAnalyzerMissing(analysis.error)) {
-    return { times, source: 'browser (the analyzer failed)' };
-  }
-  return {
-    times,
-    source: analysis.status === 'loading' ? 'browser' : 'browser (analyzer not available)',
-  };
-}
 
 function TraceView({ spans, hash }: { spans: ZipkinSpan[]; hash: string }) {
   const model = useMemo(() => buildTraceModel(spans), [spans]);
@@ -242,6 +202,7 @@ function TraceView({ spans, hash }: { spans: ZipkinSpan[]; hash: string }) {
 /** The trace page: loads the trace, then shows it (or not found / collector down). */
 export function TracePage({ id, location }: { id: string; location: Location }) {
   const trace = useAsync(() => api.trace(id), id);
+  useEffect(prepareTimesWorker, [id]);
   if (trace.status === 'loading') return <Loading what={`trace ${id}`} />;
   if (trace.status === 'failed') {
     if (trace.error instanceof ApiError && (trace.error.status === 404 || trace.error.status === 400)) {
