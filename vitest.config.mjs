@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // run the compiled JavaScript under dist/, which `npm test` builds first.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'ui/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'ui/**/*.test.ts', 'bench/lib/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -38,16 +38,22 @@ import {
 import { startCollector } from '../src/collector/index.js';
 import type { Span } from '../src/spans/index.js';
 import { SqliteTraceStore, SQLITE_FILE_NAME } from '../src/store/index.js';
+import { benchFlags, latencyMs } from './lib/bench-kit.js';
 
-const args = new Map<string, string>();
-// Flags: --traces N, --hours H, --naive N, --dir DIR, --phase fill|api|<child phase>.
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
-const N = Number(args.get('--traces') ?? 1_000_000);
-const HOURS = Number(args.get('--hours') ?? 4);
-const NAIVE = Number(args.get('--naive') ?? 3000);
+const flags = benchFlags({
+  traces: { type: 'number', default: 1_000_000, integer: true },
+  hours: { type: 'number', default: 4 },
+  naive: { type: 'number', default: 3000, integer: true },
+  dir: { type: 'string' },
+  /** fill | api (run that part alone) | a child phase (ours, ours-two-passes, summary-floor, bare, naive). */
+  phase: { type: 'string' },
+});
+const N = flags.traces;
+const HOURS = flags.hours;
+const NAIVE = flags.naive;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dir = args.get('--dir') ?? path.join(here, `analyzer-data-${N}-${HOURS}h`);
-const phase = args.get('--phase');
+const dir = flags.dir ?? path.join(here, `analyzer-data-${N}-${HOURS}h`);
+const phase = flags.phase;
 
 const hex = (n: number): string => n.toString(16).padStart(16, '0');
 const SERVICES = ['auth', 'db', 'cache', 'search', 'geo', 'rate', 'profile', 'user'];
@@ -302,8 +308,8 @@ async function apiLatency(typesCache: boolean, arriving = 0): Promise<ApiLatency
     traces = body.types.reduce((a, x) => a + x.count, 0);
   }
   await collector.close();
-  times.sort((a, b) => a - b);
-  return { p50Ms: times[15] ?? 0, p99Ms: times[29] ?? 0, traces, cpuMsPerRequest: cpuUs / 1000 / 30 };
+  const { p50Ms, p99Ms } = latencyMs(times);
+  return { p50Ms, p99Ms, traces, cpuMsPerRequest: cpuUs / 1000 / 30 };
 }
 
 async function apiLatencies(): Promise<Record<string, ApiLatency>> {

@@ -25,17 +25,7 @@ import {
   type LoadPoint,
 } from '../src/platform/autoscaler/index.js';
 import { defaultAutoscaling } from '../src/platform/function-spec/default-autoscaling.js';
-
-function parseArgs(argv: string[]): { ms: number } {
-  const args = { ms: 1000 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const value = Number(argv[i + 1]);
-    if (argv[i] !== '--ms') throw new Error(`unknown flag ${argv[i]}; use --ms N`);
-    if (!Number.isFinite(value) || value <= 0) throw new Error('--ms needs a positive number');
-    args.ms = value;
-  }
-  return args;
-}
+import { benchFlags } from './lib/bench-kit.js';
 
 /** Runs `op` in batches for `ms` and returns operations per second. */
 function measure(ms: number, op: (i: number) => void): number {
@@ -119,7 +109,7 @@ function simulatedPerSecond(policy: ScalingPolicy): number {
   return 3600 / ((performance.now() - start) / 1000);
 }
 
-const { ms } = parseArgs(process.argv.slice(2));
+const { ms } = benchFlags({ ms: { type: 'number', default: 1000 } });
 const kpaTick = tickLoop(ms, kpaPolicy);
 const fixedTick = tickLoop(ms, createFixedPolicy(5));
 const bare = bareTick(ms);

@@ -42,6 +42,7 @@ import type * as InstanceEnvApi from '../src/platform/sandbox/launch/instance-en
 import type { FunctionSpec } from '../src/platform/function-spec/index.js';
 import { defaultAutoscaling } from '../src/platform/function-spec/index.js';
 import { startEndToEnd } from './lib/cold-start-e2e.js';
+import { benchFlags, latencyMs } from './lib/bench-kit.js';
 import { grpcHelloOnce } from './lib/grpc-hello.js';
 
 /** The package root: this file runs bundled from bench/results/, so walk up to package.json. */
@@ -59,25 +60,6 @@ function findRoot(): string {
 
 const FUNCTIONS = ['hello', 'hello-grpc', 'heavy', 'objects'];
 
-function parseArgs(argv: string[]): { runs: number; functions: string[] } {
-  const args = { runs: 20, functions: ['hello', 'hello-grpc', 'heavy', 'objects'] };
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i];
-    const value = argv[i + 1] ?? '';
-    if (flag === '--runs') {
-      args.runs = Number(value);
-      if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs needs a positive integer');
-    } else if (flag === '--functions') {
-      args.functions = value.split(',').filter((f) => FUNCTIONS.includes(f));
-      if (args.functions.length === 0)
-        throw new Error(`--functions takes a comma list of ${FUNCTIONS.join(', ')}`);
-    } else {
-      throw new Error(`unknown flag ${flag}; use --runs N --functions ${FUNCTIONS.join(',')}`);
-    }
-  }
-  return args;
-}
-
 /** First response from 127.0.0.1:port, retrying until it answers (for the bare server). */
 function firstResponse(port: number, retry: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -90,12 +72,6 @@ function firstResponse(port: number, retry: boolean): Promise<void> {
     };
     attempt();
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
 }
 
 interface CaseResult {
@@ -126,17 +102,15 @@ function summarise(
   ready: number[] = [],
   init: number[] = [],
 ): CaseResult {
-  const sorted = [...totals].sort((a, b) => a - b);
-  const readySorted = [...ready].sort((a, b) => a - b);
-  const initSorted = [...init].sort((a, b) => a - b);
+  const { p50Ms, p99Ms } = latencyMs(totals);
   return {
     fn,
     mode,
     kind,
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
-    ...(ready.length > 0 ? { readyP50Ms: percentile(readySorted, 50) } : {}),
-    ...(init.length > 0 ? { initP50Ms: percentile(initSorted, 50) } : {}),
+    p50Ms,
+    p99Ms,
+    ...(ready.length > 0 ? { readyP50Ms: latencyMs(ready).p50Ms } : {}),
+    ...(init.length > 0 ? { initP50Ms: latencyMs(init).p50Ms } : {}),
     runs: totals.length,
   };
 }
@@ -176,7 +150,10 @@ function processCpuMs(pid: number | undefined): number | undefined {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = benchFlags({
+    runs: { type: 'number', default: 20, integer: true },
+    functions: { type: 'list', default: FUNCTIONS, choices: FUNCTIONS },
+  });
   const root = findRoot();
   const dist = (...p: string[]): string => path.join(root, 'dist', ...p);
   const sandboxApi = (await import(
@@ -307,18 +284,8 @@ async function main(): Promise<void> {
       allBare.push(...bareTotals);
       results.push({
         ...summarise(fn, `${kind} ${mode}`, 'ours', totals, ready, init),
-        bareP50Ms: percentile(
-          [...bareTotals].sort((a, b) => a - b),
-          50,
-        ),
-        ...(cpu.length > 0
-          ? {
-              cpuP50Ms: percentile(
-                [...cpu].sort((a, b) => a - b),
-                50,
-              ),
-            }
-          : {}),
+        bareP50Ms: latencyMs(bareTotals).p50Ms,
+        ...(cpu.length > 0 ? { cpuP50Ms: latencyMs(cpu).p50Ms } : {}),
         ...(note ? { note } : {}),
       });
       const driverP50Ms = results.at(-1)!.p50Ms;

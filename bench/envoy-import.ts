@@ -24,6 +24,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { importSidecarFiles, jsonArraySink, readLineBatches } from '../src/analysis/envoy/index.js';
 import { packageRoot } from '../src/package-root.js';
+import { benchFlags } from './lib/bench-kit.js';
 
 // Bundled into bench/results/ by run.mjs: paths come from the package root.
 const resultsDir = path.join(packageRoot, 'bench', 'results');
@@ -31,22 +32,6 @@ const excerptPath = path.join(
   packageRoot,
   'src/analysis/envoy/testing/fixtures/envoy-1.32-trace-excerpt.log',
 );
-
-function parseArgs(argv: string[]): { mb: number; rounds: number; file?: string } {
-  const args: { mb: number; rounds: number; file?: string } = { mb: 1024, rounds: 2 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i];
-    const value = argv[i + 1] ?? '';
-    if (flag === '--file') args.file = value;
-    else if (flag === '--mb' || flag === '--rounds') {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number`);
-      if (flag === '--mb') args.mb = n;
-      else args.rounds = n;
-    } else throw new Error(`unknown flag ${flag}; use --mb, --rounds, --file`);
-  }
-  return args;
-}
 
 /** The excerpt as a template: its ids and times become placeholders. */
 function template(): { lines: string[]; times: number[] } {
@@ -139,7 +124,11 @@ async function measure(
   };
 }
 
-const args = parseArgs(process.argv.slice(2));
+const args = benchFlags({
+  mb: { type: 'number', default: 1024 },
+  rounds: { type: 'number', default: 2, integer: true },
+  file: { type: 'string' },
+});
 const file = args.file ?? path.join(resultsDir, `envoy-${args.mb}mb.log`);
 if (!existsSync(file)) {
   const started = performance.now();

@@ -20,25 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { startCollector, type ForwardTarget } from '../src/collector/index.js';
 import { SqliteTraceStore } from '../src/store/index.js';
 import { batchesOf, makeTrace, rng, round } from './fixtures/hotel-traces.js';
-
-interface Args {
-  spans: number;
-  connections: number;
-  rounds: number;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { spans: 200_000, connections: 8, rounds: 2 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i];
-    const value = Number(argv[i + 1]);
-    if (flag === '--spans') args.spans = value;
-    else if (flag === '--connections') args.connections = value;
-    else if (flag === '--rounds') args.rounds = value;
-    else throw new Error(`unknown flag ${flag}; use --spans, --connections, --rounds`);
-  }
-  return args;
-}
+import { benchFlags } from './lib/bench-kit.js';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -102,7 +84,11 @@ async function ingest(url: string, bodies: string[], connections: number): Promi
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = benchFlags({
+    spans: { type: 'number', default: 200_000, integer: true },
+    connections: { type: 'number', default: 8, integer: true },
+    rounds: { type: 'number', default: 2, integer: true },
+  });
   const random = rng(7);
   const spans = [];
   for (let ts = Date.now() * 1000 - 600_000_000; spans.length < args.spans; ts += 500)

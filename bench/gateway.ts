@@ -52,6 +52,21 @@ import {
 import type { TargetClient } from '../src/invoker/index.js';
 import { builtinFunctionSpec, createSandboxDriver, startPlatform } from '../src/platform/index.js';
 import type { FunctionSpec } from '../src/platform/index.js';
+import { benchFlags } from './lib/bench-kit.js';
+
+const flags = benchFlags({
+  rate: { type: 'number', default: 1000 },
+  seconds: { type: 'number', default: 3 },
+  rounds: { type: 'number', default: 3, integer: true },
+  throughputSeconds: { type: 'number', default: 2 },
+  connections: { type: 'number', default: 32, integer: true },
+  profile: { type: 'string' },
+  targets: { type: 'string' },
+  pacer: { type: 'string', default: 'thread' },
+  traceGc: { type: 'boolean' },
+  /** `server`: the child this bench spawns to serve the targets. */
+  role: { type: 'string' },
+});
 
 interface ServerInfo {
   bareUrl: string;
@@ -74,20 +89,6 @@ type Autocannon = (options: {
   duration: number;
   headers?: Record<string, string>;
 }) => Promise<AutocannonResult>;
-
-function textFlag(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-function flag(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index === -1 ? undefined : process.argv[index + 1];
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
-  return n;
-}
 
 /** The built-in helloworld over HTTP/1.1, pinned to one instance. */
 function helloworldSpec(): FunctionSpec {
@@ -203,7 +204,7 @@ async function openLoop(
     schedule,
     client,
     plan: () => ({ hostname, endpoint: hostname, headers: {} }),
-    pacer: textFlag('pacer') === 'spin' ? 'spin' : 'thread',
+    pacer: flags.pacer === 'spin' ? 'spin' : 'thread',
   });
   const self = stop();
   const cpuAfter = await cpuUs();
@@ -231,16 +232,12 @@ function median(values: readonly number[]): number {
 }
 
 async function main(): Promise<void> {
-  const rate = flag('rate', 1000);
-  const seconds = flag('seconds', 3);
-  const rounds = flag('rounds', 3);
-  const throughputSeconds = flag('throughput-seconds', 2);
-  const connections = flag('connections', 32);
-  const profileDir = textFlag('profile');
+  const { rate, seconds, rounds, throughputSeconds, connections } = flags;
+  const profileDir = flags.profile;
   const self = fileURLToPath(import.meta.url);
   const nodeArgs = [
     ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
-    ...(process.argv.includes('--trace-gc') ? ['--trace-gc'] : []),
+    ...(flags.traceGc ? ['--trace-gc'] : []),
   ];
   const server = spawn(process.execPath, [...nodeArgs, self, '--role=server'], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -289,7 +286,7 @@ async function main(): Promise<void> {
   ] as const;
 
   // `--targets gateway,direct`: a subset, e.g. to profile one path alone (the table needs direct).
-  const only = textFlag('targets')?.split(',');
+  const only = flags.targets?.split(',');
   const targets = allTargets.filter((t) => t.name === 'direct' || !only || only.includes(t.name));
   const clients = new Map(
     targets.map((t) => {
@@ -414,5 +411,5 @@ async function main(): Promise<void> {
   console.log(`wrote ${out}`);
 }
 
-if (process.argv.includes('--role=server')) await serve();
+if (flags.role === 'server') await serve();
 else await main();

@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
+import { benchFlags, latencyMs } from './lib/bench-kit.js';
 
 interface Args {
   seconds: number;
@@ -47,26 +48,21 @@ const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 const distPath = (...segments: string[]): string => path.join(PACKAGE_ROOT, 'dist', ...segments);
 const TRACE_PLACEHOLDER = 'TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT';
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    seconds: 10,
-    clients: 8,
-    batch: 100,
-    stores: ['sqlite', 'memory'],
-    profile: undefined,
+function parseArgs(): Args {
+  const flags = benchFlags({
+    seconds: { type: 'number', default: 10 },
+    clients: { type: 'number', default: 8, integer: true },
+    batch: { type: 'number', default: 100, integer: true },
+    store: { type: 'string', default: 'both' },
+    profile: { type: 'string' },
+  });
+  return {
+    seconds: flags.seconds,
+    clients: flags.clients,
+    batch: flags.batch,
+    stores: parseStores(flags.store),
+    profile: flags.profile === undefined ? undefined : path.resolve(flags.profile),
   };
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i];
-    const value = argv[i + 1] ?? '';
-    if (flag === '--profile' && value) args.profile = path.resolve(value);
-    else if (flag === '--store') args.stores = parseStores(value);
-    else if (flag === '--seconds' || flag === '--clients' || flag === '--batch') {
-      const n = Number(value);
-      if (!(n > 0)) throw new Error(`${flag} needs a positive number, got "${value}"`);
-      args[flag.slice(2) as 'seconds' | 'clients' | 'batch'] = n;
-    } else throw new Error(`unknown flag ${flag}; see the header of bench/ingest.ts`);
-  }
-  return args;
 }
 
 /** A batch body with a placeholder trace id; span ids are unique within the batch. */
@@ -277,12 +273,6 @@ function bareJsonParse(batch: number, seconds: number): number {
   return spans / ((performance.now() - start) / 1000);
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0
-    ? 0
-    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 async function measure(kind: ServerKind, args: Args): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hivelab-bench-ingest-'));
   const collector = await startCollectorProcess(kind, dataDir, args.clients * args.batch * 4, args.profile);
@@ -297,7 +287,7 @@ async function measure(kind: ServerKind, args: Args): Promise<Record<string, unk
         : ((await (await fetch(`${collector.url}/health`)).json()) as {
             store: { spanCount: number; sizeBytes: number };
           });
-    const sorted = load.latenciesMs.sort((a, b) => a - b);
+    const latency = latencyMs(load.latenciesMs);
     return {
       name:
         kind === 'bare-http'
@@ -307,8 +297,8 @@ async function measure(kind: ServerKind, args: Args): Promise<Record<string, unk
       requests: load.requests,
       failures: load.failures,
       cpuUsPerSpan: servedSpans > 0 ? Number((cpuUs / servedSpans).toFixed(2)) : null,
-      p50Ms: Number(percentile(sorted, 50).toFixed(2)),
-      p99Ms: Number(percentile(sorted, 99).toFixed(2)),
+      p50Ms: Number(latency.p50Ms.toFixed(2)),
+      p99Ms: Number(latency.p99Ms.toFixed(2)),
       ...(kind === 'bare-http' ? {} : { storedSpans: health.store.spanCount }),
       bytesPerSpan:
         kind !== 'memory' && health.store.spanCount > 0
@@ -322,7 +312,7 @@ async function measure(kind: ServerKind, args: Args): Promise<Record<string, unk
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs();
   const rows: Record<string, unknown>[] = [];
   for (const kind of args.stores) rows.push(await measure(kind, args));
   rows.push(await measure('bare-http', args));

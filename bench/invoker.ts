@@ -31,6 +31,7 @@ import {
   mulberry32,
   watchSelf,
 } from '../src/invoker/index.js';
+import { benchFlags } from './lib/bench-kit.js';
 
 interface AutocannonResult {
   requests: { total: number };
@@ -61,25 +62,18 @@ interface Row {
   ok: boolean;
 }
 
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-function numberFlag(name: string, fallback: number): number {
-  const value = flag(name);
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
-  return n;
-}
-
-const seconds = numberFlag('seconds', 2);
-const connections = numberFlag('connections', 64);
-const warmupS = flag('warmup') === '0' ? 0 : numberFlag('warmup', 0.5);
-const rates = (flag('rates') ?? '1000,2000,5000,10000,15000,20000').split(',').map((r) => {
+const flags = benchFlags({
+  seconds: { type: 'number', default: 2 },
+  connections: { type: 'number', default: 64, integer: true },
+  warmup: { type: 'number', default: 0.5, min: 0 },
+  rates: { type: 'list', default: ['1000', '2000', '5000', '10000', '15000', '20000'] },
+});
+const { seconds, connections } = flags;
+const warmupS = flags.warmup;
+const rates = flags.rates.map((r) => {
   const n = Number(r);
   if (!Number.isFinite(n) || n <= 0)
-    throw new Error(`--rates must be positive numbers separated by commas, got ${r}`);
+    throw new Error(`--rates: expected positive numbers separated by commas, got "${r}"`);
   return n;
 });
 

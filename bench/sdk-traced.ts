@@ -21,15 +21,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { traced, type SpanSink } from '../src/sdk/index.js';
-
-function parseCalls(argv: string[]): number {
-  if (argv.length === 0) return 200_000;
-  const calls = Number(argv[1]);
-  if (argv[0] !== '--calls' || !Number.isInteger(calls) || calls < 100) {
-    throw new Error('usage: npm run bench -- sdk-traced [--calls N] (N >= 100)');
-  }
-  return calls;
-}
+import { benchFlags } from './lib/bench-kit.js';
 
 const greet = (name: string): string => `Hello, ${name}!`;
 
@@ -71,7 +63,7 @@ function otelPeer(): (name: string) => string {
   };
 }
 
-const calls = parseCalls(process.argv.slice(2));
+const { calls } = benchFlags({ calls: { type: 'number', default: 200_000, integer: true, min: 100 } });
 const dropSink: SpanSink = { report: () => undefined };
 const cases: [string, (name: string) => string][] = [
   ['bare function (limit)', greet],

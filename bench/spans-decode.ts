@@ -25,26 +25,7 @@ import {
 } from '../src/spans/index.js';
 import type { DecodeResult, Span } from '../src/spans/index.js';
 import { protoSchemas } from '../src/spans/proto-schemas.js';
-
-interface Args {
-  ms: number;
-  rounds: number;
-  batch: number;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { ms: 500, rounds: 5, batch: 100 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i];
-    const value = Number(argv[i + 1]);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
-    if (flag === '--ms') args.ms = value;
-    else if (flag === '--rounds') args.rounds = value;
-    else if (flag === '--batch') args.batch = value;
-    else throw new Error(`unknown flag ${flag}; use --ms, --rounds, --batch`);
-  }
-  return args;
-}
+import { benchFlags } from './lib/bench-kit.js';
 
 function hex(n: number, length: number): string {
   return n.toString(16).padStart(length, '0').slice(-length);
@@ -171,7 +152,11 @@ interface Row {
 }
 
 function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+  const args = benchFlags({
+    ms: { type: 'number', default: 500 },
+    rounds: { type: 'number', default: 5, integer: true },
+    batch: { type: 'number', default: 100, integer: true },
+  });
   const nowUs = Date.now() * 1000;
   const spans = makeSpans(args.batch, nowUs);
   const zipkinJson = encodeZipkinJson(spans);

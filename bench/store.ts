@@ -19,47 +19,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Span } from '../src/spans/span.js';
 import { SQLITE_FILE_NAME, SqliteTraceStore } from '../src/store/index.js';
+import { benchFlags, latencyMs } from './lib/bench-kit.js';
 
 /** The bench runs bundled from bench/results/, so point the store at the built worker. */
 const workerFile = fileURLToPath(
   new URL('../../dist/store/adapters/sqlite/sqlite-write.worker.js', import.meta.url),
 );
-
-interface Args {
-  spans: number;
-  appendSpans: number;
-  appenders: number;
-  queries: number;
-  rounds: number;
-  dir: string | undefined;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    spans: 10_000_000,
-    appendSpans: 1_000_000,
-    appenders: 8,
-    queries: 1000,
-    rounds: 2,
-    dir: undefined,
-  };
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if (value === undefined) throw new Error(`missing value after ${flag}`);
-    if (flag === '--spans') args.spans = Number(value);
-    else if (flag === '--append-spans') args.appendSpans = Number(value);
-    else if (flag === '--appenders') args.appenders = Number(value);
-    else if (flag === '--queries') args.queries = Number(value);
-    else if (flag === '--dir') args.dir = value;
-    else if (flag === '--rounds') args.rounds = Number(value);
-    else
-      throw new Error(
-        `unknown flag ${flag}; use --spans, --append-spans, --appenders, --queries, --rounds, --dir`,
-      );
-  }
-  return args;
-}
 
 /** Deterministic PRNG (mulberry32), so runs are comparable. */
 function rng(seed: number): () => number {
@@ -240,10 +205,6 @@ function bareAppender(file: string): Appender {
   return { append: (b) => Promise.resolve(tx(b)), close: () => void db.close() };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
 async function timeQueries(
   n: number,
   run: (i: number) => Promise<unknown>,
@@ -254,14 +215,21 @@ async function timeQueries(
     await run(i);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+  const { p50Ms, p99Ms } = latencyMs(times);
+  return { p50Ms, p99Ms };
 }
 
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = benchFlags({
+    spans: { type: 'number', default: 10_000_000, integer: true },
+    appendSpans: { type: 'number', default: 1_000_000, integer: true },
+    appenders: { type: 'number', default: 8, integer: true },
+    queries: { type: 'number', default: 1000, integer: true },
+    rounds: { type: 'number', default: 2, integer: true },
+    dir: { type: 'string' },
+  });
   const dir = args.dir ?? mkdtempSync(path.join(tmpdir(), 'hivelab-bench-store-'));
   mkdirSync(dir, { recursive: true });
   const random = rng(42);
