@@ -148,7 +148,10 @@ describe.skipIf(!haveChromium)('web UI in chromium', () => {
 
   it('opens the 10 000-span trace, scrolls to its end and collapses it', async () => {
     const started = Date.now();
+    const timesWorker = page.waitForEvent('worker', (w) => w.url().includes('times-worker'));
     await page.goto(`${url}/trace/${lab.big[0]!.traceId}`);
+    // Self time and critical path are computed off the main thread.
+    await timesWorker;
     await expect
       .poll(() => page.getByTestId('span-count').textContent(), { timeout: 10_000 })
       .toBe('10000 spans');

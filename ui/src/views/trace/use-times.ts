@@ -60,6 +60,8 @@ function startTimes(model: TraceModel, onMessage: (message: TimesMessage) => voi
   let heard = false;
   worker.onmessage = (event: MessageEvent<TimesMessage>) => {
     heard = true;
+    // The analyzer's answer (or its failure) is the job's last message: free the thread.
+    if (event.data.kind !== 'browser') worker?.terminate();
     post(event.data);
   };
   // A worker that cannot load (blocked, failed to parse): do the work here instead.
