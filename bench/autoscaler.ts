@@ -24,7 +24,7 @@ import {
   type ScalingPolicy,
   type LoadPoint,
 } from '../src/platform/autoscaler/index.js';
-import { defaultAutoscaling } from '../src/platform/function-spec/default-autoscaling.js';
+import { defaultAutoscaling } from '../src/platform/function-spec/index.js';
 import { benchFlags } from './lib/bench-kit.js';
 
 /** Runs `op` in batches for `ms` and returns operations per second. */

@@ -38,6 +38,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as SandboxApi from '../src/platform/sandbox/index.js';
 import type * as RuntimeApi from '../src/platform/runtime/index.js';
+// eslint-disable-next-line hivelab/index-only-imports -- the type of the built module this bench loads from dist/ to time it
 import type * as InstanceEnvApi from '../src/platform/sandbox/launch/instance-env.js';
 import type { FunctionSpec } from '../src/platform/function-spec/index.js';
 import { defaultAutoscaling } from '../src/platform/function-spec/index.js';

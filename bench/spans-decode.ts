@@ -24,6 +24,7 @@ import {
   encodeZipkinProto,
 } from '../src/spans/index.js';
 import type { DecodeResult, Span } from '../src/spans/index.js';
+// eslint-disable-next-line hivelab/index-only-imports -- the protobufjs peer row decodes with the codec's own schemas
 import { protoSchemas } from '../src/spans/proto-schemas.js';
 import { benchFlags } from './lib/bench-kit.js';
 

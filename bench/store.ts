@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Span } from '../src/spans/span.js';
+import type { Span } from '../src/spans/index.js';
 import { SQLITE_FILE_NAME, SqliteTraceStore } from '../src/store/index.js';
 import { benchFlags, latencyMs } from './lib/bench-kit.js';
 

@@ -17,6 +17,9 @@ describe('index-only-imports', () => {
     ['cli/commands/up.test.ts', '../../platform/testing/index.js', 'a test face, from a test'],
     ['platform/testing/platform-kit.ts', '../../spans/testing/index.js', 'a test face, from test support'],
     ['collector/server.ts', 'node:http', 'a package'],
+    ['../bench/store.ts', '../src/spans/index.js', 'a face, from bench/'],
+    ['../bench/autoscaler.ts', '../src/platform/autoscaler/index.js', "a folder's face, from bench/"],
+    ['../ui/e2e/ui.e2e.test.ts', '../src/model/trace-model.js', "the UI's own src/"],
   ])('allows %s -> %s (%s)', (file, specifier) => {
     expect(checkImport(srcDir, from(file), specifier, faces)).toBeUndefined();
   });
@@ -37,6 +40,14 @@ describe('index-only-imports', () => {
       'platform',
       'platform/testing/platform-kit.ts',
     ],
+    ['../bench/store.ts', '../src/spans/span.js', 'spans', 'spans/span.ts'],
+    [
+      '../bench/container-cold-start.ts',
+      '../src/platform/sandbox/testing/oci-test-image.js',
+      'platform',
+      'platform/sandbox/testing/oci-test-image.ts',
+    ],
+    ['../ui/testing/fixture.ts', '../../src/store/trace-store.js', 'store', 'store/trace-store.ts'],
   ])('reports %s -> %s', (file, specifier, targetSub, targetRel) => {
     expect(checkImport(srcDir, from(file), specifier, faces)).toEqual({ targetSub, targetRel });
   });
