@@ -107,8 +107,8 @@ describe('flag values', () => {
   });
 
   it.each([
-    [['--port', 'http'], /error: --port must be a port number/],
-    [['--otlp-port', '70000'], /error: --otlp-port must be a port number/],
+    [['--port', 'http'], /error: invalid --port "http": expected a port number/],
+    [['--otlp-port', '70000'], /error: invalid --otlp-port "70000": expected a port number/],
     [['--retention-age', 'forever'], /error: invalid --retention-age "forever"\nhint: give a positive age/],
     [['--retention-size', '10 apples'], /error: invalid --retention-size "10 apples"/],
   ])('hivelab collector %j exits 1 with a clear message', (flags, message) => {

@@ -12,7 +12,12 @@ import {
   type KeyKind,
   type SourceFlags,
 } from '../../analysis/index.js';
-import { UserError } from '../../errors.js';
+import { z } from 'zod';
+import {
+  parseFlag,
+  positiveInt as positiveIntSchema,
+  positiveNumber as positiveNumberSchema,
+} from '../flags.js';
 
 export interface RawAnalyzeFlags {
   data?: string;
@@ -71,28 +76,20 @@ export function sourceFlags(raw: RawAnalyzeFlags): SourceFlags {
 
 /** A positive integer flag. */
 export function positiveInt(raw: string | undefined, flag: string): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) <= 0)
-    throw new UserError(`invalid ${flag} "${raw}": expected a positive integer`);
-  return Number(raw);
+  return raw === undefined ? undefined : parseFlag(positiveIntSchema, raw, flag);
 }
 
 /** A positive number flag. */
 export function positiveNumber(raw: string | undefined, flag: string): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) {
-    throw new UserError(`invalid ${flag} "${raw}": expected a positive number`);
-  }
-  return value;
+  return raw === undefined ? undefined : parseFlag(positiveNumberSchema, raw, flag);
 }
 
 /** One of `allowed`. */
 export function oneOf<T extends string>(raw: string, allowed: readonly T[], flag: string): T {
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new UserError(`invalid ${flag} "${raw}": expected one of ${allowed.join(', ')}`);
-  }
-  return raw as T;
+  const schema = z.string().refine((v): v is T => (allowed as readonly string[]).includes(v), {
+    error: `expected one of ${allowed.join(', ')}`,
+  });
+  return parseFlag<T>(schema, raw, flag);
 }
 
 /** The library query of the flags (window: last hour by default, all of a file). */

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { applyManifests, loadManifests } from '../../deploy/index.js';
 import { PlatformClient } from '../../platform/index.js';
-import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
+import { defaultGateway, gatewayFlag, parseFlags } from '../flags.js';
 
 const ApplyFlags = z.object({
   filename: z.array(z.string().min(1)).min(1, 'expected at least one -f FILE or DIR'),

@@ -21,19 +21,15 @@ import {
   type TraceStore,
 } from '../../store/index.js';
 import { untilSignal } from '../until-signal.js';
-
-const port = (flag: string) =>
-  z
-    .string()
-    .regex(/^\d+$/, `${flag} must be a port number (0-65535; 0 picks a free port)`)
-    .transform(Number)
-    .refine((n) => n <= 65535, `${flag} must be a port number (0-65535; 0 picks a free port)`);
+import { listenPort, parseFlags } from '../flags.js';
 
 const FlagsSchema = z.object({
-  host: z.string().min(1, '--host must be a host name or IP address'),
-  port: port('--port'),
-  otlpPort: z.union([z.literal('none').transform(() => null), port('--otlp-port')]),
-  data: z.string().min(1, '--data must be a directory'),
+  host: z.string().min(1, 'expected a host name or IP address'),
+  port: listenPort,
+  otlpPort: z.union([z.literal('none').transform(() => null), listenPort], {
+    error: 'expected a port number (0-65535; 0 picks a free port) or none',
+  }),
+  data: z.string().min(1, 'expected a directory'),
   retentionAge: z.string().optional(),
   retentionSize: z.string().optional(),
   store: z.string().optional(),
@@ -92,12 +88,7 @@ export function readyLine(collector: RunningCollector, dataFile: string | undefi
 }
 
 async function run(raw: RawFlags): Promise<void> {
-  const parsed = FlagsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError(issue.message, 'see hivelab collector --help');
-  }
-  const flags = parsed.data;
+  const flags = parseFlags(FlagsSchema, { ...raw }, 'collector');
   const retention = {
     ...(flags.retentionAge ? { maxAgeMs: parseAgeMs(flags.retentionAge, '--retention-age') } : {}),
     ...(flags.retentionSize ? { maxBytes: parseSizeBytes(flags.retentionSize, '--retention-size') } : {}),

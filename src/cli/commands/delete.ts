@@ -8,7 +8,7 @@ import { loadManifests } from '../../deploy/index.js';
 import { UserError } from '../../errors.js';
 import { PlatformClient } from '../../platform/index.js';
 import { collectFiles } from './apply.js';
-import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
+import { defaultGateway, gatewayFlag, parseFlags } from '../flags.js';
 import { addTargetOptions, deleteKnative, isKnativeTarget } from './knative-target.js';
 
 const DeleteFlags = z.object({

@@ -6,16 +6,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UserError } from '../../errors.js';
 import { deployFunctions } from '../../deploy/index.js';
 import { PlatformClient } from '../../platform/index.js';
 import { addTargetOptions, deployKnative, isKnativeTarget } from './knative-target.js';
-import { findLab } from '../lab-file.js';
-
-/** The admin address when `--gateway` is not given: env, else the running `hivelab up`, else :8080. */
-export function defaultGateway(): string {
-  return process.env.HIVELAB_GATEWAY_URL || findLab()?.gatewayUrl || 'http://127.0.0.1:8080';
-}
+import { defaultGateway, dnsLabel, gatewayFlag, parseFlags, positiveInt } from '../flags.js';
 
 /**
  * Pure: vHive's `-gatewayURL` (the domain part of hostnames) as `up` prints it, optionally with
@@ -26,17 +20,6 @@ export function splitGatewayUrl(value: string): { domain: string; port: number |
   const port = match?.[2] === undefined ? undefined : Number(match[2]);
   return { domain: match?.[1] ?? value, port: port !== undefined && port <= 65535 ? port : undefined };
 }
-
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a DNS label (lower-case letters, digits, "-")');
-
-export const gatewayFlag = z
-  .string()
-  .refine(
-    (text) => /^https?:\/\/[^/]+\/?$/.test(text),
-    'expected the gateway base URL, e.g. http://127.0.0.1:8080',
-  );
 
 const DeployFlags = z.object({
   jsonFile: z.string().min(1, 'expected the path of functions.json'),
@@ -49,25 +32,10 @@ const DeployFlags = z.object({
       /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?$/i,
       'expected a domain, optionally with the gateway port, e.g. localhost, localhost:18080 or 192.168.1.240.sslip.io',
     ),
-  conc: z.coerce
-    .number({ error: 'expected a positive integer' })
-    .int('expected a positive integer')
-    .min(1, 'expected a positive integer'),
+  conc: positiveInt,
   gateway: gatewayFlag,
 });
 export type DeployFlags = z.infer<typeof DeployFlags>;
-
-/** Validates commander's options; the message names the flag and the expected form. */
-export function parseFlags<T>(schema: z.ZodType<T>, raw: Record<string, unknown>, command: string): T {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const flag = String(issue?.path[0] ?? '');
-  throw new UserError(
-    `invalid -${flag} ${JSON.stringify(raw[flag])}: ${issue?.message ?? 'bad value'}`,
-    `see hivelab ${command} --help`,
-  );
-}
 
 export function register(program: Command): void {
   addTargetOptions(program.command('deploy'))
@@ -88,7 +56,7 @@ export function register(program: Command): void {
     .option('--conc <n>', 'functions deployed in parallel', '5')
     .option('--gateway <url>', 'the platform gateway (admin API)', defaultGateway())
     .action(async (raw: Record<string, unknown>, command: Command) => {
-      const flags = parseFlags(DeployFlags, raw, 'deploy');
+      const flags = parseFlags(DeployFlags, raw, 'deploy', 'go');
       if (isKnativeTarget(raw)) return deployKnative(raw, flags);
       const { domain, port } = splitGatewayUrl(flags.gatewayURL);
       // `-gatewayURL localhost:18080` (the hint `up` prints) names the gateway's port too.

@@ -4,6 +4,7 @@
  * and one child per stage (`sidecar.stage`). Thin: the work is in `analysis/envoy`.
  */
 import type { Command } from 'commander';
+import { parseFlag, positiveInt } from '../flags.js';
 import { UserError } from '../../errors.js';
 import { collectorSink, importSidecarFiles, jsonArraySink, type ImportReport } from '../../analysis/index.js';
 
@@ -72,12 +73,7 @@ export function register(program: Command): void {
         );
       }
       const taiOffsetMs = parseTaiOffsetMs(flags.taiOffset);
-      const maxTries = Number(flags.maxTries);
-      if (!Number.isInteger(maxTries) || maxTries < 1) {
-        throw new UserError(
-          `invalid --max-tries ${JSON.stringify(flags.maxTries)}: expected a positive integer`,
-        );
-      }
+      const maxTries = parseFlag(positiveInt, flags.maxTries, '--max-tries');
       const out = flags.out ?? '-';
       const sink =
         flags.collector !== undefined

@@ -10,7 +10,7 @@ import {
   type ExperimentProgress,
 } from '../../experiments/index.js';
 import { createProgress, type Progress } from '../../invoker/index.js';
-import { parseFlags } from './deploy.js';
+import { parseFlags } from '../flags.js';
 
 /** Prints each note, and a progress bar while invoking (on a TTY). */
 export function consoleExperimentProgress(): ExperimentProgress {

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { PlatformClient, parseFaultSpec, type FaultsStatus } from '../../platform/index.js';
-import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
+import { defaultGateway, gatewayFlag, parseFlags } from '../flags.js';
 import { parseFunctionRef } from './delete.js';
 
 const FaultFlags = z.object({ gateway: gatewayFlag, namespace: z.string().min(1, 'expected a namespace') });

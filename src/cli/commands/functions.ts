@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { FunctionStatus } from '../../platform/index.js';
 import { PlatformClient } from '../../platform/index.js';
-import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
+import { defaultGateway, gatewayFlag, parseFlags } from '../flags.js';
 import { addTargetOptions, isKnativeTarget, listKnative } from './knative-target.js';
 
 const HEADERS = [

@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { parseFlags } from '../flags.js';
 import { latencyCdfSpec, renderSvg, svgToPng, type LatencySeries } from '../../experiments/index.js';
-import { UserError } from '../../errors.js';
 import { findLab } from '../lab-file.js';
 import {
   createProgress,
@@ -68,14 +68,7 @@ export type InvokeFlags = z.infer<typeof InvokeFlags>;
 
 /** Validates commander's raw options; the message names the flag and the expected form. */
 export function parseInvokeFlags(raw: Record<string, unknown>): InvokeFlags {
-  const parsed = InvokeFlags.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const flag = String(issue.path[0] ?? '');
-  throw new UserError(
-    `invalid -${flag} ${JSON.stringify(raw[flag])}: ${issue.message}`,
-    'see hivelab invoke --help',
-  );
+  return parseFlags(InvokeFlags, raw, 'invoke', 'go');
 }
 
 export function register(program: Command): void {

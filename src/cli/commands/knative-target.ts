@@ -5,6 +5,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import { z } from 'zod';
+import { parseFlag } from '../flags.js';
 import { loadKnative, type KnativeClient } from '../../deploy/index.js';
 
 /** The options every command with a target gets. */
@@ -38,12 +40,11 @@ export async function deployKnative(
   flags: { jsonFile: string; endpointsFile: string; funcPath?: string; namespace: string; conc: number },
 ): Promise<void> {
   const dryRun = raw.dryRun === true;
-  const waitSeconds = Number(raw.waitTimeout ?? 300);
-  if (!Number.isFinite(waitSeconds) || waitSeconds <= 0) {
-    throw new UserError(
-      `invalid --wait-timeout ${JSON.stringify(raw.waitTimeout)}: expected seconds, e.g. 300`,
-    );
-  }
+  const waitSeconds = parseFlag(
+    z.coerce.number({ error: 'expected seconds, e.g. 300' }).positive('expected seconds, e.g. 300'),
+    raw.waitTimeout ?? '300',
+    '--wait-timeout',
+  );
   const started = performance.now();
   const knative = dryRun ? undefined : await client(raw);
   const { deployToKnative } = await loadKnative();

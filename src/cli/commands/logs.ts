@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { PlatformClient } from '../../platform/index.js';
 import type { LogsRequest } from '../../platform/index.js';
 import { untilSignal } from '../until-signal.js';
-import { defaultGateway, gatewayFlag, parseFlags } from './deploy.js';
+import { defaultGateway, gatewayFlag, parseFlags } from '../flags.js';
 import { parseFunctionRef } from './delete.js';
 
 const segment = z

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UserError } from '../../errors.js';
+import { parseFlags } from '../flags.js';
 import {
   createProgress,
   formatReplayCsv,
@@ -40,12 +40,7 @@ const ReplayFlags = z.object({
 type ReplayFlags = z.infer<typeof ReplayFlags>;
 
 export function parseReplayFlags(raw: Record<string, unknown>): ReplayFlags {
-  const parsed = ReplayFlags.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const flag = String(issue.path[0] ?? '');
-  const value = raw[flag] === undefined ? 'missing' : JSON.stringify(raw[flag]);
-  throw new UserError(`invalid --${flag} (${value}): ${issue.message}`, 'see hivelab replay --help');
+  return parseFlags(ReplayFlags, raw, 'replay');
 }
 
 export function register(program: Command): void {

@@ -12,7 +12,7 @@ import {
   type TutorialProgress,
 } from '../../experiments/index.js';
 import { createProgress, type Progress } from '../../invoker/index.js';
-import { parseFlags } from './deploy.js';
+import { parseFlags } from '../flags.js';
 
 const TutorialFlags = z.object({
   step: z.coerce

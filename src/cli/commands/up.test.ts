@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../package-root.js';
 import { builtinFunctionSpec, PlatformClient } from '../../platform/index.js';
 import { testSpec } from '../../platform/testing/index.js';
-import { parseDomain, parsePort } from './up.js';
+import { parseUpFlags } from './up.js';
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -160,16 +160,31 @@ describe('hivelab up', () => {
 });
 
 describe('flag parsing', () => {
+  const flags = {
+    host: '127.0.0.1',
+    port: '8080',
+    collectorPort: '9411',
+    otlpPort: '4318',
+    data: 'd',
+    domain: 'localhost',
+  };
+
   it('accepts ports 0-65535 and names the flag otherwise', () => {
-    expect(parsePort('0', '--port')).toBe(0);
-    expect(parsePort('8080', '--port')).toBe(8080);
-    expect(() => parsePort('70000', '--port')).toThrow(/--port must be a port number/);
-    expect(() => parsePort('http', '--collector-port')).toThrow(/--collector-port must be a port number/);
+    expect(parseUpFlags({ ...flags, port: '0' }).port).toBe(0);
+    expect(parseUpFlags(flags).collectorPort).toBe(9411);
+    expect(() => parseUpFlags({ ...flags, port: '70000' })).toThrow(
+      'invalid --port "70000": expected a port number (0-65535; 0 picks a free port)',
+    );
+    expect(() => parseUpFlags({ ...flags, collectorPort: 'http' })).toThrow(
+      /invalid --collector-port "http": expected a port number/,
+    );
   });
 
   it('accepts DNS names as the domain', () => {
-    expect(parseDomain('LocalHost')).toBe('localhost');
-    expect(parseDomain('127.0.0.1.sslip.io')).toBe('127.0.0.1.sslip.io');
-    expect(() => parseDomain('bad domain')).toThrow(/--domain must be a DNS name/);
+    expect(parseUpFlags({ ...flags, domain: 'LocalHost' }).domain).toBe('localhost');
+    expect(parseUpFlags({ ...flags, domain: '127.0.0.1.sslip.io' }).domain).toBe('127.0.0.1.sslip.io');
+    expect(() => parseUpFlags({ ...flags, domain: 'bad domain' })).toThrow(
+      /invalid --domain "bad domain": expected a DNS name/,
+    );
   });
 });

@@ -5,12 +5,14 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { startCollector } from '../../collector/index.js';
 import { UserError } from '../../errors.js';
 import { startPlatform } from '../../platform/index.js';
 import { openStoreFlag, readyLine } from './collector.js';
 import { labFilesToWrite, removeLabFiles, writeLabFiles } from '../lab-file.js';
 import { untilSignal } from '../until-signal.js';
+import { dnsName, listenPort, parseFlags } from '../flags.js';
 
 interface RawFlags {
   host: string;
@@ -24,31 +26,22 @@ interface RawFlags {
   upf: boolean;
 }
 
-/** A port flag: an integer 0-65535 (0 picks a free port). */
-export function parsePort(value: string, flag: string): number {
-  const port = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(port >= 0 && port <= 65535)) {
-    throw new UserError(
-      `${flag} must be a port number (0-65535; 0 picks a free port), got ${JSON.stringify(value)}`,
-    );
-  }
-  return port;
-}
+const UpFlags = z.object({
+  host: z.string().min(1, 'expected a host name or IP address'),
+  port: listenPort,
+  collectorPort: listenPort,
+  otlpPort: listenPort,
+  data: z.string().min(1, 'expected a directory'),
+  domain: dnsName,
+});
 
-/** A domain flag: DNS labels separated by dots, e.g. `localhost` or `127.0.0.1.sslip.io`. */
-export function parseDomain(value: string): string {
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(value)) {
-    throw new UserError(`--domain must be a DNS name such as localhost, got ${JSON.stringify(value)}`);
-  }
-  return value.toLowerCase();
+/** Validates `up`'s flags; the message names the flag and the expected form. */
+export function parseUpFlags(raw: Record<string, unknown>): z.infer<typeof UpFlags> {
+  return parseFlags(UpFlags, raw, 'up');
 }
 
 async function run(raw: RawFlags): Promise<void> {
-  const port = parsePort(raw.port, '--port');
-  const collectorPort = parsePort(raw.collectorPort, '--collector-port');
-  const otlpPort = parsePort(raw.otlpPort, '--otlp-port');
-  const domain = parseDomain(raw.domain);
-  if (!raw.data) throw new UserError('--data must be a directory');
+  const { port, collectorPort, otlpPort, domain } = parseUpFlags({ ...raw });
   const signal = untilSignal();
   const { store, shown } = await openStoreFlag(raw.store, raw.data);
   const collector = await startCollector({

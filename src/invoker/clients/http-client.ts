@@ -7,12 +7,12 @@
  *
  * Why not `node:http`: its per-request cost (agent bookkeeping, IncomingMessage streams)
  * is several times this one's, and a load generator's own overhead caps the rates it can
- * hold on time. The request is written in one `write`; the response parser is pure
- * (`http1-response-parser.ts`).
+ * hold on time. The request is written in one `write`; the response parser is the one the
+ * gateway's upstream connections use (`http/`), its body collected whole.
  */
 import net from 'node:net';
 import { socketErrorKind } from './error-kind.js';
-import { Http1ResponseParser, type ParsedResponse } from './http1-response-parser.js';
+import { bufferedResponse, Http1ResponseParser, type BufferedResponse } from '../../http/index.js';
 import { gatewayFields, type SendOutcome, type SendRequest, type TargetClient } from './target-client.js';
 
 export interface HttpClientOptions {
@@ -65,9 +65,8 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
     const conn: Connection = { socket, parser: new Http1ResponseParser(), pending: undefined };
     all.add(conn);
     socket.on('data', (data: Buffer) => {
-      let responses: ParsedResponse[];
       try {
-        responses = conn.parser.push(data);
+        conn.parser.push(data);
       } catch (error) {
         fail(conn, {
           ok: false,
@@ -77,7 +76,15 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
         });
         return;
       }
-      for (const response of responses) complete(conn, response);
+      // Bytes after the response (or with no request out) mean the connection is out of step.
+      if (conn.parser.trailingBytes) {
+        fail(conn, {
+          ok: false,
+          status: '',
+          errorKind: 'other',
+          errorMessage: 'bad response: bytes after its end',
+        });
+      }
     });
     socket.on('error', (error) => {
       fail(conn, {
@@ -88,8 +95,8 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
       });
     });
     socket.on('close', () => {
-      const last = conn.parser.end();
-      if (last && conn.pending) complete(conn, last);
+      // A body delimited by the close ends here (and completes its request).
+      conn.parser.closed();
       fail(conn, {
         ok: false,
         status: '',
@@ -111,7 +118,7 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
     pending?.finish(outcome);
   }
 
-  function complete(conn: Connection, response: ParsedResponse): void {
+  function complete(conn: Connection, response: BufferedResponse): void {
     const pending = conn.pending;
     conn.pending = undefined;
     if (response.close || fresh) {
@@ -124,7 +131,10 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
     if (!pending) return;
     const status = response.status;
     const body = response.body.toString('utf8');
-    const fields = gatewayFields((name) => response.headers.get(name));
+    const fields = gatewayFields((name) => {
+      const value = response.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    });
     if (status >= 200 && status < 300) pending.finish({ ok: true, status: String(status), body, ...fields });
     else
       pending.finish({
@@ -143,6 +153,7 @@ export function createHttpClient(options: HttpClientOptions): TargetClient {
     job.conn = conn;
     const request = job.request;
     const requestMethod = request.method ?? method;
+    bufferedResponse(conn.parser, requestMethod === 'HEAD', (response) => complete(conn, response));
     const line =
       request.method === undefined && request.path === undefined
         ? requestLine

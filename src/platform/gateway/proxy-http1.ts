@@ -1,7 +1,7 @@
 /**
  * Forwards one request to an instance over HTTP/1.1 on a pooled keep-alive connection
  * (`upstream-pool.ts`): the request head goes out in one write, the response head is parsed
- * minimally (`upstream-response-parser.ts`), both bodies stream with backpressure, and
+ * minimally (`http/http1-response-parser.ts`), both bodies stream with backpressure, and
  * response trailers are passed on.
  */
 import type { OutgoingHttpHeaders } from 'node:http';
@@ -10,7 +10,7 @@ import type { ExchangeRecord } from './exchange-record.js';
 import { forwardableHeaders, http1RequestHead, type BodyFraming } from './headers.js';
 import type { GatewayRequest, GatewayResponse } from './server-types.js';
 import { UpstreamPool, type ConnectionUser, type UpstreamConnection } from './upstream-pool.js';
-import type { ParsedHeaders, ResponseSink } from './upstream-response-parser.js';
+import type { ParsedHeaders, ResponseSink } from '../../http/index.js';
 
 /** What to forward and where; shared by both upstream protocols. */
 export interface ForwardTarget {

@@ -9,7 +9,7 @@
  * currently holds the connection, so a request adds no listeners and no closures.
  */
 import net from 'node:net';
-import { UpstreamResponseParser } from './upstream-response-parser.js';
+import { Http1ResponseParser } from '../../http/index.js';
 
 /** What a connection reports to the request that currently holds it. */
 export interface ConnectionUser {
@@ -22,7 +22,7 @@ export interface ConnectionUser {
 export interface UpstreamConnection {
   readonly socket: net.Socket;
   readonly port: number;
-  readonly parser: UpstreamResponseParser;
+  readonly parser: Http1ResponseParser;
   /** True once it has carried a request before the current one. */
   reused: boolean;
   user: ConnectionUser | undefined;
@@ -113,7 +113,7 @@ export class UpstreamPool {
     const conn: UpstreamConnection = {
       socket,
       port,
-      parser: new UpstreamResponseParser(),
+      parser: new Http1ResponseParser(),
       reused: false,
       user: undefined,
       staleAfterMs: 0,

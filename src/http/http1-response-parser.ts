@@ -1,9 +1,9 @@
 /**
- * A streaming HTTP/1.1 response parser for the gateway's upstream connections: status line
- * and headers, then the body as it arrives (Content-Length, chunked with trailers, or up to
- * the end of the connection), handed to a sink chunk by chunk so a proxied body is never
- * buffered whole. (The invoker's `http1-response-parser.ts` buffers each body: right for a
- * load generator, not for a proxy.) Pure: bytes in, sink calls out; no sockets here.
+ * The one HTTP/1.1 response parser, for the gateway's upstream connections and the invoker's
+ * client: status line and headers, then the body as it arrives (Content-Length, chunked with
+ * trailers, or up to the end of the connection), handed to a sink chunk by chunk so a proxied
+ * body is never buffered whole (`bufferedResponse` collects it for a load generator). Pure:
+ * bytes in, sink calls out; no sockets here.
  */
 
 /** Header names lower-cased; repeated headers joined as node:http does (`set-cookie` stays a list). */
@@ -34,7 +34,7 @@ const CRLF = 0x0a0d; // '\r\n' read as a little-endian uint16
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})/;
 const KEEP_ALIVE_TIMEOUT = /timeout=(\d+)/i;
 
-export class UpstreamResponseParser {
+export class Http1ResponseParser {
   private state: State = 'idle';
   private sink: ResponseSink | undefined;
   private bodyless = false;
@@ -42,6 +42,8 @@ export class UpstreamResponseParser {
   private partial: Buffer | undefined;
   private remaining = 0;
   private sawHead = false;
+  /** Responses ended so far. */
+  private ended = 0;
   /** The connection may carry another request after this response. */
   keepAlive = true;
   /** The server's `Keep-Alive: timeout=N` hint, ms; undefined when it gave none. */
@@ -78,6 +80,7 @@ export class UpstreamResponseParser {
   push(data: Buffer): void {
     const buf = this.partial ? Buffer.concat([this.partial, data]) : data;
     this.partial = undefined;
+    const endedBefore = this.ended;
     let at = 0;
     while (at < buf.length) {
       const consumed = this.step(buf, at);
@@ -89,7 +92,9 @@ export class UpstreamResponseParser {
         return;
       }
       at = consumed;
-      if (this.state === 'done' || this.state === 'idle') {
+      // A response ended (its sink may already have started the next one): the rest of
+      // these bytes belong to no request.
+      if (this.ended !== endedBefore) {
         if (at < buf.length) this.trailingBytes = true;
         return;
       }
@@ -202,6 +207,7 @@ export class UpstreamResponseParser {
 
   private finish(trailers: ParsedHeaders | undefined): void {
     this.state = 'done';
+    this.ended += 1;
     const sink = this.sink!;
     this.sink = undefined;
     sink.end(trailers);

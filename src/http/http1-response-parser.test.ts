@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UpstreamResponseParser, type ParsedHeaders } from './upstream-response-parser.js';
+import { Http1ResponseParser, type ParsedHeaders } from './http1-response-parser.js';
 
 interface Seen {
   status?: number;
@@ -22,8 +22,8 @@ function parse(
   text: string,
   step = text.length,
   bodyless = false,
-): { seen: Seen; parser: UpstreamResponseParser } {
-  const parser = new UpstreamResponseParser();
+): { seen: Seen; parser: Http1ResponseParser } {
+  const parser = new Http1ResponseParser();
   const seen: Seen = { body: [], ended: false };
   parser.start(sinkFor(seen), bodyless);
   const bytes = Buffer.from(text, 'latin1');
@@ -33,7 +33,7 @@ function parse(
 
 const bodyOf = (seen: Seen): string => Buffer.concat(seen.body).toString('latin1');
 
-describe('UpstreamResponseParser', () => {
+describe('Http1ResponseParser', () => {
   const lengthResponse =
     'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 11\r\nKeep-Alive: timeout=65\r\n' +
     'Set-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Dup: 1\r\nX-Dup: 2\r\n\r\nhello world';
@@ -141,7 +141,7 @@ describe('UpstreamResponseParser', () => {
   });
 
   it('refuses a head that never ends', () => {
-    const parser = new UpstreamResponseParser();
+    const parser = new Http1ResponseParser();
     parser.start(sinkFor({ body: [], ended: false }), false);
     parser.push(Buffer.from('HTTP/1.1 200 OK\r\n'));
     expect(() => parser.push(Buffer.alloc(70 * 1024, 'a'))).toThrow(/over 64 KiB/);
