@@ -10,7 +10,9 @@
  *   - `(service, ts)`: Zipkin/Jaeger searches by service, newest first, and the analyzer's
  *     per-service scans;
  *   - `(ts)`: searches without a service and the dependency graph's time window.
- *   Both carry the duration and the trace id (INCLUDE): a search reads candidates with an
+ *   - `spans_slow (service, ts) WHERE duration >= SLOW_SPAN_US` (version 3): searches by
+ *     service for slow spans; rare matches are found without reading the others.
+ *   All carry the duration and the trace id (INCLUDE): a search reads candidates with an
  *   index-only scan, checking duration bounds without visiting the table. (Without them the
  *   planner walks the `ts` index and filters by service: the service index's first column
  *   has no correlation with the table's order, so its heap visits look random to it.)
@@ -33,7 +35,15 @@
 import type pg from 'pg';
 
 /** The version this code reads and writes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/**
+ * Spans at least this long (µs) are also in the partial index `spans_slow`: a search for
+ * slow spans of a service (`minDuration=200ms`, the usual hunt for outliers) finds its few
+ * matches there instead of walking the service's whole index back through the store. Few
+ * spans are this slow, so the index costs ingest little.
+ */
+export const SLOW_SPAN_US = 100_000;
 
 /** The PostgreSQL schema (namespace) holding every table. */
 export const PG_SCHEMA = 'hivelab';
@@ -91,6 +101,13 @@ CREATE INDEX summaries_by_ts ON ${PG_SCHEMA}.summaries (version, ts, trace_id);
 CREATE INDEX summary_dirty_by_ts ON ${PG_SCHEMA}.summary_dirty (ts);
 INSERT INTO ${PG_SCHEMA}.summary_dirty (trace_id, ts)
   SELECT trace_id, min(ts) FROM ${PG_SCHEMA}.spans GROUP BY trace_id;
+`,
+  },
+  {
+    version: 3,
+    sql: () => `
+CREATE INDEX spans_slow ON ${PG_SCHEMA}.spans (service, ts) INCLUDE (duration, trace_id)
+  WHERE duration >= ${SLOW_SPAN_US};
 `,
   },
 ];
