@@ -85,11 +85,23 @@ async function freshDatabase(
       await client.end();
     }
   };
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  // FORCE cannot end an autovacuum worker (it runs as a superuser) that just started on the
+  // database: wait for it rather than fail the run.
+  const drop = async (): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } catch (error) {
+        if ((error as { code?: string }).code !== '42501' || attempt >= 30) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  };
+  await drop();
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { url: url.toString(), drop };
 }
 
 /** The bare limit: COPY of the span JSON into a table with no index, a transaction per batch. */
