@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { makeSpan } from '../spans/testing/index.js';
 import { UserError } from '../errors.js';
 import { MemoryTraceStore, openTraceStore, SqliteTraceStore, storeOptionsFromFlag } from './index.js';
 
@@ -60,5 +61,17 @@ describe('storeOptionsFromFlag', () => {
     expect(() => storeOptionsFromFlag('postgres://u@db/t?partition=2w', '/d')).toThrow(
       /partition=2w is not a width such as 1d, 6h or 10m/,
     );
+  });
+
+  it('takes SQLite writes to a worker thread with sqlite?writer=thread, and opens such a store', async () => {
+    const options = storeOptionsFromFlag('sqlite?writer=thread', path.join(root, 'threaded'));
+    expect(options).toEqual({ kind: 'sqlite', dataDir: path.join(root, 'threaded'), writer: 'thread' });
+    expect(() => storeOptionsFromFlag('sqlite?writer=fast', '/d')).toThrow(
+      '--store: the only SQLite option is writer=inline or writer=thread, got "sqlite?writer=fast"',
+    );
+    const store = await openTraceStore(options);
+    await store.append([makeSpan({})]);
+    expect((await store.stats()).spanCount).toBe(1);
+    await store.close();
   });
 });

@@ -22,6 +22,18 @@ export type TraceStoreOptions =
  */
 export function storeOptionsFromFlag(value: string, dataDir: string, flag = '--store'): TraceStoreOptions {
   if (value === 'sqlite') return { kind: 'sqlite', dataDir };
+  // `sqlite?writer=thread`: SQLite's writes in a worker thread, so a heavy ingest leaves the
+  // event loop to the queries (each append costs a message to the thread and back).
+  if (value.startsWith('sqlite?')) {
+    const writer = /^sqlite\?writer=(inline|thread)$/.exec(value)?.[1];
+    if (writer === undefined) {
+      throw new UserError(
+        `${flag}: the only SQLite option is writer=inline or writer=thread, got ${JSON.stringify(value)}`,
+        'e.g. --store "sqlite?writer=thread"',
+      );
+    }
+    return { kind: 'sqlite', dataDir, writer: writer as 'inline' | 'thread' };
+  }
   if (value === 'memory') return { kind: 'memory' };
   if (isPostgresUrl(value)) {
     try {

@@ -124,7 +124,7 @@ export function register(program: Command): void {
     .option('--data <dir>', 'data directory (traces.sqlite, platform state)', '.hivelab')
     .option(
       '--store <store>',
-      'trace store: sqlite (in --data), memory, or postgres://user:pass@host:5432/db',
+      'trace store: sqlite (in --data; "sqlite?writer=thread" writes in a worker thread), memory, or postgres://user:pass@host:5432/db',
     )
     .option('--domain <domain>', 'function hostnames are <name>.<namespace>.<domain>', 'localhost')
     .option(
