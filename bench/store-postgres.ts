@@ -27,43 +27,31 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { analyzeTypes, createTraceSummarizer, StoreSource } from '../src/analysis/index.js';
 import type { Span } from '../src/spans/index.js';
 import { PostgresTraceStore, SqliteTraceStore, type TraceStore } from '../src/store/index.js';
-import { batchesOf, makeTrace, percentile, rng, round, SERVICES } from './fixtures/hotel-traces.js';
+import { batchesOf, makeTrace, rng, round, SERVICES } from './fixtures/hotel-traces.js';
+import { benchFlags, latencyMs } from './lib/bench-kit.js';
 
-interface Args {
-  spans: number;
-  appendSpans: number;
-  appenders: number[];
-  queries: number;
-  rounds: number;
-  pgUrl: string;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    spans: 10_000_000,
-    appendSpans: 300_000,
-    appenders: [8, 32],
-    queries: 500,
-    rounds: 2,
-    pgUrl:
-      process.env['HIVELAB_TEST_PG_URL'] ?? 'postgres://hivelab_test:hivelab_test@127.0.0.1:5432/postgres',
-  };
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if (value === undefined) throw new Error(`missing value after ${flag}`);
-    if (flag === '--spans') args.spans = Number(value);
-    else if (flag === '--append-spans') args.appendSpans = Number(value);
-    else if (flag === '--appenders') args.appenders = value.split(',').map(Number);
-    else if (flag === '--queries') args.queries = Number(value);
-    else if (flag === '--rounds') args.rounds = Number(value);
-    else if (flag === '--pg-url') args.pgUrl = value;
-    else
-      throw new Error(
-        `unknown flag ${flag}; use --spans, --append-spans, --appenders, --queries, --rounds, --pg-url`,
-      );
+function parseArgs(argv: string[]) {
+  const flags = benchFlags(
+    {
+      spans: { type: 'number', default: 10_000_000, integer: true },
+      appendSpans: { type: 'number', default: 300_000, integer: true },
+      appenders: { type: 'list', default: ['8', '32'] },
+      queries: { type: 'number', default: 500, integer: true },
+      rounds: { type: 'number', default: 2, integer: true },
+      pgUrl: {
+        type: 'string',
+        default:
+          process.env['HIVELAB_TEST_PG_URL'] ??
+          'postgres://hivelab_test:hivelab_test@127.0.0.1:5432/postgres',
+      },
+    },
+    argv,
+  );
+  const appenders = flags.appenders.map(Number);
+  if (appenders.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error(`--appenders: expected positive integers, e.g. 8,32, got "${flags.appenders.join(',')}"`);
   }
-  return args;
+  return { ...flags, appenders };
 }
 
 interface Appender {
@@ -159,8 +147,8 @@ async function timeQueries(
     await run(i);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+  const { p50Ms, p99Ms } = latencyMs(times);
+  return { p50Ms, p99Ms };
 }
 
 async function main(): Promise<void> {

@@ -30,6 +30,7 @@ import type { Page } from 'playwright-core';
 import { startCollector } from '../src/collector/index.js';
 import { launchBrowser } from '../ui/testing/browser.js';
 import { hotelTrace, postSpans, wideTrace } from '../ui/testing/seed-traces.js';
+import { benchFlags } from './lib/bench-kit.js';
 
 // The page-side code below runs in Chromium; bench/ has no DOM types, so these few
 // declarations (module-scoped) describe what it touches.
@@ -68,7 +69,7 @@ interface TraceTiming {
   longestTaskAfterMs: number;
 }
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] ?? 5) || 5;
+const { runs } = benchFlags({ runs: { type: 'number', default: 5, integer: true } });
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
