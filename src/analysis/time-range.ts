@@ -4,7 +4,12 @@
  * ranges `START..END`. Errors are `UserError`s naming the flag or parameter.
  */
 import { UserError } from '../errors.js';
-import type { TimeWindow } from './sources/trace-source.js';
+
+/** A time range [startUs, endUs) in epoch µs. */
+export interface TimeWindow {
+  startUs: number;
+  endUs: number;
+}
 
 const UNIT_US: Readonly<Record<string, number>> = {
   us: 1,

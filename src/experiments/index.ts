@@ -8,18 +8,12 @@ export {
   type TutorialOptions,
   type TutorialProgress,
   type TutorialResult,
-  type StepResult,
-  type RunData,
-  type VideoTrace,
 } from './tutorial/run-tutorial.js';
+export type { StepResult, RunData, VideoTrace } from './tutorial/tutorial-results.js';
 export { tutorialPlan, STEP_NUMBERS, type StepNumber, type TutorialStep } from './tutorial/tutorial-plan.js';
 export { measureBareLimits, type BareLimits } from './tutorial/bare-limits.js';
-export {
-  runAnomalyExperiment,
-  type AnomalyOptions,
-  type AnomalyResult,
-  type PeriodRun,
-} from './anomaly/run-anomaly.js';
+export { runAnomalyExperiment, type AnomalyOptions, type AnomalyResult } from './anomaly/run-anomaly.js';
+export type { PeriodRun } from './anomaly/anomaly-report.js';
 export { anomalyPlan, HOTEL_SERVICES, type AnomalyPlan } from './anomaly/anomaly-plan.js';
 export type { AnomalyVerdict, ServiceRank } from './anomaly/anomaly-verdict.js';
 export { startHotelLab, type HotelLab } from './hotel/hotel-lab.js';

@@ -8,12 +8,10 @@ import type { Span } from '../../spans/index.js';
 import type { TraceSummarizer, TraceSummary } from '../../store/index.js';
 import type { TypeAccumulator } from '../types/type-accumulator.js';
 import type { TypesCacheQuery } from '../types/types-cache.js';
+import type { TimeWindow } from '../time-range.js';
 
 /** Epoch µs; a trace belongs to the window when its timestamp is in `[startUs, endUs)`. */
-export interface TimeWindow {
-  startUs: number;
-  endUs: number;
-}
+export type { TimeWindow } from '../time-range.js';
 
 export interface SourceQuery {
   /** Unbounded when absent (files) or the source's default (remote). */

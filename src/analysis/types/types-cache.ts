@@ -15,7 +15,7 @@
  * result equals `accumulateTypes` over `summaries()` (the seeded samples included).
  */
 import type { TraceStore, TraceSummarizer } from '../../store/index.js';
-import type { TimeWindow } from '../sources/trace-source.js';
+import type { TimeWindow } from '../time-range.js';
 import { HEAD_FIELDS, SummaryDecoder, type SummaryGroup } from '../summary/trace-summarizer.js';
 import type { KeyKind } from './request-key.js';
 import { groupMatcher, keyOf, type SummaryFilter } from './request-types.js';

@@ -15,7 +15,7 @@ import type {
   WindowReport,
 } from '../../analysis/index.js';
 import type { FaultInjection } from '../../platform/index.js';
-import { latencyFromScheduledUs } from '../../invoker/index.js';
+import { latencyFromScheduledUs, type RequestRecord, type RunSummary } from '../../invoker/index.js';
 import {
   formatNumber,
   latencyCdfSpec,
@@ -30,7 +30,15 @@ import {
 import { labelTypes, type TypeLabel } from '../hotel/type-labels.js';
 import type { AnomalyPlan } from './anomaly-plan.js';
 import type { AnomalyVerdict } from './anomaly-verdict.js';
-import type { PeriodRun } from './run-anomaly.js';
+
+/** One measured period of the experiment: its requests and their summary. */
+export interface PeriodRun {
+  name: 'baseline' | 'window';
+  startMs: number;
+  endMs: number;
+  records: RequestRecord[];
+  summary: RunSummary;
+}
 
 export interface AnomalyReportInput {
   outDir: string;

@@ -19,12 +19,11 @@ import {
   type WindowRanges,
   type WindowReport,
 } from '../../analysis/index.js';
-import type { RequestRecord, RunSummary } from '../../invoker/index.js';
 import type { FaultInjection } from '../../platform/index.js';
 import { SILENT_PROGRESS, type ExperimentProgress } from '../hotel/experiment-progress.js';
 import { runWorkload, startHotelLab, waitForTraces, type HotelLab } from '../hotel/hotel-lab.js';
 import { anomalyPlan, type AnomalyPlan, type AnomalyPlanOptions } from './anomaly-plan.js';
-import { writeAnomalyReport } from './anomaly-report.js';
+import { writeAnomalyReport, type PeriodRun } from './anomaly-report.js';
 import { anomalyVerdict, type AnomalyVerdict } from './anomaly-verdict.js';
 
 export interface AnomalyOptions extends AnomalyPlanOptions {
@@ -41,14 +40,6 @@ export interface AnomalyOptions extends AnomalyPlanOptions {
 }
 
 /** One period's invoker run. */
-export interface PeriodRun {
-  name: 'baseline' | 'window';
-  startMs: number;
-  endMs: number;
-  records: RequestRecord[];
-  summary: RunSummary;
-}
-
 export interface AnomalyResult {
   outDir: string;
   reportPath: string;

@@ -22,31 +22,7 @@ import {
 } from './tutorial-lab.js';
 import { tutorialDeployFiles, tutorialPlan, type StepNumber, type TutorialStep } from './tutorial-plan.js';
 import { writeTutorialReport } from './tutorial-report.js';
-
-/** One invoker run's outcome. */
-export interface RunData {
-  label: string;
-  coldStart: 'boot' | 'snapshot';
-  records: RequestRecord[];
-  summary: RunSummary;
-}
-
-/** One invocation of the video chain and its trace. */
-export interface VideoTrace {
-  frames: number;
-  traceId: string;
-  latencyMs: number;
-  ok: boolean;
-  spans: Span[];
-}
-
-export interface StepResult {
-  step: TutorialStep;
-  runs: RunData[];
-  videoTraces: VideoTrace[];
-  notes: string[];
-  durationMs: number;
-}
+import type { RunData, StepResult, VideoTrace } from './tutorial-results.js';
 
 export interface TutorialResult {
   outDir: string;

@@ -21,7 +21,7 @@ import {
   type ReportSection,
 } from '../report/index.js';
 import type { BareLimits } from './bare-limits.js';
-import type { StepResult } from './run-tutorial.js';
+import type { StepResult } from './tutorial-results.js';
 import {
   invocationsOf,
   latenciesMs,

@@ -8,24 +8,11 @@
 import { createRequire } from 'node:module';
 import type * as GrpcJs from '@grpc/grpc-js';
 import type * as ProtoLoader from '@grpc/proto-loader';
-import type { GrpcService, InvocationContext } from '../../sdk/index.js';
-import type { HeaderLookup } from './invocation-context.js';
 import { leanRoutes, startLeanGrpcHost } from './lean-grpc-host.js';
+import type { GrpcHost, GrpcHostOptions } from './grpc-host-types.js';
+
+export type { GrpcHost, GrpcHostOptions } from './grpc-host-types.js';
 import { UnsupportedProtoError } from './proto-schema.js';
-
-/** A running gRPC server. */
-export interface GrpcHost {
-  port: number;
-  close(): Promise<void>;
-}
-
-/** Everything a gRPC host needs per call. */
-export interface GrpcHostOptions {
-  services: GrpcService[];
-  port: number;
-  makeContext: (lookup: HeaderLookup) => InvocationContext;
-  onInvocation: () => void;
-}
 
 function findService(
   root: GrpcJs.GrpcObject,

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Http2 from 'node:http2';
 import type * as Zlib from 'node:zlib';
-import type { GrpcHost, GrpcHostOptions } from './grpc-host.js';
+import type { GrpcHost, GrpcHostOptions } from './grpc-host-types.js';
 import { decodeMessage } from './proto-decode.js';
 import { encodeMessage } from './proto-encode.js';
 import { parseProto } from './proto-schema.js';
