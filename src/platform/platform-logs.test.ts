@@ -186,7 +186,7 @@ describe('hivelab logs (CLI), finding the lab through lab.json', () => {
     expect(printed.code).toBe(0);
     const bad = await run(['logs', 'chatty', '--since', 'soon']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/invalid -since "soon": expected a duration such as 30s, 10m or 1h/);
+    expect(bad.stderr).toMatch(/invalid --since "soon": expected a duration such as 30s, 10m or 1h/);
   }, 30_000);
 
   it('-f follows until Ctrl-C', async () => {
