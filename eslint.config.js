@@ -41,10 +41,7 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'src/**/*.tsx', 'bench/**/*.ts', 'ui/**/*.ts', 'ui/**/*.tsx'],
     plugins: { hivelab },
     rules: {
-      'hivelab/index-only-imports': [
-        'error',
-        { srcDir: `${import.meta.dirname}/src`, faces: { spans: ['instrumentation.ts'] } },
-      ],
+      'hivelab/index-only-imports': ['error', { srcDir: `${import.meta.dirname}/src` }],
     },
   },
   {

@@ -2,8 +2,6 @@
 // through that subsystem's face, `src/<subsystem>/index.ts`. Tests and test support may
 // also use the subsystem's test face, `src/<subsystem>/testing/index.ts`. Files at the top
 // of src/ (errors.ts, package-root.ts, index.ts) are shared by all and import freely.
-// A subsystem may name further faces (`faces: { spans: ['instrumentation.ts'] }`), each a
-// narrow file of re-exports kept cheap to load for a particular caller.
 // Files outside src/ (bench/, ui/) are held to the same faces, with one allowance: a
 // benchmark times a subsystem's parts, so the face of one of its folders
 // (`platform/autoscaler/index.ts`) is allowed from there; a module past any face is not.
@@ -24,7 +22,7 @@ function isTestSupport(file) {
 }
 
 /** The verdict for one import, or undefined when it is allowed. */
-export function checkImport(srcDir, fromFile, specifier, faces = {}) {
+export function checkImport(srcDir, fromFile, specifier) {
   if (!specifier.startsWith('.')) return undefined;
   const target = resolveSpecifier(fromFile, specifier);
   const targetRel = path.relative(srcDir, target);
@@ -37,7 +35,7 @@ export function checkImport(srcDir, fromFile, specifier, faces = {}) {
   const targetSub = targetParts[0];
   if (inSrc && fromParts.length > 1 && fromParts[0] === targetSub) return undefined; // same subsystem
   const rest = targetParts.slice(1).join('/');
-  if (rest === 'index.ts' || (faces[targetSub] ?? []).includes(rest)) return undefined;
+  if (rest === 'index.ts') return undefined;
   if (!inSrc && rest.endsWith('/index.ts') && !rest.split('/').includes('testing')) return undefined;
   if (rest === 'testing/index.ts' && isTestSupport(fromFile)) return undefined;
   return { targetSub, targetRel: targetParts.join('/') };
@@ -55,7 +53,6 @@ const rule = {
         type: 'object',
         properties: {
           srcDir: { type: 'string' },
-          faces: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
         },
         required: ['srcDir'],
       },
@@ -66,10 +63,10 @@ const rule = {
     },
   },
   create(context) {
-    const { srcDir, faces = {} } = context.options[0];
+    const { srcDir } = context.options[0];
     const check = (node) => {
       if (!node || node.type !== 'Literal' || typeof node.value !== 'string') return;
-      const verdict = checkImport(srcDir, context.filename, node.value, faces);
+      const verdict = checkImport(srcDir, context.filename, node.value);
       if (verdict)
         context.report({ node, messageId: 'pastIndex', data: { specifier: node.value, ...verdict } });
     };

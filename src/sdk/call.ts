@@ -6,7 +6,7 @@ import http from 'node:http';
 import type * as Https from 'node:https';
 import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
-import { injectTraceContext, newSpanId, newTraceId, type TraceContext } from '../spans/instrumentation.js';
+import { injectTraceContext, newSpanId, newTraceId, type TraceContext } from '../tracing/index.js';
 import { currentScope } from './invocation-scope.js';
 import { sinkFor, type SpanSink } from './span-sink.js';
 

@@ -4,9 +4,9 @@
  * scope per traced call, and `call()` propagates the innermost scope's trace context.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-// spans/instrumentation.js, not spans/index.js: that one loads every codec (protobufjs), which
-// would add ~150 ms to the cold start of every function that imports the SDK.
-import { extractTraceContext, type TraceContext } from '../spans/instrumentation.js';
+// tracing/, not spans/: spans/index.js loads every codec (protobufjs), which would add
+// ~150 ms to the cold start of every function that imports the SDK.
+import { extractTraceContext, type TraceContext } from '../tracing/index.js';
 import type { InvocationContext } from './function-module.js';
 
 export interface InvocationScope {

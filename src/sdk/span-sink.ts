@@ -5,7 +5,11 @@
  * The reporter module is loaded on first use, not at import: every built-in function
  * imports the SDK, and a cold start should not pay for tracing that is switched off.
  */
-import { loadZipkinReporter, type Span, type ZipkinReporter } from '../spans/instrumentation.js';
+import type { Span } from '../tracing/index.js';
+import type { ZipkinReporter } from '../zipkin-reporter/index.js';
+
+/** The reporter's subsystem, loaded on first use (it loads node:http and node:https). */
+const loadZipkinReporter = () => import('../zipkin-reporter/index.js');
 
 export interface SpanSink {
   report(span: Span): void;

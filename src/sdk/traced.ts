@@ -5,7 +5,7 @@
  * `cpu.ms`, `exec.ms`, `peak_mem.kb` and `function.name` that the analyzer aggregates.
  */
 import { errorMessage } from '../errors.js';
-import { newSpanId, newTraceId, type Span, type TraceContext } from '../spans/instrumentation.js';
+import { newSpanId, newTraceId, type Span, type TraceContext } from '../tracing/index.js';
 import type { InvocationContext } from './function-module.js';
 import { currentScope, runInScope, type InvocationScope } from './invocation-scope.js';
 import { startMeter, type Measurement, type ProcessProbe } from './resource-meter.js';

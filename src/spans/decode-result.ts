@@ -1,4 +1,4 @@
-import type { Span } from './span.js';
+import type { Span } from '../tracing/index.js';
 
 /** What every span decoder returns: the valid spans, and how many (and why) others were rejected. */
 export interface DecodeResult {

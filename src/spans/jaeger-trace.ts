@@ -9,7 +9,7 @@
  * shared client/server span ids get a fresh id for the server half, as Jaeger's
  * SpanIDDeduper does, so that the UI sees a tree.
  */
-import type { Endpoint, Span } from './span.js';
+import type { Endpoint, Span } from '../tracing/index.js';
 
 export interface JaegerTag {
   key: string;

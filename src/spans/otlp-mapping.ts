@@ -12,7 +12,7 @@
  */
 import { SpanFormatError, type DecodeOptions, type DecodeResult } from './decode-result.js';
 import { isEmptyId, otlpId, splitNanos, anyValueToTag } from './otlp-values.js';
-import type { Annotation, Span, SpanKind } from './span.js';
+import type { Annotation, Span, SpanKind } from '../tracing/index.js';
 import { Rejections, SpanRejected, checkEpochUs, describeValue } from './span-rules.js';
 
 type Json = Record<string, unknown>;

@@ -3,7 +3,7 @@
  * OTLP/JSON, bytes in protobuf), 64-bit nanosecond times (decimal strings or numbers in
  * JSON, `Long` in protobuf) and `AnyValue` attribute values.
  */
-import { bytesToHex, hexState, isAllZero } from './hex.js';
+import { bytesToHex, hexState, isAllZero } from '../tracing/index.js';
 import { SpanRejected, describeValue } from './span-rules.js';
 
 /** A 64-bit integer as the `long` package represents it (protobufjs's decoding). */

@@ -2,7 +2,7 @@
  * The validation rules every decoder applies to one span (issue 2). A failing rule throws
  * `SpanRejected`; the decoder counts the span as rejected and keeps the others.
  */
-import { normalizeSpanId, normalizeTraceId } from './trace-id.js';
+import { normalizeSpanId, normalizeTraceId } from '../tracing/index.js';
 
 /** Epoch microseconds of 2000-01-01T00:00:00Z: anything earlier is a unit mistake. */
 export const MIN_EPOCH_US = 946_684_800_000_000;

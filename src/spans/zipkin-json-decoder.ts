@@ -5,7 +5,7 @@
  */
 import { SpanFormatError, type DecodeOptions, type DecodeResult } from './decode-result.js';
 import { parseJsonBody } from './json-body.js';
-import type { Annotation, Endpoint, Span, SpanKind } from './span.js';
+import type { Annotation, Endpoint, Span, SpanKind } from '../tracing/index.js';
 import {
   Rejections,
   SpanRejected,

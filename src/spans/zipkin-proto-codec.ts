@@ -3,10 +3,10 @@
  * from spans, with the same rules as the JSON decoder.
  */
 import { SpanFormatError, type DecodeOptions, type DecodeResult } from './decode-result.js';
-import { bytesToHex, hexToBytes, isAllZero } from './hex.js';
+import { bytesToHex, hexToBytes, isAllZero } from '../tracing/index.js';
 import { ipv4FromBytes, ipv4ToBytes, ipv6FromBytes, ipv6ToBytes } from './ip-address.js';
 import { protoSchemas } from './proto-schemas.js';
-import type { Endpoint, Span, SpanKind } from './span.js';
+import type { Endpoint, Span, SpanKind } from '../tracing/index.js';
 import { Rejections, SpanRejected, checkEpochUs } from './span-rules.js';
 
 /** A 64-bit integer as protobufjs hands it over: a `Long` (the `long` package) or a number. */

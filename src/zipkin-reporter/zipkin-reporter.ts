@@ -7,8 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { UserError } from '../errors.js';
-import type { Span } from './span.js';
-import { encodeZipkinJson } from './zipkin-json-encoder.js';
+import { encodeZipkinJson, type Span } from '../tracing/index.js';
 
 export interface ZipkinReporterOptions {
   /** The collector's spans endpoint, e.g. `http://127.0.0.1:9411/api/v2/spans`. */

@@ -2,9 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { UserError } from '../errors.js';
-import { ZipkinReporter, decodeZipkinJson } from './index.js';
-import type { Span } from './index.js';
-import { makeSpan } from './testing/index.js';
+import { decodeZipkinJson, type Span } from '../spans/index.js';
+import { makeSpan } from '../spans/testing/index.js';
+import { ZipkinReporter } from './index.js';
 
 interface Collector {
   url: string;
