@@ -20,67 +20,12 @@ import { fileURLToPath } from 'node:url';
 import type { Span } from '../src/spans/index.js';
 import { SQLITE_FILE_NAME, SqliteTraceStore } from '../src/store/index.js';
 import { benchFlags, latencyMs } from './lib/bench-kit.js';
+import { makeTrace, rng, SERVICES } from './fixtures/hotel-traces.js';
 
 /** The bench runs bundled from bench/results/, so point the store at the built worker. */
 const workerFile = fileURLToPath(
   new URL('../../dist/store/adapters/sqlite/sqlite-write.worker.js', import.meta.url),
 );
-
-/** Deterministic PRNG (mulberry32), so runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SERVICES = [
-  'frontend',
-  'search',
-  'geo',
-  'rate',
-  'profile',
-  'recommendation',
-  'reservation',
-  'user',
-  'memcached',
-  'mongodb',
-];
-const hex = (random: () => number, n: number): string => {
-  let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[Math.floor(random() * 16)];
-  return s;
-};
-
-/** One realistic trace: 5-20 spans over ~10 services, log-normal durations. */
-function makeTrace(random: () => number, startUs: number): Span[] {
-  const traceId = hex(random, 32);
-  const count = 5 + Math.floor(random() * 16);
-  const spans: Span[] = [];
-  for (let i = 0; i < count; i++) {
-    const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-    const duration = Math.max(1, Math.round(Math.exp(7 + 1.2 * normal)));
-    const parent = i === 0 ? undefined : spans[Math.floor(random() * i)];
-    const service = i === 0 ? 'frontend' : (SERVICES[1 + Math.floor(random() * 9)] as string);
-    const span: Span = {
-      traceId,
-      id: hex(random, 16),
-      name: i === 0 ? 'get /hotels' : `${service}.op${Math.floor(random() * 4)}`,
-      kind: i === 0 ? 'SERVER' : 'CLIENT',
-      timestamp: startUs + i * 50,
-      duration,
-      localEndpoint: { serviceName: service, ipv4: '10.0.0.' + String(1 + Math.floor(random() * 20)) },
-      tags: { 'http.method': 'GET', 'http.status_code': random() < 0.02 ? '500' : '200' },
-    };
-    if (parent !== undefined) span.parentId = parent.id;
-    spans.push(span);
-  }
-  return spans;
-}
 
 function makeSpans(random: () => number, total: number, startUs: number, stepUs: number): Span[] {
   const spans: Span[] = [];
