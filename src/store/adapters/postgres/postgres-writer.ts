@@ -102,7 +102,7 @@ export class PgSpanWriter {
       await this.#ensurePartitions(client, [...counts.keys()]);
       await client.query('BEGIN');
       try {
-        await pipeline(Readable.from(batches.map((b) => b.copyText)), client.query(copyFrom(COPY_SQL)));
+        await pipeline(Readable.from(batches.map((b) => b.copyData)), client.query(copyFrom(COPY_SQL)));
         await this.#writeFacts(client, batches, learned);
         // The span counts and the summary marks in one statement: one round trip per commit.
         await client.query(
