@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { RESPONSE_HEADERS } from './gateway/index.js';
 import { builtinFunctionSpec, startPlatform } from './index.js';
 import type { RunningPlatform } from './index.js';
+import { checkPodNetwork } from './sandbox/network/pod-network-check.js';
 import { request, testSpec, waitFor } from './testing/platform-kit.js';
 
 let platform: RunningPlatform;
@@ -57,7 +58,12 @@ describe('routing and the admin API', () => {
   it("tells instances the gateway's URL (for the SDK's call()), unless the spec sets its own", async () => {
     await platform.client.deploy(testSpec('env-default'));
     const told = await request(platform.url, '/fn/env-default/env?name=HIVELAB_GATEWAY_URL');
-    expect(told.body).toBe(platform.url);
+    // In its pod network the host's loopback is reached at the host end of the veth pair (10.213.x.y).
+    const gateway = new URL(platform.url);
+    expect(told.body).toBe(
+      checkPodNetwork().ok ? `http://${new URL(told.body).hostname}:${gateway.port}` : platform.url,
+    );
+    if (checkPodNetwork().ok) expect(new URL(told.body).hostname).toMatch(/^10\.213\./);
     await platform.client.deploy(
       testSpec('env-own', { env: { HIVELAB_GATEWAY_URL: 'http://gw.example:1' } }),
     );

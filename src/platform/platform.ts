@@ -53,7 +53,7 @@ export interface PlatformOptions {
   logsDir?: string;
   /** Bounds of the instance logs. @default DEFAULT_LOG_LIMITS (1 MiB x 2 files per container, 20 instances per function) */
   logLimits?: Partial<LogLimits>;
-  /** Sandbox drivers by kind. @default `createSandboxDriver(kind, { stateDir, onOutput })` */
+  /** Sandbox drivers by kind. @default `createSandboxDriver(kind, { stateDir, log, onOutput })` */
   createDriver?: (kind: SandboxKind, context: DriverContext) => SandboxDriver;
   /** Every fault set, clear and injection is appended here as a JSON line (`hivelab up`: `<data>/faults.jsonl`). */
   faultLogFile?: string;
@@ -72,6 +72,8 @@ export interface DriverContext {
   stateDir: string;
   /** Where instance output goes (the instance logs). */
   onOutput: (spec: FunctionSpec, instanceId: string) => InstanceOutput;
+  /** Operator-facing lines (the network instances get, and why when it is the host's). */
+  log: (line: string) => void;
 }
 
 export interface RunningPlatform {
@@ -112,7 +114,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   let port = 0;
   const registry = new FunctionRegistry({
     createDriver: (kind) =>
-      createDriver(kind, { stateDir, onOutput: (spec, instanceId) => logs.open(spec, instanceId) }),
+      createDriver(kind, { stateDir, log, onOutput: (spec, instanceId) => logs.open(spec, instanceId) }),
     // Instances find the gateway (the SDK's `call()`) and the collector (`traced()`) here.
     platformEnv: () => ({
       HIVELAB_GATEWAY_URL: reachableUrl(host, port),

@@ -16,6 +16,7 @@ import { couldNotStartExit } from './launch/exit-reason.js';
 import { RevisionNumbers, instanceEnv } from './launch/instance-env.js';
 import type { SandboxLauncher } from './launch/launcher.js';
 import { createProcessLauncher } from './process/process-launcher.js';
+import { ProcessPodNetworks } from './process/process-pod-networks.js';
 import type { InstanceOutput, Sandbox, SandboxDriver } from './sandbox.js';
 import { createWorkerLauncher } from './worker/worker-launcher.js';
 
@@ -36,6 +37,13 @@ export interface SandboxDriverOptions {
   ociRuntime?: string;
   /** Container sandbox: host folders mounted read-only at the same path in every container. */
   bindMounts?: readonly string[];
+  /**
+   * Process sandbox: `auto` gives each spawned instance its own network namespace, as a
+   * Knative pod (`PORT` = containerPort), where the machine allows (root, ip, iptables,
+   * nsenter), else the host network with a random `PORT`; `off` always the latter.
+   * @default `HIVELAB_POD_NETWORK` (`off` or `auto`), else 'auto'
+   */
+  podNetwork?: 'auto' | 'off';
   /**
    * Where each instance's output goes, for every sandbox kind: called once per launch; the
    * output it returns gets every chunk of the instance's stdout and stderr as it comes
@@ -137,6 +145,11 @@ function launcherFor(kind: FunctionSpec['sandbox'], context: LauncherContext): S
   const poolSize = Math.max(1, context.prewarmPoolSize ?? 1);
   if (kind === 'worker') return createWorkerLauncher({ poolSize, readyTimeoutMs, log, envFor });
   return createProcessLauncher({
+    networks: new ProcessPodNetworks({
+      mode: context.podNetwork ?? (process.env.HIVELAB_POD_NETWORK === 'off' ? 'off' : 'auto'),
+      poolSize: 1,
+      log,
+    }),
     isolation,
     snapshots: new SnapshotStore(stateDir, log),
     poolSize,

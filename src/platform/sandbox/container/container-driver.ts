@@ -14,10 +14,8 @@ import { ContainerSandbox } from './container-sandbox.js';
 import { ImageStore } from './image-store.js';
 import { checkOciRuntime } from './oci-runtime.js';
 import { PodNetworkPool } from '../network/pod-network.js';
+import { DEFAULT_CONTAINER_PORT } from '../network/pod-network-plan.js';
 import path from 'node:path';
-
-/** Knative's default `containerPort`. */
-export const DEFAULT_CONTAINER_PORT = 8080;
 
 export interface ContainerDriverOptions {
   /** Bundles and runtime state. */

@@ -27,6 +27,7 @@ import { HOST_ENV_ALLOW_LIST, pickHostEnv } from '../launch/instance-env.js';
 import { PodCgroup } from './pod-cgroup.js';
 import { startPodProcess } from './pod-process.js';
 import type { PodNetwork } from '../network/pod-network.js';
+import { podReachableEnv } from '../network/pod-env.js';
 import { runCommand } from '../launch/run-command.js';
 import { runtimeSpec } from './runtime-spec.js';
 
@@ -206,7 +207,7 @@ export class ContainerSandbox implements Sandbox {
   ): Promise<string> {
     const { plan } = this;
     const defaults = imageProcessDefaults(image.config);
-    const platform = { ...plan.platformEnv, ...(serving ? { PORT: String(plan.containerPort) } : {}) };
+    const platform = this.platformEnv(serving);
     const own = expandEnv(Object.entries(container.env), platform);
     const env: Record<string, string> = { ...envRecord(defaults.env), ...own, ...platform };
     if (env.PATH === undefined) env.PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -243,6 +244,13 @@ export class ContainerSandbox implements Sandbox {
     return bundle;
   }
 
+  /** What the platform sets in a container: hivelab's URLs as the pod reaches them, `PORT` in the serving one. */
+  private platformEnv(serving: boolean): Record<string, string> {
+    const { plan } = this;
+    const env = podReachableEnv(plan.platformEnv, this.network!.plan.hostIp);
+    return serving ? { ...env, PORT: String(plan.containerPort) } : env;
+  }
+
   private runtimeArgs(...args: string[]): string[] {
     return ['--root', path.join(this.plan.stateDir, 'runtime'), ...args];
   }
@@ -259,8 +267,7 @@ export class ContainerSandbox implements Sandbox {
 
   /** A built-in standing in for the image: hivelab's runtime runs it inside the pod. */
   private runBuiltin(container: PodContainer, serving: boolean): RunningContainer {
-    const { plan } = this;
-    const platform = { ...plan.platformEnv, ...(serving ? { PORT: String(plan.containerPort) } : {}) };
+    const platform = this.platformEnv(serving);
     const own = expandEnv(Object.entries(container.env), platform);
     const defined = { ...own, ...platform };
     const args = (container.args ?? []).map((a) => expandVars(a, defined));

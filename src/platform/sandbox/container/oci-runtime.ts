@@ -1,30 +1,16 @@
 /**
  * The low-level OCI runtime (`runc`, or `crun`) this machine has, and whether hivelab may
  * use it: found on PATH, run as root (rootless containers need a user namespace setup
- * hivelab does not make), `ip` and `iptables-restore` for pod networks. Says what is
+ * hivelab does not make), and the pod-network tools (network/pod-network-check.ts). Says what is
  * missing and the fix.
  */
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { findOnPath } from '../launch/find-on-path.js';
+import { checkPodNetwork } from '../network/pod-network-check.js';
 
 /** What the container sandbox runs with, or why it cannot. */
 export type OciRuntimeCheck =
   { ok: true; runtime: string; name: string } | { ok: false; problem: string; fix: string };
-
-/** The first executable `name` on PATH. */
-export function findOnPath(name: string, pathEnv = process.env.PATH ?? ''): string | undefined {
-  for (const dir of [...pathEnv.split(path.delimiter), '/usr/sbin', '/sbin']) {
-    if (dir === '') continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
-}
 
 /**
  * Finds the runtime: `preferred` (the driver option or `HIVELAB_OCI_RUNTIME`), else runc,
@@ -51,14 +37,7 @@ export function checkOciRuntime(preferred?: string): OciRuntimeCheck {
       fix: 'run hivelab as root (sudo), or use hivelab.dev/sandbox: process',
     };
   }
-  for (const tool of ['ip', 'iptables-restore']) {
-    if (!findOnPath(tool)) {
-      return {
-        ok: false,
-        problem: `pod networks need ${tool}, which is not installed`,
-        fix: 'apt-get install -y iproute2 iptables',
-      };
-    }
-  }
+  const network = checkPodNetwork();
+  if (!network.ok) return network;
   return { ok: true, runtime: usable.runtime, name: usable.name };
 }

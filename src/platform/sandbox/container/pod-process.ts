@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { cgroupWrappedCommand } from '../accounting/instance-cgroup.js';
+import { inPodNetworkCommand } from '../network/pod-network-plan.js';
 
 export interface PodProcessPlan {
   command: string[];
@@ -23,7 +24,7 @@ export function podProcessArgv(plan: Pick<PodProcessPlan, 'command' | 'netnsPath
     plan.procsFiles.length > 0
       ? cgroupWrappedCommand({ procsFiles: plan.procsFiles }, plan.command)
       : plan.command;
-  return ['nsenter', `--net=${plan.netnsPath}`, '--', ...inCgroup];
+  return inPodNetworkCommand(plan.netnsPath, inCgroup);
 }
 
 /** Starts the process container; its stdout and stderr are pipes. */

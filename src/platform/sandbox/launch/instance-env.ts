@@ -118,17 +118,20 @@ export class RevisionNumbers {
 /**
  * Pure: what the platform adds to the env of every container of a pod (the image's env and
  * the container's own `env` come first): `hivelab.dev/pass-env` variables, hivelab's host
- * variables and the instance's own; not the host allow-list, since the image has its own
+ * variables (the spec's `env` values of them win, as the platform sets them there) and the
+ * instance's own; not the host allow-list, since the image has its own
  * `PATH` and `HOME` (the sandbox adds `PORT` to the serving container).
  */
 export function podEnv(
-  spec: Pick<FunctionSpec, 'name' | 'passEnv' | 'protocol'>,
+  spec: Pick<FunctionSpec, 'name' | 'passEnv' | 'protocol'> & { env?: FunctionSpec['env'] },
   instance: { instanceId: string; revision: string },
   hostEnv: HostEnv,
 ): Record<string, string> {
   return {
     ...pickHostEnv(hostEnv, spec.passEnv ?? []),
     ...pickHostEnv(hostEnv, HIVELAB_HOST_VARIABLES),
+    // Where the platform put the gateway and collector it knows (as for a process instance).
+    ...pickHostEnv(spec.env ?? {}, HIVELAB_HOST_VARIABLES),
     HIVELAB_FUNCTION_NAME: spec.name,
     HIVELAB_INSTANCE_ID: instance.instanceId,
     HIVELAB_PROTOCOL: spec.protocol,

@@ -5,9 +5,16 @@
  * - on the host, `127.0.0.1:<hostPort>` is DNAT-ed to `<pod ip>:<containerPort>` (and
  *   SNAT-ed to the host end), so the gateway, which speaks to loopback ports, needs no change;
  * - in the pod, whatever arrives on `eth0` is DNAT-ed to `127.0.0.1` (same port), so a server
- *   bound to `127.0.0.1`, `0.0.0.0` or `[::]` gets it alike.
+ *   bound to `127.0.0.1`, `0.0.0.0` or `[::]` gets it alike;
+ * - the other way, the pod reaches the host at the host end's address (its default route):
+ *   TCP that arrives there from the pod is DNAT-ed to the host's `127.0.0.1` (same port), so
+ *   the gateway and collector, listening on the host's loopback, are at `<host ip>:<port>`
+ *   for the pod (see pod-env.ts), as a Kubernetes pod reaches its node.
  * Pure: commands for `ip -batch` and `iptables-restore`, from a block number.
  */
+
+/** Knative's default `containerPort`: `PORT` in a pod whose Service declares none. */
+export const DEFAULT_CONTAINER_PORT = 8080;
 
 /** Pod networks take /30 blocks of this /16. */
 export const POD_SUBNET_PREFIX = '10.213';
@@ -51,7 +58,15 @@ export function hostSetupBatch(plan: PodNetworkPlan): string {
 
 /** Pure: `ip -batch` lines run in the pod's namespace. */
 export function podSetupBatch(plan: PodNetworkPlan): string {
-  return [`addr add ${plan.podIp}/30 dev eth0`, 'link set eth0 up', 'link set lo up', ''].join('\n');
+  return [
+    `addr add ${plan.podIp}/30 dev eth0`,
+    'link set eth0 up',
+    'link set lo up',
+    // Every address of the host (not only the host end) is then one hop away; other networks
+    // need the host to forward (net.ipv4.ip_forward) and masquerade, see hostNatRules.
+    `route add default via ${plan.hostIp}`,
+    '',
+  ].join('\n');
 }
 
 /** Pure: the pod's own NAT: inbound to its loopback. */
@@ -70,7 +85,16 @@ export function hostNatRules(
     '*nat',
     `${action} OUTPUT -d 127.0.0.1/32 -p tcp -m tcp --dport ${hostPort} -j DNAT --to-destination ${plan.podIp}:${containerPort}`,
     `${action} POSTROUTING -s 127.0.0.1/32 -d ${plan.podIp}/32 -j SNAT --to-source ${plan.hostIp}`,
+    // The pod's calls to the host end (the gateway, the collector) go to the host's loopback.
+    `${action} PREROUTING -i ${plan.hostInterface} -d ${plan.hostIp}/32 -p tcp -j DNAT --to-destination 127.0.0.1`,
+    // Beyond the host, where it forwards: the pod's address must not leave the machine.
+    `${action} POSTROUTING -s ${plan.podIp}/32 ! -o ${plan.hostInterface} -j MASQUERADE`,
     'COMMIT',
     '',
   ].join('\n');
+}
+
+/** Pure: `command` run in the pod's network namespace (nsenter execs it: the pid stays the command's). */
+export function inPodNetworkCommand(netnsPath: string, command: readonly string[]): string[] {
+  return ['nsenter', `--net=${netnsPath}`, '--', ...command];
 }

@@ -77,7 +77,8 @@ export async function createPodNetwork(containerPort: number): Promise<PodNetwor
     await runCommand('ip', ['netns', 'del', plan.netns]).catch(() => undefined);
   };
   try {
-    // Packets from 127.0.0.1 may leave through the veth only with route_localnet on it.
+    // Packets from 127.0.0.1 may leave through the veth, and the pod's calls be DNAT-ed to the
+    // host's 127.0.0.1, only with route_localnet on it.
     writeFileSync(`/proc/sys/net/ipv4/conf/${plan.hostInterface}/route_localnet`, '1');
     await runCommand('ip', ['-n', plan.netns, '-batch', '-'], podSetupBatch(plan));
     await runCommand(
@@ -125,11 +126,16 @@ export class PodNetworkPool {
     await Promise.all(list.map((p) => p.catch(() => undefined)));
   }
 
-  /** A network for `containerPort`: a ready one if any, else a new one. */
-  async take(containerPort: number): Promise<PodNetwork> {
+  /**
+   * A network for `containerPort`: a ready one if any, else a new one. The pool refills once
+   * `refillAfter` settles: making a network costs ~4 process starts (ip, iptables-restore),
+   * CPU a cold start on a small machine would otherwise share. @default at once
+   */
+  async take(containerPort: number, refillAfter?: Promise<unknown>): Promise<PodNetwork> {
     const list = this.listFor(containerPort);
     const pooled = list.shift();
-    void this.fill(containerPort);
+    if (refillAfter) void refillAfter.then(() => this.fill(containerPort));
+    else void this.fill(containerPort);
     if (pooled) {
       try {
         return await pooled;

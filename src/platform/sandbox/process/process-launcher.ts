@@ -2,7 +2,9 @@
  * The `process` sandbox's launcher: a child process per instance, in the function's
  * cold-start mode: `boot` spawns the command; `snapshot` restores a V8 startup snapshot
  * built after the first invocation (vHive takes its snapshot after one); `prewarm`
- * specialises a generic runtime waiting in the pool.
+ * specialises a generic runtime waiting in the pool. Spawned instances (boot, snapshot)
+ * each get a pod network where the machine allows (process-pod-networks.ts); a prewarmed
+ * runtime was started before its function was known, on the host network, and stays there.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -17,7 +19,9 @@ import { genericRuntimeEnv } from '../launch/instance-env.js';
 import { needsJavaScript, servingContainerName } from '../launch/launcher.js';
 import type { SandboxLauncher } from '../launch/launcher.js';
 import type { OutputSink, Sandbox } from '../sandbox.js';
+import { DEFAULT_CONTAINER_PORT } from '../network/pod-network-plan.js';
 import { ProcessSandbox } from './process-sandbox.js';
+import type { ProcessPodNetworks } from './process-pod-networks.js';
 
 export interface ProcessLauncherOptions {
   isolation: Isolation;
@@ -27,6 +31,8 @@ export interface ProcessLauncherOptions {
   log: (line: string) => void;
   /** The instance's env without `PORT` (see launch/instance-env.ts). */
   envFor: (spec: FunctionSpec, instanceId: string) => Record<string, string>;
+  /** Pod networks, or the host network where they cannot be had. */
+  networks: ProcessPodNetworks;
 }
 
 function startGenericProcess(): PoolEntry<ChildProcess> {
@@ -46,7 +52,8 @@ function startGenericProcess(): PoolEntry<ChildProcess> {
 }
 
 export function createProcessLauncher(options: ProcessLauncherOptions): SandboxLauncher {
-  const { snapshots, log } = options;
+  const { snapshots, log, networks } = options;
+  const onHostNetworkSaid = new Set<string>();
   const exited = new WeakSet<ChildProcess>();
   const pool = new PrewarmPool<ChildProcess>(
     {
@@ -63,6 +70,15 @@ export function createProcessLauncher(options: ProcessLauncherOptions): SandboxL
 
   function launch(spec: FunctionSpec, instanceId: string, output: OutputSink | undefined): Sandbox {
     const env = options.envFor(spec, instanceId);
+    const containerPort = spec.containerPort ?? DEFAULT_CONTAINER_PORT;
+    // The pod network pool refills once this cold start is over (see process-pod-networks.ts).
+    let podColdStartOver!: () => void;
+    const podReady = new Promise<void>((resolve) => (podColdStartOver = resolve));
+    const podNetwork = { network: () => networks.take(containerPort, podReady) };
+    const inPod = (sandbox: Sandbox): Sandbox => {
+      sandbox.ready.then(podColdStartOver, podColdStartOver);
+      return sandbox;
+    };
     const base = {
       instanceId,
       readyTimeoutMs: options.readyTimeoutMs,
@@ -74,9 +90,10 @@ export function createProcessLauncher(options: ProcessLauncherOptions): SandboxL
       ...(spec.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: spec.memoryLimitBytes }),
       ...(spec.cpuLimitMillicores === undefined ? {} : { cpuLimitMillicores: spec.cpuLimitMillicores }),
     };
-    const boot = (onFirstInvocation?: () => void): Sandbox =>
+    const boot = (onFirstInvocation?: () => void, onHost = false): Sandbox =>
       new ProcessSandbox({
         ...base,
+        ...(onHost ? {} : podNetwork),
         spawn: { command: spec.command, cwd: spec.workingDir },
         runnerReports: spec.command.some(isRuntimeRunnerPath),
         ...(onFirstInvocation ? { onFirstInvocation } : {}),
@@ -85,12 +102,15 @@ export function createProcessLauncher(options: ProcessLauncherOptions): SandboxL
       const handlerModule = needsJavaScript(spec, "cold-start mode 'snapshot'");
       const blob = snapshots.blobFor(handlerModule);
       if (blob) {
-        const restored = new ProcessSandbox({
-          ...base,
-          env: restoreEnv(env),
-          spawn: { command: [process.execPath, '--snapshot-blob', blob], cwd: spec.workingDir },
-          runnerReports: true,
-        });
+        const restored = inPod(
+          new ProcessSandbox({
+            ...base,
+            ...podNetwork,
+            env: restoreEnv(env),
+            spawn: { command: [process.execPath, '--snapshot-blob', blob], cwd: spec.workingDir },
+            runnerReports: true,
+          }),
+        );
         restored.ready.catch(() => {
           log(`instance ${instanceId} failed to start from ${blob}: later instances boot`);
           snapshots.forget(handlerModule);
@@ -98,10 +118,17 @@ export function createProcessLauncher(options: ProcessLauncherOptions): SandboxL
         return restored;
       }
       // First launches boot; the first invocation triggers the snapshot (vHive takes it after one).
-      return boot(() => snapshots.buildInBackground(handlerModule, spec.workingDir, env));
+      return inPod(boot(() => snapshots.buildInBackground(handlerModule, spec.workingDir, env)));
     }
     if (spec.coldStart === 'prewarm') {
       const handlerModule = needsJavaScript(spec, "cold-start mode 'prewarm'");
+      const key = `${spec.namespace}/${spec.name}`;
+      if (networks.enabled && !onHostNetworkSaid.has(key)) {
+        onHostNetworkSaid.add(key);
+        log(
+          `function ${key}: cold-start mode 'prewarm' specialises a runtime already running on the host network: its instances get a random host PORT, not containerPort ${containerPort}`,
+        );
+      }
       // The pool refills once this cold start is over: first request answered, or failed.
       let over!: () => void;
       const coldStartOver = new Promise<void>((resolve) => (over = resolve));
@@ -114,17 +141,17 @@ export function createProcessLauncher(options: ProcessLauncherOptions): SandboxL
             runnerReports: true,
             onFirstInvocation: over,
           })
-        : boot(over);
+        : boot(over, true);
       sandbox.ready.catch(over);
       return sandbox;
     }
-    return boot();
+    return inPod(boot());
   }
 
   return {
     launch,
     async prepare(spec) {
-      if (spec.coldStart !== 'prewarm') return;
+      if (spec.coldStart !== 'prewarm') return networks.fill(spec.containerPort ?? DEFAULT_CONTAINER_PORT);
       needsJavaScript(spec, "cold-start mode 'prewarm'");
       await pool.fill();
     },
@@ -133,7 +160,7 @@ export function createProcessLauncher(options: ProcessLauncherOptions): SandboxL
     prewarmAvailable: () => pool.available,
     async close() {
       pool.close();
-      await snapshots.settled();
+      await Promise.all([snapshots.settled(), networks.close()]);
     },
   };
 }

@@ -115,7 +115,10 @@ describe('process sandbox specifics', () => {
     expect(phases.readyMs).toBeGreaterThanOrEqual(300);
     // No runner inside: only spawn and ready were measured.
     expect(Object.keys(phases).sort()).toEqual(['readyMs', 'spawnMs']);
-    expect(await (await fetch(`http://127.0.0.1:${sandbox.port}/`)).text()).toBe(`plain ${sandbox.port}`);
+    // PORT is the pod's containerPort (8080) in a pod network; the host port itself without one.
+    expect(await (await fetch(`http://127.0.0.1:${sandbox.port}/`)).text()).toBe(
+      `plain ${sandbox.pod?.containerPort ?? sandbox.port}`,
+    );
     await sandbox.stop(2000);
     expect((await sandbox.exited).reason).toBe('stopped');
   });

@@ -1,7 +1,8 @@
 /**
- * The `process` sandbox: one child process serving on a loopback port, optionally inside
- * its own cgroup, with a readiness probe, crash/OOM classification and /proc accounting.
- * It either spawns a command or adopts a prewarmed runtime and specialises it.
+ * The `process` sandbox: one child process, in its own pod network where it has one (see
+ * instance-network.ts) and else on a loopback port of the host, optionally inside its own
+ * cgroup, with a readiness probe, crash/OOM classification and /proc accounting. It either
+ * spawns a command or adopts a prewarmed runtime and specialises it.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -9,19 +10,19 @@ import { parseReportLine, asRunnerReport, epochNowMs } from '../../runtime/index
 import { expandVars } from '../../function-spec/index.js';
 import type { RunnerReadyReport, RunnerReport, SpecializeMessage } from '../../runtime/index.js';
 import { classifyExit, couldNotStartExit } from '../launch/exit-reason.js';
-import { pickFreePort } from '../launch/free-port.js';
 import { cgroupWrappedCommand, createInstanceCgroup, joinCgroup } from '../accounting/instance-cgroup.js';
 import type { InstanceCgroup } from '../accounting/instance-cgroup.js';
 import type { Isolation } from '../accounting/isolation.js';
 import { computePhases } from '../cold-start/phases.js';
 import { processCpuUs, processMemory, resetPeakRss } from '../accounting/proc-stats.js';
+import { startRssWatchdog } from '../accounting/rss-watchdog.js';
 import { describeListening, listeningPorts, processTree } from '../probes/listening-ports.js';
 import { probeUntilReady } from '../probes/readiness-probe.js';
 import type { ColdStartPhases, OutputSink, ResourceUsage, Sandbox, SandboxExit } from '../sandbox.js';
 import { LineTail } from '../launch/stderr-tail.js';
-
-/** How often the RSS watchdog samples when there is no cgroup to enforce memory. */
-const WATCHDOG_INTERVAL_MS = 100;
+import { assertSpawnable } from '../launch/find-on-path.js';
+import { hostNetwork } from './instance-network.js';
+import type { InstanceNetwork } from './instance-network.js';
 
 export interface ProcessLaunchPlan {
   instanceId: string;
@@ -31,6 +32,8 @@ export interface ProcessLaunchPlan {
   isolation: Isolation;
   /** Environment for the instance; the sandbox adds `PORT`. */
   env: Record<string, string>;
+  /** The network it runs in (a spawned instance only). @default the host's, a random PORT */
+  network?: () => Promise<InstanceNetwork>;
   /** Start a new process … */
   spawn?: { command: string[]; cwd: string };
   /** … or take over a prewarmed runtime (started with an IPC channel). */
@@ -55,6 +58,7 @@ export class ProcessSandbox implements Sandbox {
   restoredFromSnapshot = false;
   private child: ChildProcess | undefined;
   private assignedPort = 0;
+  private network: InstanceNetwork | undefined;
   private stopping = false;
   private killedOverMemory = false;
   private gone = false;
@@ -75,6 +79,7 @@ export class ProcessSandbox implements Sandbox {
         // Never got a process (no free port, cgroup refused, command not found).
         this.gone = true;
         this.cgroup?.remove();
+        void this.network?.release();
         this.resolveExit(couldNotStartExit(error));
       }
       throw error;
@@ -92,9 +97,16 @@ export class ProcessSandbox implements Sandbox {
     return this.child?.pid;
   }
 
+  get pod(): { ip: string; containerPort: number } | undefined {
+    return this.network?.pod;
+  }
+
   private async start(launchAt: number): Promise<ColdStartPhases> {
     const { plan } = this;
-    this.assignedPort = await pickFreePort();
+    // A prewarmed runtime already runs on the host network: it cannot move into a pod.
+    const network = await (plan.adopt ? hostNetwork() : (plan.network ?? hostNetwork)());
+    this.network = network;
+    this.assignedPort = network.hostPort;
     const memoryLimitBytes = plan.memoryLimitBytes;
     if (memoryLimitBytes !== undefined || plan.cpuLimitMillicores !== undefined) {
       this.cgroup = createInstanceCgroup(plan.isolation, plan.instanceId, {
@@ -102,7 +114,7 @@ export class ProcessSandbox implements Sandbox {
         ...(plan.cpuLimitMillicores === undefined ? {} : { cpuLimitMillicores: plan.cpuLimitMillicores }),
       });
     }
-    const env = { ...plan.env, PORT: String(this.assignedPort) };
+    const env = network.env({ ...plan.env, PORT: String(network.port) });
     let spawnedAt: number;
     let child: ChildProcess;
     if (plan.adopt) {
@@ -112,7 +124,11 @@ export class ProcessSandbox implements Sandbox {
     } else if (plan.spawn) {
       // Kubernetes expands $(VAR) in command and args from the container's env (PORT included).
       const command = plan.spawn.command.map((arg) => expandVars(arg, env));
-      const [file, ...args] = this.cgroup ? cgroupWrappedCommand(this.cgroup, command) : command;
+      // A wrapper (nsenter, the cgroup's sh) starts even when the command does not exist.
+      if ((network.pod || this.cgroup) && command[0]) assertSpawnable(command[0], env.PATH, plan.spawn.cwd);
+      const [file, ...args] = network.command(
+        this.cgroup ? cgroupWrappedCommand(this.cgroup, command) : command,
+      );
       if (file === undefined) throw new Error('empty command');
       child = spawn(file, args, { cwd: plan.spawn.cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       spawnedAt = await new Promise<number>((resolve, reject) => {
@@ -124,7 +140,16 @@ export class ProcessSandbox implements Sandbox {
     }
     this.child = child;
     const report = this.watch(child);
-    if (memoryLimitBytes !== undefined && !this.cgroup) this.startWatchdog(memoryLimitBytes);
+    if (memoryLimitBytes !== undefined && !this.cgroup) {
+      this.watchdog = startRssWatchdog(
+        () => this.child?.pid,
+        memoryLimitBytes,
+        () => {
+          this.killedOverMemory = true;
+          this.child?.kill('SIGKILL');
+        },
+      );
+    }
     if (plan.adopt) {
       const message: SpecializeMessage = {
         type: 'hivelab-specialize',
@@ -173,8 +198,9 @@ export class ProcessSandbox implements Sandbox {
       this.deadlineTimer = setTimeout(() => {
         this.notReadyInTime = true;
         if (!this.plan.runnerReports && child.pid !== undefined) {
+          // In a pod, /proc/<pid>/net lists the pod's sockets: what it listens on in there.
           this.listeningAtDeadline = describeListening(
-            this.assignedPort,
+            this.network?.port ?? this.assignedPort,
             listeningPorts(processTree(child.pid)),
           );
         }
@@ -250,19 +276,7 @@ export class ProcessSandbox implements Sandbox {
       exit.message = `did not get ready within ${this.plan.readyTimeoutMs} ms and was killed${listening} (${exit.message})`;
     }
     this.cgroup?.remove();
-    this.resolveExit(exit);
-  }
-
-  private startWatchdog(limitBytes: number): void {
-    this.watchdog = setInterval(() => {
-      const pid = this.child?.pid;
-      if (pid === undefined) return;
-      if (processMemory(pid).rssBytes > limitBytes) {
-        this.killedOverMemory = true;
-        this.child?.kill('SIGKILL');
-      }
-    }, WATCHDOG_INTERVAL_MS);
-    this.watchdog.unref();
+    void this.network?.release().finally(() => this.resolveExit(exit));
   }
 
   usage(): ResourceUsage {

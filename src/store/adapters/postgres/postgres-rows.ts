@@ -4,13 +4,13 @@
  * autocomplete facts (deduped within the batch).
  */
 import type { Span } from '../../../spans/index.js';
-import { kindLabel, MAX_AUTOCOMPLETE_VALUE_LENGTH } from '../../autocomplete.js';
+import { FactCollector } from '../../autocomplete.js';
 import { normalizeSpan } from '../../normalize-span.js';
 import { partitionStart } from './postgres-schema.js';
 
 export interface PgRowBatch {
-  /** COPY text-format lines (each ending in a newline) for `spans`. */
-  copyText: string;
+  /** COPY text-format lines (each ending in a newline) for `spans`, UTF-8. */
+  copyData: Buffer;
   spanCount: number;
   /** Trace id (hex) → earliest span start (µs) in this batch: the traces to mark for summaries. */
   traces: Map<string, number>;
@@ -40,69 +40,90 @@ export function withoutNul(value: string): string {
   return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
 }
 
-class Facts {
-  readonly #seen = new Set<string>();
-  readonly services: string[] = [];
-  readonly spanNames: [string, string, string][] = [];
-  readonly remoteServices: [string, string][] = [];
-  readonly tagValues: [string, string][] = [];
+/**
+ * The span as the `doc` column keeps it: its JSON without the trace id (a column of its own).
+ * Spans nearly always carry `traceId` as their first key (the codecs build them so), so the
+ * whole span is serialised and the key cut off the front, sparing a copy of every span
+ * without it; any other order takes the copy.
+ */
+function docOf(span: Span): string {
+  const json = JSON.stringify(span);
+  const idEnd = 12 + span.traceId.length; // after `{"traceId":"` and the (hex) id
+  if (
+    json.startsWith('{"traceId":"') &&
+    json.charCodeAt(idEnd) === 0x22 &&
+    json.charCodeAt(idEnd + 1) === 0x2c
+  ) {
+    return `{${json.slice(idEnd + 2)}`;
+  }
+  const { traceId: _, ...rest } = span;
+  return JSON.stringify(rest);
+}
 
-  #first(key: string): boolean {
-    if (this.#seen.has(key)) return false;
-    this.#seen.add(key);
-    return true;
+/** COPY text escapes backslashes; JSON text holds no raw tab, newline, CR (or NUL). */
+function copyEscapeJson(json: string): string {
+  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
+}
+
+/**
+ * A byte buffer grown by doubling: the batch's COPY data is written into it line by line,
+ * not concatenated into one long string first (flattening and encoding that string cost
+ * as much as building it).
+ */
+class ByteSink {
+  #buffer: Buffer;
+  #length = 0;
+
+  constructor(initialBytes: number) {
+    this.#buffer = Buffer.allocUnsafe(Math.max(initialBytes, 1024));
   }
 
-  add(span: Span, service: string): void {
-    if (service !== '') {
-      if (this.#first(`s\u0000${service}`)) this.services.push(service);
-      if (span.name !== undefined) {
-        const kind = kindLabel(span.kind);
-        if (this.#first(`n\u0000${service}\u0000${kind}\u0000${span.name}`)) {
-          this.spanNames.push([service, kind, withoutNul(span.name)]);
-        }
-      }
-      const remote = span.remoteEndpoint?.serviceName;
-      if (remote !== undefined && this.#first(`r\u0000${service}\u0000${remote}`)) {
-        this.remoteServices.push([service, withoutNul(remote)]);
-      }
+  write(text: string): void {
+    const worst = text.length * 3; // UTF-8 bytes per UTF-16 unit, at most
+    if (this.#buffer.length - this.#length < worst) {
+      const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#length + worst));
+      this.#buffer.copy(grown, 0, 0, this.#length);
+      this.#buffer = grown;
     }
-    if (span.tags === undefined) return;
-    for (const key in span.tags) {
-      const value = span.tags[key] as string;
-      if (value.length > MAX_AUTOCOMPLETE_VALUE_LENGTH) continue;
-      if (this.#first(`t\u0000${key}\u0000${value}`))
-        this.tagValues.push([withoutNul(key), withoutNul(value)]);
-    }
+    this.#length += this.#buffer.write(text, this.#length);
+  }
+
+  bytes(): Buffer {
+    return this.#buffer.subarray(0, this.#length);
   }
 }
 
 /** Converts spans (validated by the codecs) to rows; the input is not mutated. */
 export function toPgRowBatch(spans: readonly Span[], partitionUs: number): PgRowBatch {
-  const facts = new Facts();
+  const facts = new FactCollector();
   const partitions = new Map<number, number>();
   const traces = new Map<string, number>();
-  let copyText = '';
+  const copy = new ByteSink(spans.length * 512);
   for (const input of spans) {
-    const { traceId, ...rest } = normalizeSpan(input);
-    const tsUs = rest.timestamp ?? 0;
-    const service = withoutNul(rest.localEndpoint?.serviceName ?? '');
+    const span = normalizeSpan(input);
+    const traceId = span.traceId;
+    const tsUs = span.timestamp ?? 0;
+    const service = withoutNul(span.localEndpoint?.serviceName ?? '');
     const start = partitionStart(tsUs, partitionUs);
     partitions.set(start, (partitions.get(start) ?? 0) + 1);
     const earliest = traces.get(traceId);
     if (earliest === undefined || tsUs < earliest) traces.set(traceId, tsUs);
-    const duration = rest.duration === undefined ? '\\N' : String(rest.duration);
-    copyText += `\\\\x${traceId}\t${tsUs}\t${duration}\t${copyEscape(service)}\t${copyEscape(JSON.stringify(rest))}\n`;
-    facts.add(rest as Span, service);
+    const duration = span.duration === undefined ? '\\N' : String(span.duration);
+    copy.write(
+      `\\\\x${traceId}\t${tsUs}\t${duration}\t${copyEscape(service)}\t${copyEscapeJson(docOf(span))}\n`,
+    );
+    facts.add(span, service);
   }
   return {
-    copyText,
+    copyData: copy.bytes(),
     spanCount: spans.length,
     traces,
     partitions,
+    // PostgreSQL text refuses NUL: dictionary values lose theirs (after the dedupe, so
+    // only each distinct fact pays for the check).
     services: facts.services,
-    spanNames: facts.spanNames,
-    remoteServices: facts.remoteServices,
-    tagValues: facts.tagValues,
+    spanNames: facts.spanNames.map(([s, k, n]) => [s, k, withoutNul(n)]),
+    remoteServices: facts.remoteServices.map(([s, r]) => [s, withoutNul(r)]),
+    tagValues: facts.tagValues.map(([k, v]) => [withoutNul(k), withoutNul(v)]),
   };
 }

@@ -15,6 +15,16 @@ import { dirtyMarks, markDirtySql } from './postgres-summaries.js';
 
 const COPY_SQL = `COPY ${PG_SCHEMA}.spans (trace_id, ts, duration, service, doc) FROM STDIN`;
 
+/**
+ * The span counts and the summary marks in one statement: one round trip per commit. Named,
+ * so each connection parses and plans it once (every commit runs it).
+ */
+const COMMIT_MARKS_SQL = `WITH counts AS (
+    INSERT INTO ${PG_SCHEMA}.span_counts (partition_start, writer, n)
+    SELECT p, $1, n FROM unnest($2::bigint[], $3::bigint[]) AS t(p, n)
+    ON CONFLICT (partition_start, writer) DO UPDATE SET n = span_counts.n + excluded.n)
+  ${markDirtySql('$4', '$5')}`;
+
 /** SQLSTATEs of a concurrent CREATE of the same partition (another collector won the race). */
 const ALREADY_EXISTS = new Set(['42P07', '23505']);
 /** SQLSTATE when a row has no partition (another collector's retention dropped it). */
@@ -102,17 +112,13 @@ export class PgSpanWriter {
       await this.#ensurePartitions(client, [...counts.keys()]);
       await client.query('BEGIN');
       try {
-        await pipeline(Readable.from(batches.map((b) => b.copyText)), client.query(copyFrom(COPY_SQL)));
+        await pipeline(Readable.from(batches.map((b) => b.copyData)), client.query(copyFrom(COPY_SQL)));
         await this.#writeFacts(client, batches, learned);
-        // The span counts and the summary marks in one statement: one round trip per commit.
-        await client.query(
-          `WITH counts AS (
-             INSERT INTO ${PG_SCHEMA}.span_counts (partition_start, writer, n)
-             SELECT p, $1, n FROM unnest($2::bigint[], $3::bigint[]) AS t(p, n)
-             ON CONFLICT (partition_start, writer) DO UPDATE SET n = span_counts.n + excluded.n)
-           ${markDirtySql('$4', '$5')}`,
-          [writer, [...counts.keys()], [...counts.values()], ...dirtyMarks(tracesOf(batches))],
-        );
+        await client.query({
+          name: 'hivelab-commit-marks',
+          text: COMMIT_MARKS_SQL,
+          values: [writer, [...counts.keys()], [...counts.values()], ...dirtyMarks(tracesOf(batches))],
+        });
         await client.query('COMMIT');
         for (const key of learned) this.#known.add(key);
       } catch (error) {

@@ -4,7 +4,7 @@
  * within the batch). Runs wherever the batch is parsed; the writer only does I/O.
  */
 import type { Span } from '../../../spans/index.js';
-import { kindLabel, MAX_AUTOCOMPLETE_VALUE_LENGTH } from '../../autocomplete.js';
+import { FactCollector } from '../../autocomplete.js';
 import { normalizeSpan } from '../../normalize-span.js';
 import { traceKey } from './sqlite-schema.js';
 
@@ -47,60 +47,6 @@ interface TraceGroup {
   tsMinUs: number;
   tsMaxUs: number;
   services: Map<string, ServiceRow>;
-}
-
-/**
- * Set membership of (a, b) pairs through nested maps: no combined key string is built per
- * lookup (concatenating and hashing one per tag per span cost ~7 % of the collector's CPU).
- */
-class PairSet {
-  readonly #byFirst = new Map<string, Set<string>>();
-
-  /** Adds the pair; true when it was new. */
-  add(a: string, b: string): boolean {
-    let seconds = this.#byFirst.get(a);
-    if (seconds === undefined) {
-      seconds = new Set();
-      this.#byFirst.set(a, seconds);
-    }
-    if (seconds.has(b)) return false;
-    seconds.add(b);
-    return true;
-  }
-}
-
-class FactCollector {
-  /** service → kind label → span names seen. */
-  readonly #names = new Map<string, PairSet>();
-  readonly #remotes = new PairSet();
-  readonly #tags = new PairSet();
-  readonly spanNames: [string, string, string][] = [];
-  readonly remoteServices: [string, string][] = [];
-  readonly tagValues: [string, string][] = [];
-
-  add(span: Omit<Span, 'traceId'>, service: string): void {
-    if (service !== '') {
-      if (span.name !== undefined) {
-        const kind = kindLabel(span.kind);
-        let names = this.#names.get(service);
-        if (names === undefined) {
-          names = new PairSet();
-          this.#names.set(service, names);
-        }
-        if (names.add(kind, span.name)) this.spanNames.push([service, kind, span.name]);
-      }
-      const remote = span.remoteEndpoint?.serviceName;
-      if (remote !== undefined && this.#remotes.add(service, remote)) {
-        this.remoteServices.push([service, remote]);
-      }
-    }
-    if (span.tags === undefined) return;
-    for (const tag in span.tags) {
-      const value = span.tags[tag] as string;
-      if (value.length > MAX_AUTOCOMPLETE_VALUE_LENGTH) continue;
-      if (this.#tags.add(tag, value)) this.tagValues.push([tag, value]);
-    }
-  }
 }
 
 /** Converts spans (validated by the codecs) to rows; the input is not mutated. */
