@@ -33,7 +33,7 @@ describe('deferredOutput', () => {
     expect(r.opens).toBe(1);
   });
 
-  it('sets up at once for output that comes first, and never a second time', async () => {
+  it('sets up at once for output that comes first, and never a second time', () => {
     const r = recorder();
     const out = deferredOutput(r.open, 1000);
     out.write('user-container', 'stdout', Buffer.from('hello'));
