@@ -4,19 +4,18 @@ import type { InstanceOutput, SandboxExit } from './sandbox.js';
 
 const STOPPED: SandboxExit = { reason: 'stopped', code: 0, signal: null, message: 'stopped' };
 
-/** An output that records what reached it, and a count of how often it was opened. */
-function recorder(): { open: () => InstanceOutput; opens: number; seen: string[] } {
-  const state = { opens: 0, seen: [] as string[] };
+/** An output that records what reached it, and how often it was opened. */
+function recorder(): { open: () => InstanceOutput; opens: () => number; seen: string[] } {
+  let opens = 0;
+  const seen: string[] = [];
   return {
-    get opens() {
-      return state.opens;
-    },
-    seen: state.seen,
+    opens: () => opens,
+    seen,
     open: () => {
-      state.opens++;
+      opens++;
       return {
-        write: (container, stream, chunk) => state.seen.push(`${container}/${stream}:${chunk.toString()}`),
-        end: (exit) => state.seen.push(`end:${exit.reason}`),
+        write: (container, stream, chunk) => seen.push(`${container}/${stream}:${chunk.toString()}`),
+        end: (exit) => seen.push(`end:${exit.reason}`),
       };
     },
   };
@@ -25,34 +24,47 @@ function recorder(): { open: () => InstanceOutput; opens: number; seen: string[]
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('deferredOutput', () => {
-  it('is not set up during the launch, then is once the delay passed', async () => {
+  it('is set up only after its event settled and the settle time passed', async () => {
     const r = recorder();
-    deferredOutput(r.open, 5);
-    expect(r.opens).toBe(0);
+    let ready!: () => void;
+    deferredOutput(r.open).openAfter(new Promise<void>((resolve) => (ready = resolve)), 5);
+    await sleep(20);
+    expect(r.opens()).toBe(0);
+    ready();
+    await sleep(1);
+    expect(r.opens()).toBe(0);
     await sleep(30);
-    expect(r.opens).toBe(1);
+    expect(r.opens()).toBe(1);
   });
 
-  it('sets up at once for output that comes first, and never a second time', () => {
+  it('is set up after a failed event too (a launch that never got ready)', async () => {
     const r = recorder();
-    const out = deferredOutput(r.open, 1000);
+    deferredOutput(r.open).openAfter(Promise.reject(new Error('no')), 1);
+    await sleep(20);
+    expect(r.opens()).toBe(1);
+  });
+
+  it('sets up at once for output that comes first, and never a second time', async () => {
+    const r = recorder();
+    const out = deferredOutput(r.open);
+    out.openAfter(Promise.resolve(), 1);
     out.write('user-container', 'stdout', Buffer.from('hello'));
     out.write('user-container', 'stderr', Buffer.from('oops'));
+    await sleep(20);
     out.end(STOPPED);
-    expect(r.opens).toBe(1);
+    expect(r.opens()).toBe(1);
     expect(r.seen).toEqual(['user-container/stdout:hello', 'user-container/stderr:oops', 'end:stopped']);
   });
 
-  it('sets up for an end that comes before any output (a launch that failed at once)', () => {
+  it('sets up for an end that comes before any output', () => {
     const r = recorder();
-    deferredOutput(r.open, 1000).end(STOPPED);
-    expect(r.opens).toBe(1);
+    deferredOutput(r.open).end(STOPPED);
+    expect(r.opens()).toBe(1);
     expect(r.seen).toEqual(['end:stopped']);
   });
 
-  it('passes nothing on when there are no logs to keep', async () => {
-    const out = deferredOutput(() => undefined, 1);
-    await sleep(10);
+  it('passes nothing on when there are no logs to keep', () => {
+    const out = deferredOutput(() => undefined);
     expect(() => out.write('c', 'stdout', Buffer.from('x'))).not.toThrow();
     expect(() => out.end(STOPPED)).not.toThrow();
   });

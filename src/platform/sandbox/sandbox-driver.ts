@@ -83,7 +83,7 @@ export function createSandboxDriver(
 
   function launch(spec: FunctionSpec, instanceId: string): Sandbox {
     const onOutput = options.onOutput;
-    // The log files are set up once the launch is under way, not before it (deferred-output.ts).
+    // The log files are set up once the cold start is over, not before it (deferred-output.ts).
     const output = onOutput ? deferredOutput(() => onOutput(spec, instanceId)) : undefined;
     let sandbox: Sandbox;
     try {
@@ -92,6 +92,7 @@ export function createSandboxDriver(
       output?.end(couldNotStartExit(error));
       throw error;
     }
+    output?.openAfter(sandbox.ready);
     live.add(sandbox);
     void sandbox.exited.then((exit) => {
       live.delete(sandbox);
