@@ -28,6 +28,7 @@
  * ~50 MB of heap: the worst case for a snapshot, which must deserialise every object).
  * Goals (issue 3): boot p50 <= 50 ms, prewarm p50 <= 10 ms, heavy snapshot >= 3x faster than boot.
  * Short run: `--runs 3 --functions hello,heavy`; full run: `--runs 20` (default, all three).
+ * `--modes prewarm` (or `boot,snapshot`): only those cold-start modes' rows (default all).
  * Needs the build (`npx tsc -p tsconfig.json`): instances run dist/ JavaScript.
  */
 import { spawn } from 'node:child_process';
@@ -60,6 +61,7 @@ function findRoot(): string {
 }
 
 const FUNCTIONS = ['hello', 'hello-grpc', 'heavy', 'objects'];
+const MODES = ['boot', 'snapshot', 'prewarm'];
 
 /** First response from 127.0.0.1:port, retrying until it answers (for the bare server). */
 function firstResponse(port: number, retry: boolean): Promise<void> {
@@ -154,6 +156,7 @@ async function main(): Promise<void> {
   const args = benchFlags({
     runs: { type: 'number', default: 20, integer: true },
     functions: { type: 'list', default: FUNCTIONS, choices: FUNCTIONS },
+    modes: { type: 'list', default: MODES, choices: MODES },
   });
   const root = findRoot();
   const dist = (...p: string[]): string => path.join(root, 'dist', ...p);
@@ -230,7 +233,7 @@ async function main(): Promise<void> {
     ['process', 'prewarm'],
     ['worker', 'boot'],
     ['worker', 'prewarm'],
-  ];
+  ].filter(([, mode]) => args.modes.includes(mode));
   for (const fn of args.functions) {
     // gRPC: the process sandbox's modes (the worker rows would repeat the HTTP ones).
     for (const [kind, mode] of fn === 'hello-grpc' ? cases.filter(([k]) => k === 'process') : cases) {

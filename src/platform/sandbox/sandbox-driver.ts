@@ -10,6 +10,7 @@ import type { FunctionSpec } from '../function-spec/function-spec.js';
 import { detectIsolation, isolationWithoutCgroups } from './accounting/isolation.js';
 import type { Isolation } from './accounting/isolation.js';
 import { SnapshotStore } from './cold-start/snapshot-store.js';
+import { deferredOutput } from './deferred-output.js';
 import { createContainerLauncher } from './container/container-driver.js';
 import { couldNotStartExit } from './launch/exit-reason.js';
 import { RevisionNumbers, instanceEnv } from './launch/instance-env.js';
@@ -81,7 +82,9 @@ export function createSandboxDriver(
   const live = new Set<Sandbox>();
 
   function launch(spec: FunctionSpec, instanceId: string): Sandbox {
-    const output = options.onOutput?.(spec, instanceId);
+    const onOutput = options.onOutput;
+    // The log files are set up once the launch is under way, not before it (deferred-output.ts).
+    const output = onOutput ? deferredOutput(() => onOutput(spec, instanceId)) : undefined;
     let sandbox: Sandbox;
     try {
       sandbox = launcher.launch(spec, instanceId, output?.write);
