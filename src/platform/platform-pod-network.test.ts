@@ -2,7 +2,8 @@
  * Knative's pod network rule through the whole platform, on the default (process) sandbox:
  * a server that hard-codes its port (vSwarm's helloworld binds `[::]:50051`) is reached
  * through the gateway, two instances of it at once; from inside its pod a function calls
- * the gateway at HIVELAB_GATEWAY_URL and the SDK exports its span to HIVELAB_ZIPKIN_URL.
+ * the gateway at HIVELAB_GATEWAY_URL and the SDK exports its span to HIVELAB_ZIPKIN_URL;
+ * a container (real runc, where the machine has it) calls the gateway from its pod too.
  * Real parts: network namespaces, veth pairs, iptables NAT, the gateway, a collector.
  * Skipped, saying why, where the machine gives no pod networks (not root, tools missing).
  */
@@ -14,12 +15,15 @@ import { startCollector } from '../collector/index.js';
 import type { RunningCollector } from '../collector/index.js';
 import { MemoryTraceStore } from '../store/index.js';
 import type { Span } from '../spans/index.js';
-import { builtinFunctionSpec, startPlatform } from './index.js';
+import { builtinFunctionSpec, createSandboxDriver, startPlatform } from './index.js';
 import type { RunningPlatform } from './index.js';
+import { checkOciRuntime } from './sandbox/container/oci-runtime.js';
 import { checkPodNetwork } from './sandbox/network/pod-network-check.js';
+import { buildNodeTestImage } from './sandbox/testing/oci-test-image.js';
 import { request, testSpec, waitFor } from './testing/platform-kit.js';
 
 const check = checkPodNetwork();
+const containers = checkOciRuntime();
 const skipReason = check.ok ? undefined : `${check.problem}; fix: ${check.fix}`;
 if (skipReason) process.stderr.write(`pod network platform test skipped: ${skipReason}\n`);
 
@@ -61,6 +65,9 @@ describe.skipIf(skipReason !== undefined)('pod networks on the process sandbox, 
       port: 0,
       zipkinUrl: `${collector.url}/api/v2/spans`,
       log: (line) => log.push(line),
+      // Container images unpacked once per machine, as the data dir keeps them across runs.
+      createDriver: (kind, context) =>
+        createSandboxDriver(kind, { ...context, imagesDir: path.join(os.tmpdir(), 'hivelab-test-images') }),
     });
   });
   afterAll(async () => {
@@ -117,4 +124,27 @@ describe.skipIf(skipReason !== undefined)('pod networks on the process sandbox, 
     });
     expect(spans.find((s) => s.name === 'helloworld')?.localEndpoint?.serviceName).toBe('hello-pod');
   });
+
+  it.skipIf(!containers.ok)(
+    'a container calls the gateway on the host from its pod too',
+    async () => {
+      const image = await buildNodeTestImage(path.join(dir, 'layout'), { '/app/caller.js': CALLER_SERVER });
+      await platform.deploy({
+        ...testSpec('ctr-caller'),
+        image,
+        command: [],
+        env: {},
+        workingDir: '/',
+        sandbox: 'container',
+        containers: [{ name: 'fn', image, command: [process.execPath, '/app/caller.js'], env: {} }],
+      });
+      const response = await request(platform.url, '/fn/ctr-caller/');
+      expect(response.status, response.body).toBe(200);
+      const body = JSON.parse(response.body) as { gateway: string; status: number; body: string };
+      // The platform's gateway URL reaches containers too, as the pod sees it.
+      expect(body.gateway).toMatch(/^http:\/\/10\.213\.\d+\.\d+:\d+$/);
+      expect(body.status).toBe(200);
+    },
+    60_000,
+  );
 });

@@ -47,7 +47,12 @@ export interface PlatformOptions {
   stateDir?: string;
   /** Requests buffered per function at most; beyond, 503 with `Retry-After`. @default 1000 */
   maxBufferedRequests?: number;
-  /** Operator-facing problems (e.g. a scaling policy that throws). @default a line on stderr */
+  /**
+   * Operator-facing problems (e.g. a scaling policy that throws). The sandbox drivers' lines
+   * (isolation found, the network instances get and why it is the host's) come here too, only
+   * when `log` is given: a library user who did not ask gets no start-up chatter on stderr.
+   * @default a line on stderr
+   */
   log?: (line: string) => void;
   /** Where each instance's stdout and stderr are kept. @default `<stateDir>/logs` */
   logsDir?: string;
@@ -103,6 +108,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const stateDir = options.stateDir ?? (await mkdtemp(path.join(os.tmpdir(), 'hivelab-platform-')));
   const createDriver = options.createDriver ?? ((kind, context) => createSandboxDriver(kind, context));
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const driverLog = options.log ?? (() => undefined);
   const logs = new InstanceLogStore(
     options.logsDir ?? path.join(stateDir, 'logs'),
     { ...DEFAULT_LOG_LIMITS, ...options.logLimits },
@@ -114,7 +120,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   let port = 0;
   const registry = new FunctionRegistry({
     createDriver: (kind) =>
-      createDriver(kind, { stateDir, log, onOutput: (spec, instanceId) => logs.open(spec, instanceId) }),
+      createDriver(kind, {
+        stateDir,
+        log: driverLog,
+        onOutput: (spec, instanceId) => logs.open(spec, instanceId),
+      }),
     // Instances find the gateway (the SDK's `call()`) and the collector (`traced()`) here.
     platformEnv: () => ({
       HIVELAB_GATEWAY_URL: reachableUrl(host, port),

@@ -61,6 +61,8 @@ async function run(raw: RawFlags): Promise<void> {
       stateDir: path.resolve(raw.data, 'platform'),
       faultLogFile: path.resolve(raw.data, 'faults.jsonl'),
       snapshotsByDefault: raw.snapshots || raw.upf,
+      // The sandboxes say what they run in (cgroups, pod networks, and why not): on stderr.
+      log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {
     await collector.close();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { podReachableEnv, podReachableUrl } from './pod-env.js';
 import { podNetworkVerdict } from './pod-network-check.js';
-import { hostNatRules, podNetworkPlan, podSetupBatch } from './pod-network-plan.js';
+import { hostNatRules, podNetworkPlan, podSetupBatch, staleHostRules } from './pod-network-plan.js';
 
 describe('pod network plan', () => {
   const plan = podNetworkPlan(65);
@@ -16,15 +16,37 @@ describe('pod network plan', () => {
   });
   it('the pod routes to the host end by default, and the host takes its calls to its loopback', () => {
     expect(podSetupBatch(plan)).toContain('route add default via 10.213.1.5\n');
-    const rules = hostNatRules(plan, 40000, 8080, '-A');
+    const rules = hostNatRules(plan, 40000, 8080, '-A', 4242);
     expect(rules).toContain(
-      '-A OUTPUT -d 127.0.0.1/32 -p tcp -m tcp --dport 40000 -j DNAT --to-destination 10.213.1.6:8080',
+      '-A OUTPUT -d 127.0.0.1/32 -p tcp -m tcp --dport 40000 -m comment --comment "hivelab-pod:4242:65" -j DNAT --to-destination 10.213.1.6:8080',
     );
     expect(rules).toContain(
-      '-A PREROUTING -i hl65 -d 10.213.1.5/32 -p tcp -j DNAT --to-destination 127.0.0.1',
+      '-A PREROUTING -i hl65 -d 10.213.1.5/32 -p tcp -m comment --comment "hivelab-pod:4242:65" -j DNAT --to-destination 127.0.0.1',
     );
     // Removal deletes exactly the rules added.
-    expect(hostNatRules(plan, 40000, 8080, '-D')).toBe(rules.replaceAll('-A ', '-D '));
+    expect(hostNatRules(plan, 40000, 8080, '-D', 4242)).toBe(rules.replaceAll('-A ', '-D '));
+  });
+  it("finds the rules of pods whose owner is gone, not a live owner's nor other programs'", () => {
+    const saved = [
+      '*nat',
+      ':OUTPUT ACCEPT [0:0]',
+      '-A OUTPUT -d 127.0.0.1/32 -p tcp -m tcp --dport 1 -m comment --comment "hivelab-pod:10:3" -j DNAT --to-destination 10.213.0.14:8080',
+      '-A POSTROUTING -s 10.213.0.14/32 ! -o hl3 -m comment --comment "hivelab-pod:10:3" -j MASQUERADE',
+      '-A OUTPUT -d 127.0.0.1/32 -p tcp -m tcp --dport 2 -m comment --comment "hivelab-pod:11:4" -j DNAT --to-destination 10.213.0.18:8080',
+      '-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE',
+      'COMMIT',
+    ].join('\n');
+    expect(staleHostRules(saved, (pid) => pid === 11)).toEqual({
+      restore: [
+        '*nat',
+        '-D OUTPUT -d 127.0.0.1/32 -p tcp -m tcp --dport 1 -m comment --comment "hivelab-pod:10:3" -j DNAT --to-destination 10.213.0.14:8080',
+        '-D POSTROUTING -s 10.213.0.14/32 ! -o hl3 -m comment --comment "hivelab-pod:10:3" -j MASQUERADE',
+        'COMMIT',
+        '',
+      ].join('\n'),
+      blocks: [3],
+    });
+    expect(staleHostRules(saved, () => true)).toBeUndefined();
   });
 });
 

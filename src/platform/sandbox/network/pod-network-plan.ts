@@ -74,24 +74,54 @@ export function podNatRules(): string {
   return ['*nat', '-A PREROUTING -i eth0 -p tcp -j DNAT --to-destination 127.0.0.1', 'COMMIT', ''].join('\n');
 }
 
-/** Pure: the host's NAT rules of one pod (`-A` to add, `-D` to delete). */
+/** Pure: the comment that marks a host rule with the process that owns the pod and its block. */
+export function ownerComment(ownerPid: number, block: number): string {
+  return `hivelab-pod:${ownerPid}:${block}`;
+}
+
+/** Pure: the host's NAT rules of one pod (`-A` to add, `-D` to delete), marked with their owner. */
 export function hostNatRules(
   plan: PodNetworkPlan,
   hostPort: number,
   containerPort: number,
   action: '-A' | '-D',
+  ownerPid: number,
 ): string {
+  // The mark lets a later hivelab remove what a killed one left (see staleHostRules).
+  const mark = `-m comment --comment "${ownerComment(ownerPid, plan.block)}"`;
   return [
     '*nat',
-    `${action} OUTPUT -d 127.0.0.1/32 -p tcp -m tcp --dport ${hostPort} -j DNAT --to-destination ${plan.podIp}:${containerPort}`,
-    `${action} POSTROUTING -s 127.0.0.1/32 -d ${plan.podIp}/32 -j SNAT --to-source ${plan.hostIp}`,
+    `${action} OUTPUT -d 127.0.0.1/32 -p tcp -m tcp --dport ${hostPort} ${mark} -j DNAT --to-destination ${plan.podIp}:${containerPort}`,
+    `${action} POSTROUTING -s 127.0.0.1/32 -d ${plan.podIp}/32 ${mark} -j SNAT --to-source ${plan.hostIp}`,
     // The pod's calls to the host end (the gateway, the collector) go to the host's loopback.
-    `${action} PREROUTING -i ${plan.hostInterface} -d ${plan.hostIp}/32 -p tcp -j DNAT --to-destination 127.0.0.1`,
+    `${action} PREROUTING -i ${plan.hostInterface} -d ${plan.hostIp}/32 -p tcp ${mark} -j DNAT --to-destination 127.0.0.1`,
     // Beyond the host, where it forwards: the pod's address must not leave the machine.
-    `${action} POSTROUTING -s ${plan.podIp}/32 ! -o ${plan.hostInterface} -j MASQUERADE`,
+    `${action} POSTROUTING -s ${plan.podIp}/32 ! -o ${plan.hostInterface} ${mark} -j MASQUERADE`,
     'COMMIT',
     '',
   ].join('\n');
+}
+
+/**
+ * Pure: from `iptables-save -t nat`, the rules of pods whose owner process is gone (killed
+ * before it removed them), as `iptables-restore` input deleting them, and their blocks. A
+ * stale `127.0.0.1:<port>` DNAT would otherwise send a later program's loopback traffic on
+ * that port to a dead pod.
+ */
+export function staleHostRules(
+  saved: string,
+  isAlive: (pid: number) => boolean,
+): { restore: string; blocks: number[] } | undefined {
+  const lines: string[] = [];
+  const blocks = new Set<number>();
+  for (const line of saved.split('\n')) {
+    const match = /^-A .*--comment "?hivelab-pod:(\d+):(\d+)"?/.exec(line);
+    if (!match || isAlive(Number(match[1]))) continue;
+    lines.push(`-D ${line.slice(3)}`);
+    blocks.add(Number(match[2]));
+  }
+  if (lines.length === 0) return undefined;
+  return { restore: ['*nat', ...lines, 'COMMIT', ''].join('\n'), blocks: [...blocks] };
 }
 
 /** Pure: `command` run in the pod's network namespace (nsenter execs it: the pid stays the command's). */

@@ -3,9 +3,11 @@
  * runs and two `iptables-restore` runs, removed with one `ip netns del` and one
  * `iptables-restore`. A pool keeps a few ready per container port, so a cold start does not
  * wait for them. The host port of each pod stays bound by a placeholder listener, so no
- * other program on the host takes it while the DNAT rule points it at the pod.
+ * other program on the host takes it while the DNAT rule points it at the pod. A hivelab
+ * killed before removing its pods leaves their rules, marked with its pid: the first pod
+ * network of a later hivelab process removes them and their namespaces.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { CommandError, runCommand } from '../launch/run-command.js';
 import {
@@ -15,6 +17,7 @@ import {
   podNatRules,
   podNetworkPlan,
   podSetupBatch,
+  staleHostRules,
 } from './pod-network-plan.js';
 import type { PodNetworkPlan } from './pod-network-plan.js';
 
@@ -30,15 +33,46 @@ export interface PodNetwork {
   remove(): Promise<void>;
 }
 
-function listenPlaceholder(): Promise<net.Server> {
+function listenOn(port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
     const server = net.createServer((socket) => socket.destroy());
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       server.unref();
       resolve(server);
     });
   });
+}
+
+/** Host ports of pods: below the kernel's ephemeral range, so no `listen(0)` or outgoing connection gets one. */
+function hostPortRange(): { low: number; high: number } {
+  let ephemeralLow = 32768;
+  try {
+    ephemeralLow = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0],
+    );
+  } catch {
+    // Linux's default then.
+  }
+  return ephemeralLow > 21000 ? { low: 20000, high: ephemeralLow - 1 } : { low: 0, high: 0 };
+}
+
+/**
+ * Binds the pod's host port. Outside the ephemeral range because a hivelab killed before it
+ * removed its pods leaves their DNAT rules until the next one sweeps them: such a port must
+ * not be handed to an unrelated program that binds port 0 meanwhile.
+ */
+async function listenPlaceholder(): Promise<net.Server> {
+  const { low, high } = hostPortRange();
+  for (let attempt = 0; high > 0 && attempt < 20; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    try {
+      return await listenOn(port);
+    } catch {
+      // Taken: another.
+    }
+  }
+  return listenOn(0);
 }
 
 let nextBlock = (process.pid * 37) % POD_BLOCKS;
@@ -62,8 +96,31 @@ async function claimBlock(): Promise<PodNetworkPlan> {
   throw new Error('no free pod network block after 20 tries (stale hivelab-* namespaces? `ip netns list`)');
 }
 
+/**
+ * Removes the NAT rules and namespaces of pods whose hivelab process is gone (killed before
+ * it removed them); resolves with the blocks freed.
+ */
+export async function removeStalePodNetworks(): Promise<number[]> {
+  const stale = staleHostRules(await runCommand('iptables-save', ['-t', 'nat']), (pid) =>
+    existsSync(`/proc/${pid}`),
+  );
+  if (!stale) return [];
+  await runCommand('iptables-restore', ['--noflush'], stale.restore);
+  await Promise.all(
+    stale.blocks.map((block) =>
+      runCommand('ip', ['netns', 'del', podNetworkPlan(block).netns]).catch(() => undefined),
+    ),
+  );
+  return stale.blocks;
+}
+
+let swept: Promise<unknown> | undefined;
+
 /** Creates one pod network whose host port reaches `containerPort` in the pod. */
 export async function createPodNetwork(containerPort: number): Promise<PodNetwork> {
+  // Once per process, before its first pod network; never fails a launch.
+  swept ??= removeStalePodNetworks().catch(() => undefined);
+  await swept;
   const plan = await claimBlock();
   const placeholder = await listenPlaceholder();
   const hostPort = (placeholder.address() as net.AddressInfo).port;
@@ -72,7 +129,7 @@ export async function createPodNetwork(containerPort: number): Promise<PodNetwor
     await runCommand(
       'iptables-restore',
       ['--noflush'],
-      hostNatRules(plan, hostPort, containerPort, '-D'),
+      hostNatRules(plan, hostPort, containerPort, '-D', process.pid),
     ).catch(() => undefined);
     await runCommand('ip', ['netns', 'del', plan.netns]).catch(() => undefined);
   };
@@ -93,7 +150,11 @@ export async function createPodNetwork(containerPort: number): Promise<PodNetwor
       ],
       podNatRules(),
     );
-    await runCommand('iptables-restore', ['--noflush'], hostNatRules(plan, hostPort, containerPort, '-A'));
+    await runCommand(
+      'iptables-restore',
+      ['--noflush'],
+      hostNatRules(plan, hostPort, containerPort, '-A', process.pid),
+    );
   } catch (error) {
     await undo();
     throw error;

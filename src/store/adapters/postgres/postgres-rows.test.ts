@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../spans/index.js';
-import { toPgRowBatch } from './postgres-rows.js';
+import { copyDataOf, DOC_SEPARATOR, toPgRowBatch } from './postgres-rows.js';
 
 /** COPY text-format decoding, as PostgreSQL reads the writer's lines. */
 function decodeCopy(data: Buffer): (string | null)[][] {
@@ -18,7 +18,7 @@ function decodeCopy(data: Buffer): (string | null)[][] {
 const DAY_US = 86_400_000_000;
 
 describe('toPgRowBatch', () => {
-  it('writes each span as a COPY row whose doc is the span without its trace id', () => {
+  it('gives each span a row (as COPY text too) whose doc is the span without its trace id', () => {
     const spans: Span[] = [
       {
         traceId: '0af7651916cd43dd8448eb211c80319c',
@@ -35,7 +35,7 @@ describe('toPgRowBatch', () => {
       { traceId: '463ac35c9f6413ad', id: '00000000000000ab' },
     ];
     const batch = toPgRowBatch(spans, DAY_US);
-    const rows = decodeCopy(batch.copyData);
+    const rows = decodeCopy(Buffer.concat(copyDataOf([batch])));
     expect(rows).toHaveLength(3);
     const [first, second, third] = rows as [(string | null)[], (string | null)[], (string | null)[]];
     expect(first.slice(0, 4)).toEqual([
@@ -82,11 +82,27 @@ describe('toPgRowBatch', () => {
       id: `000000000000000${i}`,
       name: long,
     }));
-    const rows = decodeCopy(toPgRowBatch(spans, DAY_US).copyData);
+    const rows = decodeCopy(Buffer.concat(copyDataOf([toPgRowBatch(spans, DAY_US)])));
     expect(rows.map((row) => (JSON.parse(row[4]!) as { id: string }).id)).toEqual([
       '0000000000000000',
       '0000000000000001',
       '0000000000000002',
+    ]);
+  });
+
+  it('keeps the separator of the one-statement path out of every doc', () => {
+    // JSON escapes control characters, so a name holding the separator cannot split a doc.
+    const spans: Span[] = ['a\u001eb', 'c\u0000d', 'e'].map((name, i) => ({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      id: `000000000000000${i}`,
+      name,
+    }));
+    const batch = toPgRowBatch(spans, DAY_US);
+    const docs = batch.docs.join(DOC_SEPARATOR).split(DOC_SEPARATOR);
+    expect(docs.map((doc) => (JSON.parse(doc) as { name: string }).name)).toEqual([
+      'a\u001eb',
+      'c\u0000d',
+      'e',
     ]);
   });
 });

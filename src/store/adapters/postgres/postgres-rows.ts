@@ -1,6 +1,7 @@
 /**
  * Pure conversion of a batch of spans to what the PostgreSQL writer sends: the `spans`
- * rows as COPY text, the partitions they fall in with their span counts, and the
+ * rows as columns (sent as COPY text or as the parameters of one statement, see
+ * `postgres-writer.ts`), the partitions they fall in with their span counts, and the
  * autocomplete facts (deduped within the batch).
  */
 import type { Span } from '../../../spans/index.js';
@@ -9,8 +10,13 @@ import { normalizeSpan } from '../../normalize-span.js';
 import { partitionStart } from './postgres-schema.js';
 
 export interface PgRowBatch {
-  /** COPY text-format lines (each ending in a newline) for `spans`, UTF-8. */
-  copyData: Buffer;
+  /** Per span, in order: trace id (hex), start (µs), duration (µs, null when unknown), local service, doc. */
+  traceIds: string[];
+  timestamps: number[];
+  durations: (number | null)[];
+  spanServices: string[];
+  /** The span's JSON without its trace id (a column of its own). */
+  docs: string[];
   spanCount: number;
   /** Trace id (hex) → earliest span start (µs) in this batch: the traces to mark for summaries. */
   traces: Map<string, number>;
@@ -24,6 +30,14 @@ export interface PgRowBatch {
   /** [tag key, value] */
   tagValues: [string, string][];
 }
+
+/**
+ * Separates docs in one text parameter (split by `string_to_array` in the database): the
+ * record separator, which JSON text never holds raw (it escapes every control character).
+ * One long string is far cheaper to send than a text[] of JSON, whose every quote the array
+ * syntax would escape.
+ */
+export const DOC_SEPARATOR = '\u001e';
 
 /** PostgreSQL text cannot hold NUL; COPY text needs backslash, tab, newline and CR escaped. */
 export function copyEscape(value: string): string {
@@ -93,12 +107,31 @@ class ByteSink {
   }
 }
 
+/** The batches' rows as COPY text-format lines, UTF-8, one buffer per batch. */
+export function copyDataOf(batches: readonly PgRowBatch[]): Buffer[] {
+  return batches.map((batch) => {
+    const copy = new ByteSink(batch.spanCount * 512);
+    for (let i = 0; i < batch.spanCount; i++) {
+      const duration = batch.durations[i];
+      copy.write(
+        `\\\\x${batch.traceIds[i]}\t${batch.timestamps[i]}\t${duration === null ? '\\N' : duration}\t` +
+          `${copyEscape(batch.spanServices[i]!)}\t${copyEscapeJson(batch.docs[i]!)}\n`,
+      );
+    }
+    return copy.bytes();
+  });
+}
+
 /** Converts spans (validated by the codecs) to rows; the input is not mutated. */
 export function toPgRowBatch(spans: readonly Span[], partitionUs: number): PgRowBatch {
   const facts = new FactCollector();
   const partitions = new Map<number, number>();
   const traces = new Map<string, number>();
-  const copy = new ByteSink(spans.length * 512);
+  const traceIds: string[] = [];
+  const timestamps: number[] = [];
+  const durations: (number | null)[] = [];
+  const spanServices: string[] = [];
+  const docs: string[] = [];
   for (const input of spans) {
     const span = normalizeSpan(input);
     const traceId = span.traceId;
@@ -108,14 +141,19 @@ export function toPgRowBatch(spans: readonly Span[], partitionUs: number): PgRow
     partitions.set(start, (partitions.get(start) ?? 0) + 1);
     const earliest = traces.get(traceId);
     if (earliest === undefined || tsUs < earliest) traces.set(traceId, tsUs);
-    const duration = span.duration === undefined ? '\\N' : String(span.duration);
-    copy.write(
-      `\\\\x${traceId}\t${tsUs}\t${duration}\t${copyEscape(service)}\t${copyEscapeJson(docOf(span))}\n`,
-    );
+    traceIds.push(traceId);
+    timestamps.push(tsUs);
+    durations.push(span.duration ?? null);
+    spanServices.push(service);
+    docs.push(docOf(span));
     facts.add(span, service);
   }
   return {
-    copyData: copy.bytes(),
+    traceIds,
+    timestamps,
+    durations,
+    spanServices,
+    docs,
     spanCount: spans.length,
     traces,
     partitions,

@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL `TraceStore`: for a lab whose traces outgrow one machine, shared by several
- * collectors and analysts. Appends are converted to COPY rows at once and group-committed
+ * collectors and analysts. Appends are converted to rows at once and group-committed
  * (appends arriving while a commit runs share the next transaction); each resolves only
  * after its COMMIT returned, i.e. once PostgreSQL made it durable (`synchronous_commit`).
  * See `postgres-schema.ts` for the layout, `postgres-retention.ts` for retention.
