@@ -227,13 +227,14 @@ async function main(): Promise<void> {
     bareHostEnv.push(await bareOnce(pickFreePort, process.env));
   }
 
-  const cases: Array<[sandbox: 'process' | 'worker', mode: FunctionSpec['coldStart']]> = [
+  const allCases: Array<[sandbox: 'process' | 'worker', mode: FunctionSpec['coldStart']]> = [
     ['process', 'boot'],
     ['process', 'snapshot'],
     ['process', 'prewarm'],
     ['worker', 'boot'],
     ['worker', 'prewarm'],
-  ].filter(([, mode]) => args.modes.includes(mode));
+  ];
+  const cases = allCases.filter(([, mode]) => args.modes.includes(mode));
   for (const fn of args.functions) {
     // gRPC: the process sandbox's modes (the worker rows would repeat the HTTP ones).
     for (const [kind, mode] of fn === 'hello-grpc' ? cases.filter(([k]) => k === 'process') : cases) {
