@@ -53,9 +53,6 @@ export function runtimeExitStatus(
   return { code, signal: null };
 }
 
-/** After a cold start, how long the pod network pool waits to refill. */
-const REFILL_DELAY_MS = 100;
-
 function safeId(instanceId: string): string {
   return `${instanceId.replace(/[^A-Za-z0-9_.-]/g, '_')}-${process.pid}-${Date.now().toString(36)}`;
 }
@@ -75,12 +72,8 @@ export class ContainerSandbox implements Sandbox {
   private listeningAtDeadline: string | undefined;
   private readonly stderr = new LineTail();
   private resolveExit!: (exit: SandboxExit) => void;
-  /**
-   * Settles 100 ms after this cold start is over (ready or failed): the pod network pool
-   * refills then, not while this start still needs the CPU (making a network costs a few
-   * process starts; the process sandbox defers its refill the same way).
-   */
-  private readonly refillAfter: Promise<void>;
+  /** Settles when this cold start is over (ready or failed): the pod network pool refills after it. */
+  private readonly coldStartOver: Promise<void>;
 
   constructor(private readonly plan: ContainerLaunchPlan) {
     this.instanceId = plan.instanceId;
@@ -89,9 +82,9 @@ export class ContainerSandbox implements Sandbox {
     this.exited = new Promise((resolve) => {
       this.resolveExit = resolve;
     });
-    let coldStartOver: () => void = () => undefined;
-    this.refillAfter = new Promise<void>((resolve) => {
-      coldStartOver = () => setTimeout(resolve, REFILL_DELAY_MS).unref();
+    let over!: () => void;
+    this.coldStartOver = new Promise<void>((resolve) => {
+      over = resolve;
     });
     this.ready = this.start(epochNowMs()).catch(async (error: unknown) => {
       if (this.running.length === 0) {
@@ -103,7 +96,7 @@ export class ContainerSandbox implements Sandbox {
       }
       throw error;
     });
-    this.ready.then(coldStartOver, coldStartOver);
+    this.ready.then(over, over);
   }
 
   get port(): number {
@@ -121,7 +114,7 @@ export class ContainerSandbox implements Sandbox {
   private async start(launchAt: number): Promise<ColdStartPhases> {
     const { plan } = this;
     const imagesAt = performance.now();
-    const networkPromise = plan.networks.take(plan.containerPort, this.refillAfter).then((network) => {
+    const networkPromise = plan.networks.take(plan.containerPort, this.coldStartOver).then((network) => {
       this.network = network;
       return performance.now();
     });

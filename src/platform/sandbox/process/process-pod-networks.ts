@@ -12,9 +12,6 @@ import { PodNetworkPool } from '../network/pod-network.js';
 import { hostNetwork, podInstanceNetwork } from './instance-network.js';
 import type { InstanceNetwork } from './instance-network.js';
 
-/** After a cold start, how long the pool waits to refill (its first request is on its way). */
-const REFILL_DELAY_MS = 100;
-
 /** What a host-network instance loses, for the log lines. */
 const FALLBACK = 'process instances share the host network with a random PORT (not containerPort)';
 
@@ -52,18 +49,13 @@ export class ProcessPodNetworks {
 
   /**
    * A pod network for `containerPort`, or the host network once pod networks failed. The
-   * pool refills 100 ms after `coldStartOver` (the instance ready or failed), so the refill
-   * does not compete with this cold start nor with the first request it lets through:
-   * without that, boot cold starts were ~40 ms slower on the 2-core benchmark machine.
+   * pool refills after `coldStartOver` (the instance ready or failed; see `PodNetworkPool.take`).
    */
   async take(containerPort: number, coldStartOver: Promise<unknown>): Promise<InstanceNetwork> {
     const pool = this.pool;
     if (!pool) return hostNetwork();
-    const refillAfter = coldStartOver.then(
-      () => new Promise<void>((resolve) => setTimeout(resolve, REFILL_DELAY_MS).unref()),
-    );
     try {
-      return podInstanceNetwork(await pool.take(containerPort, refillAfter));
+      return podInstanceNetwork(await pool.take(containerPort, coldStartOver));
     } catch (error) {
       if (this.pool === pool) {
         this.pool = undefined;
