@@ -18,23 +18,14 @@ import { checkOciRuntime } from './sandbox/container/oci-runtime.js';
 import { GRPC_TEST_SERVER, PROBE_TEST_SERVER } from './sandbox/testing/container-test-servers.js';
 import { buildNodeTestImage } from './sandbox/testing/oci-test-image.js';
 import { sayHello } from './sandbox/testing/test-grpc-client.js';
-import { request, testSpec, waitFor } from './testing/platform-kit.js';
-import type { FunctionSpec, ProbeSpec } from './function-spec/index.js';
+import { request, testProbe, testSpec, waitFor } from './testing/platform-kit.js';
+import type { FunctionSpec } from './function-spec/index.js';
 
 const check = checkOciRuntime();
 const skipReason = check.ok ? undefined : `${check.problem}; fix: ${check.fix}`;
 if (skipReason) process.stderr.write(`container probe tests skipped: ${skipReason}\n`);
 
 const node = process.execPath;
-const probe = (handler: ProbeSpec['handler'], timing: Partial<ProbeSpec> = {}): ProbeSpec => ({
-  handler,
-  initialDelaySeconds: 0,
-  periodSeconds: 1,
-  timeoutSeconds: 1,
-  failureThreshold: 1,
-  successThreshold: 1,
-  ...timing,
-});
 
 describe.skipIf(skipReason !== undefined)('spec probes on the container sandbox (runc)', () => {
   let dir: string;
@@ -93,7 +84,7 @@ describe.skipIf(skipReason !== undefined)('spec probes on the container sandbox 
           'ctr-gated',
           '/app/probe.js',
           { READY_AFTER_MS: '2500' },
-          { readinessProbe: probe({ kind: 'httpGet', path: '/ready', headers: [] }) },
+          { readinessProbe: testProbe({ kind: 'httpGet', path: '/ready', headers: [] }) },
         ),
       )
       .then(() => (deployed = true));
@@ -121,7 +112,7 @@ describe.skipIf(skipReason !== undefined)('spec probes on the container sandbox 
         '/app/probe.js',
         { PROBE_PORT: '9100' },
         {
-          readinessProbe: probe({ kind: 'tcpSocket', port: 9100 }),
+          readinessProbe: testProbe({ kind: 'tcpSocket', port: 9100 }),
           autoscaling: { ...testSpec('x').autoscaling, initialScale: 2, minScale: 2 },
         },
       ),
@@ -139,7 +130,7 @@ describe.skipIf(skipReason !== undefined)('spec probes on the container sandbox 
         {
           protocol: 'h2c',
           containerPort: 50051,
-          readinessProbe: probe({ kind: 'grpc', service: '' }),
+          readinessProbe: testProbe({ kind: 'grpc', service: '' }),
         },
       ),
     );
@@ -164,7 +155,7 @@ describe.skipIf(skipReason !== undefined)('spec probes on the container sandbox 
         '/app/probe.js',
         { LIVE_FOR_MS: '3000' },
         {
-          livenessProbe: probe(
+          livenessProbe: testProbe(
             { kind: 'httpGet', path: '/livez', headers: [] },
             { initialDelaySeconds: 1, failureThreshold: 2 },
           ),

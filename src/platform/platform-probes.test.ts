@@ -12,9 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../package-root.js';
 import { startPlatform } from './platform.js';
 import type { RunningPlatform } from './platform.js';
-import { request, testSpec, waitFor } from './testing/platform-kit.js';
+import { request, testProbe, testSpec, waitFor } from './testing/platform-kit.js';
 import { pickFreePort } from './sandbox/launch/free-port.js';
-import type { ProbeSpec } from './function-spec/index.js';
 
 /** /ready and /livez answer 200 while READY_FILE and LIVE_FILE exist, else 503 / 500. */
 const HTTP_SERVER = `
@@ -65,16 +64,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const probe = (handler: ProbeSpec['handler'], timing: Partial<ProbeSpec> = {}): ProbeSpec => ({
-  handler,
-  initialDelaySeconds: 0,
-  periodSeconds: 1,
-  timeoutSeconds: 1,
-  failureThreshold: 1,
-  successThreshold: 1,
-  ...timing,
-});
-
 function spec(
   name: string,
   script: string,
@@ -99,7 +88,7 @@ describe('readinessProbe', () => {
     const deploying = platform
       .deploy(
         spec('gated', 'http.cjs', {
-          readinessProbe: probe({ kind: 'httpGet', path: '/ready', headers: [] }),
+          readinessProbe: testProbe({ kind: 'httpGet', path: '/ready', headers: [] }),
         }),
       )
       .then(() => (deployed = true));
@@ -135,7 +124,7 @@ describe('readinessProbe', () => {
         'tcp-other',
         'http.cjs',
         {
-          readinessProbe: probe(
+          readinessProbe: testProbe(
             { kind: 'tcpSocket', port: probePort },
             { periodSeconds: 0, timeoutSeconds: 0, failureThreshold: 0 },
           ),
@@ -153,7 +142,7 @@ describe('readinessProbe', () => {
       ...spec(
         'grpc-fn',
         'grpc.cjs',
-        { readinessProbe: probe({ kind: 'grpc', service: '' }) },
+        { readinessProbe: testProbe({ kind: 'grpc', service: '' }) },
         { HIVELAB_PACKAGE_ROOT: packageRoot },
       ),
       protocol: 'h2c',
@@ -170,7 +159,7 @@ describe('livenessProbe', () => {
     await writeFile(liveFile, '');
     await platform.deploy(
       spec('lively', 'http.cjs', {
-        livenessProbe: probe({ kind: 'httpGet', path: '/livez', headers: [] }, { failureThreshold: 2 }),
+        livenessProbe: testProbe({ kind: 'httpGet', path: '/livez', headers: [] }, { failureThreshold: 2 }),
       }),
     );
     const first = (await request(platform.url, '/fn/lively/')).body;

@@ -7,7 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { packageRoot } from '../../package-root.js';
 import type { AutoscalingSettings, FunctionSpec } from '../function-spec/function-spec.js';
-import { defaultAutoscaling } from '../function-spec/index.js';
+import { defaultAutoscaling, type ProbeSpec } from '../function-spec/index.js';
 
 /** `instances/fixtures/test-function.mjs`: /slow, /crash, /alloc, /headers, /echo, gRPC mode. */
 export const TEST_FUNCTION = path.join(
@@ -103,4 +103,17 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A spec probe that answers fast: no initial delay, every second, one try decides. */
+export function testProbe(handler: ProbeSpec['handler'], timing: Partial<ProbeSpec> = {}): ProbeSpec {
+  return {
+    handler,
+    initialDelaySeconds: 0,
+    periodSeconds: 1,
+    timeoutSeconds: 1,
+    failureThreshold: 1,
+    successThreshold: 1,
+    ...timing,
+  };
 }
