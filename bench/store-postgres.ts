@@ -13,7 +13,8 @@
  *    minDuration, limit 10) (goal p99 ≤ 100 ms), the analyzer's request types over the whole
  *    store (`analyze types`), and others, side by side.
  *
- * Needs PostgreSQL (the role `.ci/run` creates, or --pg-url: a role that may CREATE DATABASE)
+ * Needs PostgreSQL (the role `.ci/run` creates, or --pg-url: a role that may CREATE DATABASE,
+ * with `pg_checkpoint` to checkpoint between variants)
  * and the build (`npm run build`). Short run: `--spans 1000000 --append-spans 200000`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -130,6 +131,28 @@ async function bareAppender(url: string): Promise<Appender> {
   };
 }
 
+let checkpointRefused = false;
+
+/**
+ * Flushes PostgreSQL's dirty buffers before each variant, so that the checkpoint the last
+ * variant's WAL (~0.3 GB per run) triggers lands on no particular one of them; it otherwise
+ * fell on whichever ran next, SQLite included (same disk, same 2 cores), and moved the ratio
+ * by ±15 % from round to round. Needs the `pg_checkpoint` role (`.ci/run` grants it).
+ */
+async function checkpoint(url: string): Promise<void> {
+  if (checkpointRefused) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+  } catch (error) {
+    checkpointRefused = true;
+    console.warn(`no CHECKPOINT between variants (${(error as Error).message}): expect more noise`);
+  } finally {
+    await client.end();
+  }
+}
+
 interface Rate {
   spansPerSec: number;
   spansPerCpuSec: number;
@@ -204,6 +227,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < args.rounds; r++) {
       for (const appenders of args.appenders) {
         for (const [name, open] of Object.entries(variants)) {
+          await checkpoint(args.pgUrl);
           const appender = await open(r);
           const rate = await concurrentAppends(bodies, appendSpans.length, appenders, (b) =>
             appender.append(b),
