@@ -7,21 +7,19 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { epochNowMs, parseReportLine, runtimeRunnerPath } from '../../runtime/index.js';
+import { epochNowMs, runtimeRunnerPath } from '../../runtime/index.js';
 import { expandEnv, expandVars } from '../../function-spec/index.js';
 import type { RunnerReadyReport } from '../../runtime/index.js';
 import { classifyExit, couldNotStartExit } from '../launch/exit-reason.js';
 import { computePhases } from '../cold-start/phases.js';
 import { describeListening, listeningPorts } from '../probes/listening-ports.js';
-import { probeUntilReady } from '../probes/readiness-probe.js';
+import { untilPodReady } from './pod-ready.js';
 import type { ColdStartPhases, ContainerSteps, ResourceUsage, Sandbox, SandboxExit } from '../sandbox.js';
 import { LineTail } from '../launch/stderr-tail.js';
 import type { ContainerLaunchPlan, PodContainer } from './container-plan.js';
-import { containerArgv, envList, envRecord, imageProcessDefaults, resolveUser } from './image-config.js';
 import type { UnpackedImage } from './image-store.js';
 import { HOST_ENV_ALLOW_LIST, pickHostEnv } from '../launch/instance-env.js';
 import { PodCgroup } from './pod-cgroup.js';
@@ -29,29 +27,14 @@ import { startPodProcess } from './pod-process.js';
 import type { PodNetwork } from '../network/pod-network.js';
 import { podReachableEnv } from '../network/pod-env.js';
 import { runCommand } from '../launch/run-command.js';
-import { runtimeSpec } from './runtime-spec.js';
-
-interface RunningContainer {
-  /** `runc`: run by the OCI runtime; `process`: a built-in hivelab runs in the pod (see pod-process.ts). */
-  kind: 'runc' | 'process';
-  name: string;
-  id: string;
-  child: ChildProcess;
-  exit: Promise<{ code: number | null; signal: string | null }>;
-}
-
-/** Pure: a runtime exit status (128+n for a signal) as code and signal. */
-export function runtimeExitStatus(
-  code: number | null,
-  signal: NodeJS.Signals | null,
-): { code: number | null; signal: string | null } {
-  if (signal) return { code: null, signal };
-  if (code !== null && code > 128) {
-    const name = Object.entries(os.constants.signals).find(([, n]) => n === code - 128)?.[0];
-    if (name) return { code: null, signal: name };
-  }
-  return { code, signal: null };
-}
+import { containerBundleSpec } from './container-bundle.js';
+import {
+  readyReportOf,
+  waitForPidFile,
+  wireContainer,
+  type ContainerExitStatus,
+  type RunningContainer,
+} from './running-container.js';
 
 function safeId(instanceId: string): string {
   return `${instanceId.replace(/[^A-Za-z0-9_.-]/g, '_')}-${process.pid}-${Date.now().toString(36)}`;
@@ -141,7 +124,7 @@ export class ContainerSandbox implements Sandbox {
         ? this.run(container, await this.writeBundle(container, image, index === 0))
         : this.runBuiltin(container, index === 0);
       if (index === 0) {
-        servingReport = this.watchReports(running.child);
+        servingReport = readyReportOf(running.child);
         servingSpawnedAt = epochNowMs();
       }
       this.running.push(running);
@@ -149,38 +132,30 @@ export class ContainerSandbox implements Sandbox {
     const serving = this.running[0]!;
     const createdAt =
       serving.kind === 'runc'
-        ? await this.waitForPidFile(path.join(this.bundleRoot, serving.name, 'pid'))
+        ? await waitForPidFile(path.join(this.bundleRoot, serving.name, 'pid'), async () =>
+            this.gone
+              ? `instance ${plan.instanceId} ended before its container started: ${(await this.exited).message}`
+              : undefined,
+          )
         : servingSpawnedAt;
     const createDoneAt = performance.now();
-    const exitedEarly = this.exited.then((exit) =>
-      Promise.reject(new Error(`instance ${plan.instanceId} ${exit.message}`)),
-    );
-    const deadline = setTimeout(() => {
-      this.notReadyInTime = true;
-      this.listeningAtDeadline = describeListening(
-        plan.containerPort,
-        listeningPorts(this.cgroup?.pids() ?? []),
-      );
-      void this.kill();
-    }, plan.readyTimeoutMs);
-    deadline.unref();
-    // hivelab's runner in the container says when it listens (a stdout line): ready then,
-    // without waiting for the next probe; any other program is probed through the pod's DNAT.
-    let reported = false;
-    const reportedReady = servingReport?.then(() => {
-      reported = true;
+    await untilPodReady({
+      instanceId: plan.instanceId,
+      port: this.port,
+      protocol: plan.protocol,
+      timeoutMs: plan.readyTimeoutMs,
+      report: servingReport,
+      exited: this.exited,
+      gone: () => this.gone,
+      onTimeout: () => {
+        this.notReadyInTime = true;
+        this.listeningAtDeadline = describeListening(
+          plan.containerPort,
+          listeningPorts(this.cgroup?.pids() ?? []),
+        );
+        void this.kill();
+      },
     });
-    try {
-      await Promise.race([
-        probeUntilReady(this.port, plan.protocol, () => this.gone || reported).catch(
-          () => new Promise<never>(() => undefined),
-        ),
-        ...(reportedReady ? [reportedReady] : []),
-        exitedEarly,
-      ]);
-    } finally {
-      clearTimeout(deadline);
-    }
     const readyAt = epochNowMs();
     const report = await Promise.race([servingReport, Promise.resolve(undefined)]);
     const steps: ContainerSteps = {
@@ -211,41 +186,17 @@ export class ContainerSandbox implements Sandbox {
     image: UnpackedImage,
     serving: boolean,
   ): Promise<string> {
-    const { plan } = this;
-    const defaults = imageProcessDefaults(image.config);
-    const platform = this.platformEnv(serving);
-    const own = expandEnv(Object.entries(container.env), platform);
-    const env: Record<string, string> = { ...envRecord(defaults.env), ...own, ...platform };
-    if (env.PATH === undefined) env.PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-    // $(VAR) in the spec's command and args, from the container's env (not in the image's own).
-    const expanded = {
-      ...(container.command
-        ? { command: container.command.map((a) => expandVars(a, { ...own, ...platform })) }
-        : {}),
-      ...(container.args ? { args: container.args.map((a) => expandVars(a, { ...own, ...platform })) } : {}),
-    };
-    const args = containerArgv(defaults, expanded);
-    if (args.length === 0) {
-      throw new Error(
-        `container ${container.name}: image ${container.image} has no entrypoint or cmd, and the spec gives no command`,
-      );
-    }
-    const { uid, gid } = resolveUser(defaults.user, image.passwd, image.group);
-    const bundle = path.join(this.bundleRoot, container.name);
-    await mkdir(bundle, { recursive: true });
-    const spec = runtimeSpec({
-      rootfs: image.rootfs,
-      readonlyRoot: true,
-      args,
-      env: envList(env),
-      cwd: container.workingDir ?? defaults.workingDir,
-      uid,
-      gid,
+    const spec = containerBundleSpec({
+      container,
+      image,
+      platformEnv: this.platformEnv(serving),
       hostname: this.plan.instanceId.slice(0, 63),
       netnsPath: this.network!.netnsPath,
       cgroupsPath: this.cgroup!.cgroupsPath(container.name),
-      ...(plan.bindMounts ? { bindMounts: plan.bindMounts } : {}),
+      ...(this.plan.bindMounts ? { bindMounts: this.plan.bindMounts } : {}),
     });
+    const bundle = path.join(this.bundleRoot, container.name);
+    await mkdir(bundle, { recursive: true });
     await writeFile(path.join(bundle, 'config.json'), JSON.stringify(spec));
     return bundle;
   }
@@ -294,51 +245,15 @@ export class ContainerSandbox implements Sandbox {
     id: string,
     child: ChildProcess,
   ): RunningContainer {
-    child.on('error', () => undefined);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr.push(chunk.toString('utf8'));
-      this.plan.onOutput?.(container.name, 'stderr', chunk);
+    return wireContainer(kind, container.name, id, child, {
+      onOutput: (name, stream, chunk) => this.plan.onOutput?.(name, stream, chunk),
+      onStderrText: (text) => this.stderr.push(text),
+      onExit: (status) => this.onContainerExit(status),
     });
-    child.stdout?.on('data', (chunk: Buffer) => this.plan.onOutput?.(container.name, 'stdout', chunk));
-    const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-      child.once('error', (error) => {
-        this.stderr.push(`${error.message}\n`);
-        resolve({ code: null, signal: null });
-      });
-      child.once('close', (code, signal) => resolve(runtimeExitStatus(code, signal)));
-    });
-    const running = { kind, name: container.name, id, child, exit };
-    void exit.then((status) => this.onContainerExit(status));
-    return running;
-  }
-
-  private watchReports(child: ChildProcess): Promise<RunnerReadyReport> {
-    return new Promise((resolve) => {
-      const lines = new LineTail(0);
-      child.stdout?.on('data', (chunk: Buffer) =>
-        lines.push(chunk.toString('utf8'), (line) => {
-          const report = parseReportLine(line);
-          if (report?.type === 'hivelab-ready') resolve(report);
-        }),
-      );
-    });
-  }
-
-  private async waitForPidFile(file: string): Promise<number> {
-    while (!existsSync(file)) {
-      if (this.gone) {
-        const exit = await this.exited;
-        throw new Error(
-          `instance ${this.plan.instanceId} ended before its container started: ${exit.message}`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 1));
-    }
-    return epochNowMs();
   }
 
   /** The first container to end ends the pod (the instance manager replaces it). */
-  private onContainerExit(status: { code: number | null; signal: string | null }): void {
+  private onContainerExit(status: ContainerExitStatus): void {
     if (this.gone) return;
     this.gone = true;
     const sigkill = status.signal === 'SIGKILL';
