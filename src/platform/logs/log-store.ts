@@ -275,6 +275,15 @@ export class InstanceLogStore {
 
   /** Removes the oldest ended instances' logs beyond `maxInstances` (running ones stay). */
   private prune(namespace: string, name: string): void {
+    // Counting the folders is one readdir; the instance.json files are read only when there
+    // is something to remove (a launch used to read all of them, up to maxInstances).
+    let folders: number;
+    try {
+      folders = readdirSync(path.join(this.root, namespace, name)).length;
+    } catch {
+      return;
+    }
+    if (folders <= this.limits.maxInstances) return;
     const metas = this.instances(namespace, name);
     let excess = metas.length - this.limits.maxInstances;
     for (const meta of metas) {
