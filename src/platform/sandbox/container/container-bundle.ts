@@ -23,15 +23,26 @@ export interface BundleInput {
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/**
+ * Pure: what the spec and the platform define in a container (its `env`, `$(VAR)` expanded
+ * from the platform's, then the platform's own), which is also what `$(VAR)` in its command
+ * and args is expanded from. An image container gets the image's env beneath it.
+ */
+export function containerEnv(
+  container: PodContainer,
+  platformEnv: Record<string, string>,
+): Record<string, string> {
+  return { ...expandEnv(Object.entries(container.env), platformEnv), ...platformEnv };
+}
+
 /** The runtime spec (`config.json`) of the container's bundle; throws when it has nothing to run. */
 export function containerBundleSpec(input: BundleInput): ReturnType<typeof runtimeSpec> {
   const { container, image, platformEnv } = input;
   const defaults = imageProcessDefaults(image.config);
-  const own = expandEnv(Object.entries(container.env), platformEnv);
-  const env: Record<string, string> = { ...envRecord(defaults.env), ...own, ...platformEnv };
+  const defined = containerEnv(container, platformEnv);
+  const env: Record<string, string> = { ...envRecord(defaults.env), ...defined };
   if (env.PATH === undefined) env.PATH = DEFAULT_PATH;
   // $(VAR) in the spec's command and args, from the container's env (not in the image's own).
-  const defined = { ...own, ...platformEnv };
   const expanded = {
     ...(container.command ? { command: container.command.map((a) => expandVars(a, defined)) } : {}),
     ...(container.args ? { args: container.args.map((a) => expandVars(a, defined)) } : {}),

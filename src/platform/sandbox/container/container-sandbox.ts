@@ -11,7 +11,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { epochNowMs, runtimeRunnerPath } from '../../runtime/index.js';
-import { expandEnv, expandVars } from '../../function-spec/index.js';
+import { expandVars } from '../../function-spec/index.js';
 import type { RunnerReadyReport } from '../../runtime/index.js';
 import { classifyExit, couldNotStartExit } from '../launch/exit-reason.js';
 import { computePhases } from '../cold-start/phases.js';
@@ -27,7 +27,7 @@ import { startPodProcess } from './pod-process.js';
 import type { PodNetwork } from '../network/pod-network.js';
 import { podReachableEnv } from '../network/pod-env.js';
 import { runCommand } from '../launch/run-command.js';
-import { containerBundleSpec } from './container-bundle.js';
+import { containerBundleSpec, containerEnv } from './container-bundle.js';
 import {
   readyReportOf,
   waitForPidFile,
@@ -132,12 +132,12 @@ export class ContainerSandbox implements Sandbox {
     const serving = this.running[0]!;
     const createdAt =
       serving.kind === 'runc'
-        ? await waitForPidFile(path.join(this.bundleRoot, serving.name, 'pid'), async () =>
-            this.gone
-              ? `instance ${plan.instanceId} ended before its container started: ${(await this.exited).message}`
-              : undefined,
-          )
+        ? await waitForPidFile(path.join(this.bundleRoot, serving.name, 'pid'), () => this.gone)
         : servingSpawnedAt;
+    if (createdAt === undefined) {
+      const exit = await this.exited;
+      throw new Error(`instance ${plan.instanceId} ended before its container started: ${exit.message}`);
+    }
     const createDoneAt = performance.now();
     await untilPodReady({
       instanceId: plan.instanceId,
@@ -224,9 +224,7 @@ export class ContainerSandbox implements Sandbox {
 
   /** A built-in standing in for the image: hivelab's runtime runs it inside the pod. */
   private runBuiltin(container: PodContainer, serving: boolean): RunningContainer {
-    const platform = this.platformEnv(serving);
-    const own = expandEnv(Object.entries(container.env), platform);
-    const defined = { ...own, ...platform };
+    const defined = containerEnv(container, this.platformEnv(serving));
     const args = (container.args ?? []).map((a) => expandVars(a, defined));
     const child = startPodProcess({
       command: [process.execPath, runtimeRunnerPath(), container.builtin!, ...args],
