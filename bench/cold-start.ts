@@ -35,6 +35,8 @@
  * Goals (issue 3): boot p50 <= 50 ms, prewarm p50 <= 10 ms, heavy snapshot >= 3x faster than boot.
  * Short run: `--runs 3 --functions hello,heavy`; full run: `--runs 20` (default, all three).
  * `--modes prewarm` (or `boot,snapshot`): only those cold-start modes' rows (default all).
+ * `--breakdown N`: then N traced cold requests per HTTP/gRPC helloworld case of the process
+ *   sandbox, with where their time goes step by step (bench/lib/cold-start-breakdown.ts).
  * Needs the build (`npx tsc -p tsconfig.json`): instances run dist/ JavaScript.
  */
 import { spawn } from 'node:child_process';
@@ -50,6 +52,7 @@ import type * as InstanceEnvApi from '../src/platform/sandbox/launch/instance-en
 import type { FunctionSpec } from '../src/platform/function-spec/index.js';
 import { defaultAutoscaling } from '../src/platform/function-spec/index.js';
 import { runClientChild, startClientProcess } from './lib/cold-start-client.js';
+import { coldStartBreakdown, type BreakdownRow } from './lib/cold-start-breakdown.js';
 import { startEndToEnd } from './lib/cold-start-e2e.js';
 import type { ClientPlace } from './lib/cold-start-e2e.js';
 import { benchFlags, latencyMs } from './lib/bench-kit.js';
@@ -165,6 +168,7 @@ async function main(): Promise<void> {
     runs: { type: 'number', default: 20, integer: true },
     functions: { type: 'list', default: FUNCTIONS, choices: FUNCTIONS },
     modes: { type: 'list', default: MODES, choices: MODES },
+    breakdown: { type: 'number', default: 0, integer: true },
   });
   const root = findRoot();
   const dist = (...p: string[]): string => path.join(root, 'dist', ...p);
@@ -327,6 +331,24 @@ async function main(): Promise<void> {
   }
   await e2e.close();
   await client.close();
+  const breakdowns: Record<string, BreakdownRow[]> = {};
+  if (args.breakdown > 0) {
+    // Traced runs of the same cold request, to see which step takes what (see the module).
+    for (const fn of args.functions.filter((f) => f.startsWith('hello'))) {
+      for (const [kind, mode] of cases.filter(([k]) => k === 'process')) {
+        const rows = await coldStartBreakdown(dist(), spec(fn, kind, mode), args.breakdown);
+        breakdowns[`${fn} ${kind} ${mode}`] = rows;
+        console.log(`\nwhere the e2e cold start goes, ${fn} ${kind} ${mode} (traced, ${args.breakdown} runs, p50):`);
+        console.table(
+          rows.map((r) => ({
+            step: r.step,
+            'at ms': Number.isNaN(r.atMs) ? '-' : Number(r.atMs.toFixed(2)),
+            'step ms': Number(r.stepMs.toFixed(2)),
+          })),
+        );
+      }
+    }
+  }
   const peers: Array<[string, number]> = [
     ['Firecracker microVM boot (published)', 125],
     ['vHive snapshot cold start, helloworld (published)', 232],
@@ -413,6 +435,7 @@ async function main(): Promise<void> {
         loadavg: { start: loadAtStart, end: os.loadavg() },
         results,
         goals,
+        breakdowns,
       },
       null,
       2,
