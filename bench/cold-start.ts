@@ -338,7 +338,9 @@ async function main(): Promise<void> {
       for (const [kind, mode] of cases.filter(([k]) => k === 'process')) {
         const rows = await coldStartBreakdown(dist(), spec(fn, kind, mode), args.breakdown);
         breakdowns[`${fn} ${kind} ${mode}`] = rows;
-        console.log(`\nwhere the e2e cold start goes, ${fn} ${kind} ${mode} (traced, ${args.breakdown} runs, p50):`);
+        console.log(
+          `\nwhere the e2e cold start goes, ${fn} ${kind} ${mode} (traced, ${args.breakdown} runs, p50):`,
+        );
         console.table(
           rows.map((r) => ({
             step: r.step,

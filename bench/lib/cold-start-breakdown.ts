@@ -104,9 +104,12 @@ export async function coldStartBreakdown(
         await new Promise((r) => setTimeout(r, 50));
       }
       const stamps = new Map<string, number>();
-      for (const sp of mine) for (const a of sp.annotations ?? []) stamps.set(a.value, (a.timestamp - t0Us) / 1000);
+      for (const sp of mine)
+        for (const a of sp.annotations ?? []) stamps.set(a.value, (a.timestamp - t0Us) / 1000);
       for (const stage of STAGES) {
-        const at = stamps.get(stage) ?? (stage === 'stage:connection_new' ? stamps.get('stage:connection_reused') : undefined);
+        const at =
+          stamps.get(stage) ??
+          (stage === 'stage:connection_new' ? stamps.get('stage:connection_reused') : undefined);
         if (at !== undefined) push(stage.replace('stage:', 'gateway: '), at);
       }
       const ready = mine.find((sp) => sp.name === 'activator')?.tags?.['coldstart.ready_ms'];
