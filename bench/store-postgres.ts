@@ -55,6 +55,17 @@ function parseArgs(argv: string[]) {
   return { ...flags, appenders };
 }
 
+/** The store as a cache sees one without `summaryChanges` (every other call passed through). */
+function withoutChangeLog(store: TraceStore): TraceStore {
+  return new Proxy(store, {
+    get: (target, prop) => {
+      if (prop === 'summaryChanges') return undefined;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 interface Appender {
   append: (b: Span[]) => Promise<void>;
   close: () => Promise<void>;
@@ -338,6 +349,20 @@ async function main(): Promise<void> {
     const lookbackMs = endTsMs - Math.floor(startUs / 1000) + 1;
     const hour = { endTsMs, lookbackMs: 3_600_000, limit: 10 };
     const day = { endTsMs, lookbackMs, limit: 10 };
+    // The hour before the newest trace, and an hour past it for the traces that arrive.
+    const lastHour = { startUs: ts - 3_600_000_000, endUs: ts + 3_600_000_000 };
+    const cachedSources = new Map<TraceStore, StoreSource>();
+    const blindSources = new Map<TraceStore, StoreSource>();
+    // The same new traces for both stores, each call's own, after the loaded ones.
+    const arriving: Span[][] = [];
+    for (let call = 0; call < 5; call++) {
+      const spans: Span[] = [];
+      for (let t = 0; t < 100; t++) {
+        spans.push(...makeTrace(random, ts));
+        ts += stepUs;
+      }
+      arriving.push(spans);
+    }
     const queries: Record<
       string,
       { run: (s: TraceStore, i: number) => Promise<unknown>; n: number; goalP99Ms: number | '-' }
@@ -376,6 +401,33 @@ async function main(): Promise<void> {
         n: 3,
         goalP99Ms: '-',
       },
+      // The collector's request types (`/api/hivelab/types`) over the last hour, as the UI
+      // asks: without a cache, and with the collector's types cache while 100 new traces
+      // arrive before each call (appended and summarised within the timing), so the cache
+      // reads again only the buckets the store's change log names.
+      'analyzeTypes(last hour)': {
+        run: (s) => analyzeTypes(new StoreSource(s, 'bench', false), { window: lastHour }),
+        n: 5,
+        goalP99Ms: '-',
+      },
+      'analyzeTypes(last hour), types cache, 100 new traces before each': {
+        run: async (s, i) => {
+          await s.append(arriving[i % arriving.length]!);
+          return analyzeTypes(cachedSources.get(s)!, { window: lastHour });
+        },
+        n: 5,
+        goalP99Ms: '-',
+      },
+      // The same, the store's change log hidden from the cache (as on PostgreSQL before
+      // schema version 4): the cache cannot tell what changed, and reads everything again.
+      'analyzeTypes(last hour), types cache without the change log': {
+        run: async (s, i) => {
+          await s.append(arriving[i % arriving.length]!);
+          return analyzeTypes(blindSources.get(s)!, { window: lastHour });
+        },
+        n: 5,
+        goalP99Ms: '-',
+      },
       'dependencies(1% of the store)': {
         run: (s) => s.dependencies(endTsMs, Math.max(1, Math.round(lookbackMs / 100))),
         n: 5,
@@ -383,6 +435,15 @@ async function main(): Promise<void> {
       },
     };
     const rows = [];
+    // Each store's cache filled once (outside the timing), as a running collector's is.
+    for (const store of Object.values(stores)) {
+      const source = new StoreSource(store, 'cached', false, {});
+      cachedSources.set(store, source);
+      await analyzeTypes(source, { window: lastHour });
+      const blind = new StoreSource(withoutChangeLog(store), 'blind', false, {});
+      blindSources.set(store, blind);
+      await analyzeTypes(blind, { window: lastHour });
+    }
     for (const [query, { run, n, goalP99Ms }] of Object.entries(queries)) {
       const row: Record<string, unknown> = { query, goalP99Ms };
       for (const [name, store] of Object.entries(stores)) {

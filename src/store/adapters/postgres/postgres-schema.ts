@@ -27,6 +27,9 @@
  * - `summary_dirty`, `summaries`, `summary_groups` (version 2): the analyzer's per-trace
  *   summaries, kept at ingest; see `postgres-summaries.ts`. `summaries (version, ts)` serves
  *   a time window newest first.
+ * - `summary_changes` (version 4): which trace-timestamp ranges each catch-up or deletion of
+ *   summaries touched, stamped with the writing transaction's id (`xid8`), so that readers
+ *   (the analyzer's caches) recompute only those; see `postgres-summary-changes.ts`.
  *
  * Migrations are versioned: a database at an older version is upgraded in one transaction
  * under an advisory lock (several collectors may start at once); one at a newer version is
@@ -35,7 +38,7 @@
 import type pg from 'pg';
 
 /** The version this code reads and writes. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * Spans at least this long (µs) are also in the partial index `spans_slow`: a search for
@@ -108,6 +111,14 @@ INSERT INTO ${PG_SCHEMA}.summary_dirty (trace_id, ts)
     sql: () => `
 CREATE INDEX spans_slow ON ${PG_SCHEMA}.spans (service, ts) INCLUDE (duration, trace_id)
   WHERE duration >= ${SLOW_SPAN_US};
+`,
+  },
+  {
+    version: 4,
+    sql: () => `
+CREATE TABLE ${PG_SCHEMA}.summary_changes (
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id(), from_ts bigint NOT NULL, to_ts bigint NOT NULL);
+CREATE INDEX summary_changes_by_xid ON ${PG_SCHEMA}.summary_changes (xid);
 `,
   },
 ];

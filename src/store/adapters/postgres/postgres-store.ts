@@ -11,7 +11,7 @@ import pg from 'pg';
 import type { DependencyLink, Span } from '../../../spans/index.js';
 import { GroupCommit } from '../../group-commit.js';
 import type { RetentionPolicy, StoreStats, TraceQuery, TraceStore } from '../../trace-store.js';
-import type { SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';
+import type { SummaryChanges, SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';
 import { classifyWriteError } from './postgres-errors.js';
 import { PgSpanReader } from './postgres-reader.js';
 import { applyPgRetention } from './postgres-retention.js';
@@ -232,6 +232,20 @@ export class PostgresTraceStore implements TraceStore {
       yield page;
       if (this.#closed) return;
     }
+  }
+
+  /**
+   * Which trace-timestamp ranges of the kept summaries changed since `since` (a token of an
+   * earlier answer), any collector's changes included; undefined when `summarizer` is not
+   * the one whose summaries this store keeps. Catches up first, as `summarizeTraces` does.
+   */
+  async summaryChanges(summarizer: TraceSummarizer, since?: number): Promise<SummaryChanges | undefined> {
+    if (this.#closed) throw new Error('the trace store is closed');
+    const cache = this.#summaries;
+    if (cache?.summarizer.version !== summarizer.version) return undefined;
+    await this.#commits.drain();
+    await this.#catchUp();
+    return cache.changesSince(since);
   }
 
   /** Two catalog-sized queries: the sum of the span counters and the tables' sizes. */

@@ -143,20 +143,24 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore su
     // Back to version 1 as it was released: no summary tables.
     await sql(
       db.url,
-      `DROP TABLE hivelab.summaries, hivelab.summary_dirty, hivelab.summary_groups;
+      `DROP TABLE hivelab.summaries, hivelab.summary_dirty, hivelab.summary_groups, hivelab.summary_changes;
        DROP INDEX hivelab.spans_slow;
        UPDATE hivelab.schema_version SET version = 1`,
     );
     const summarizer = countingSummarizer('up-1');
     const upgraded = await PostgresTraceStore.open({ url: db.url, summarizer });
     try {
-      expect((await sql(db.url, 'SELECT version FROM hivelab.schema_version')).rows[0].version).toBe(3);
+      expect((await sql(db.url, 'SELECT version FROM hivelab.schema_version')).rows[0].version).toBe(4);
       // Version 3's partial index for slow-span searches, on every partition.
       const slow = await sql(
         db.url,
         "SELECT count(*)::int AS n FROM pg_indexes WHERE indexdef LIKE '%WHERE (duration >= 100000)%'",
       );
       expect(slow.rows[0].n).toBeGreaterThanOrEqual(2);
+      // Version 4's change log of summaries: the catch-up of the upgrade's traces is in it.
+      const logged = await upgraded.summaryChanges(summarizer, 0);
+      expect(logged?.changed).not.toBe('all');
+      expect((logged?.changed as unknown[]).length).toBeGreaterThan(0);
       expect([...(await summaries(upgraded, summarizer)).keys()].sort()).toEqual([traceId(7), traceId(8)]);
     } finally {
       await upgraded.close();

@@ -25,11 +25,19 @@ import type pg from 'pg';
 import type { Span } from '../../../spans/index.js';
 import { mergeSpans } from '../../merge-spans.js';
 import { sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
-import type { SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';
+import type { SummaryChanges, SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';
 import { PG_SCHEMA } from './postgres-schema.js';
+import {
+  logAllSummariesChanged,
+  logSummaryChanges,
+  pruneSummaryChanges,
+  readSummaryChanges,
+} from './postgres-summary-changes.js';
 
 /** Traces summarised per catch-up transaction: short enough not to hold locks for long. */
 export const SUMMARY_SLICE_TRACES = 1000;
+/** The change log is pruned once every so many catch-up slices. */
+const PRUNE_EVERY_SLICES = 64;
 /** Summaries per page of a kept-summary scan. */
 const PAGE = 5000;
 /** Key of the advisory lock taken while switching the summarizer version. */
@@ -54,11 +62,17 @@ export function dirtyMarks(traces: ReadonlyMap<string, number>): [string[], numb
 /** Drops summaries and marks of traces that no longer have a span (after retention). */
 export async function forgetDeletedTraces(client: pg.ClientBase, beforeUs: number): Promise<void> {
   for (const table of ['summaries', 'summary_dirty']) {
-    await client.query(
+    const deleted = await client.query<{ ts: string }>(
       `DELETE FROM ${PG_SCHEMA}.${table} d WHERE d.ts < $1
-       AND NOT EXISTS (SELECT 1 FROM ${PG_SCHEMA}.spans s WHERE s.trace_id = d.trace_id)`,
+       AND NOT EXISTS (SELECT 1 FROM ${PG_SCHEMA}.spans s WHERE s.trace_id = d.trace_id)
+       RETURNING d.ts`,
       [beforeUs],
     );
+    if (table === 'summaries')
+      await logSummaryChanges(
+        client,
+        deleted.rows.map((r) => Number(r.ts)),
+      );
   }
 }
 
@@ -67,6 +81,8 @@ export class PgSummaryCache {
   readonly #pool: pg.Pool;
   readonly #groupIds = new Map<string, number>();
   readonly #groupTexts = new Map<number, string>();
+  /** Catch-up slices this cache ran (the change log is pruned every so many). */
+  #slices = 0;
 
   private constructor(pool: pg.Pool, summarizer: TraceSummarizer) {
     this.#pool = pool;
@@ -89,6 +105,7 @@ export class PgSummaryCache {
           await client.query('SELECT pg_advisory_xact_lock($1)', [VERSION_LOCK]);
           if ((await version()) !== summarizer.version) {
             await client.query(`TRUNCATE ${PG_SCHEMA}.summaries`);
+            await logAllSummariesChanged(client);
             await client.query(
               `INSERT INTO ${PG_SCHEMA}.summary_dirty (trace_id, ts)
                SELECT trace_id, min(ts) FROM ${PG_SCHEMA}.spans GROUP BY trace_id
@@ -126,6 +143,8 @@ export class PgSummaryCache {
         );
         const ids = taken.rows.map((r) => r.id);
         if (ids.length > 0) await this.#summarise(client, ids);
+        // Now and then, not every slice: the log is pruned by count.
+        if (ids.length > 0 && this.#slices++ % PRUNE_EVERY_SLICES === 0) await pruneSummaryChanges(client);
         await client.query('COMMIT');
         return ids.length;
       } catch (error) {
@@ -166,12 +185,15 @@ export class PgSummaryCache {
       client,
       out.map((o) => o.group),
     );
-    await client.query(
-      `INSERT INTO ${PG_SCHEMA}.summaries (trace_id, ts, version, grp, data)
-       SELECT decode(id, 'hex'), ts, $1, grp, data
-       FROM unnest($2::text[], $3::bigint[], $4::integer[], $5::text[]) AS t(id, ts, grp, data)
-       ON CONFLICT (trace_id) DO UPDATE
-         SET ts = excluded.ts, version = excluded.version, grp = excluded.grp, data = excluded.data`,
+    // The rewritten summaries' timestamps before (a late span may move a trace) and after.
+    const previous = await client.query<{ ts: string }>(
+      `WITH up AS (
+         INSERT INTO ${PG_SCHEMA}.summaries (trace_id, ts, version, grp, data)
+         SELECT decode(id, 'hex'), ts, $1, grp, data
+         FROM unnest($2::text[], $3::bigint[], $4::integer[], $5::text[]) AS t(id, ts, grp, data)
+         ON CONFLICT (trace_id) DO UPDATE
+           SET ts = excluded.ts, version = excluded.version, grp = excluded.grp, data = excluded.data)
+       SELECT ts FROM ${PG_SCHEMA}.summaries WHERE trace_id = ANY(SELECT decode(id, 'hex') FROM unnest($2::text[]) AS i(id))`,
       [
         this.summarizer.version,
         out.map((o) => o.id),
@@ -180,6 +202,12 @@ export class PgSummaryCache {
         out.map((o) => o.data),
       ],
     );
+    await logSummaryChanges(client, [...previous.rows.map((r) => Number(r.ts)), ...out.map((o) => o.ts)]);
+  }
+
+  /** The ranges of trace timestamps whose summaries changed since `since` (see the change log). */
+  changesSince(since: number | undefined): Promise<SummaryChanges> {
+    return readSummaryChanges(this.#pool, since);
   }
 
   /** Ids of the group texts, inserting the new ones (in text order, as every writer does). */

@@ -24,7 +24,13 @@ import type Database from 'better-sqlite3';
 import type { Span } from '../../../spans/index.js';
 import { mergeSpans } from '../../merge-spans.js';
 import { sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
-import type { SummaryChanges, TimestampRange, TraceSummarizer } from '../../trace-summary.js';
+import {
+  ALL_TIMESTAMPS,
+  CHANGE_GAP_US,
+  coalesceTimestamps,
+  KEPT_CHANGES,
+} from '../../summary-change-ranges.js';
+import type { SummaryChanges, TraceSummarizer } from '../../trace-summary.js';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS summary_groups (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
@@ -36,27 +42,8 @@ CREATE TABLE IF NOT EXISTS summary_changes (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL);
 `;
 
-/** Changes kept for readers of `changesSince`; a reader further behind gets `'all'`. */
-const KEPT_CHANGES = 10_000;
-/** Touched timestamps closer than this are recorded as one range (fewer, wider rows). */
-const CHANGE_GAP_US = 60_000_000;
-/** The range that stands for "everything" (a reset). */
-const ALL_US = { fromUs: -Number.MAX_SAFE_INTEGER, toUs: Number.MAX_SAFE_INTEGER };
-
 /** Chunks read per catch-up transaction: short enough not to stall ingest for long. */
 export const CATCH_UP_SLICE_CHUNKS = 2000;
-
-/** Pure: sorted timestamps as ranges, neighbours closer than `gapUs` merged. */
-export function coalesceTimestamps(timestampsUs: readonly number[], gapUs: number): TimestampRange[] {
-  const sorted = [...timestampsUs].sort((a, b) => a - b);
-  const ranges: TimestampRange[] = [];
-  for (const ts of sorted) {
-    const last = ranges[ranges.length - 1];
-    if (last !== undefined && ts - last.toUs <= gapUs) last.toUs = ts;
-    else ranges.push({ fromUs: ts, toUs: ts });
-  }
-  return ranges;
-}
 
 /** Creates the summary tables (idempotent). */
 export function prepareSummaryTables(db: Database.Database): void {
@@ -133,7 +120,7 @@ export class SqliteSummaryCache {
       db.exec('DELETE FROM summaries; DELETE FROM summary_groups;');
       this.#setState.run('version', summarizer.version);
       this.#setState.run('watermark', '0');
-      this.#logChange.run(ALL_US.fromUs, ALL_US.toUs);
+      this.#logChange.run(ALL_TIMESTAMPS.fromUs, ALL_TIMESTAMPS.toUs);
     }).immediate();
   }
 
@@ -160,7 +147,7 @@ export class SqliteSummaryCache {
     if (maxRowid < watermark) {
       // Rowids were handed out again after deletions this cache did not see: start over.
       this.#db.exec('DELETE FROM summaries;');
-      this.#logChange.run(ALL_US.fromUs, ALL_US.toUs);
+      this.#logChange.run(ALL_TIMESTAMPS.fromUs, ALL_TIMESTAMPS.toUs);
       watermark = 0;
     }
     const rows = this.#newChunks.all(watermark, limit) as { rowid: number; tkey: number; trace_id: string }[];

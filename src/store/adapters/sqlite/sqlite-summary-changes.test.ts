@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeSpan } from '../../../spans/testing/index.js';
 import { countingSummarizer } from '../../testing/trace-summary-contract.js';
 import type { SummaryChanges, TimestampRange } from '../../trace-summary.js';
-import { coalesceTimestamps } from './sqlite-summary-cache.js';
 import { SqliteTraceStore } from './sqlite-store.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'hivelab-summary-changes-'));
@@ -33,22 +32,6 @@ function ranges(changes: SummaryChanges | undefined): TimestampRange[] | 'all' {
   expect(changes).toBeDefined();
   return (changes as SummaryChanges).changed;
 }
-
-describe('coalesceTimestamps', () => {
-  it.each([
-    [[], []],
-    [[5], [{ fromUs: 5, toUs: 5 }]],
-    [
-      [30, 1, 10, 200],
-      [
-        { fromUs: 1, toUs: 30 },
-        { fromUs: 200, toUs: 200 },
-      ],
-    ],
-  ])('%j with a gap of 50 → %j', (input, expected) => {
-    expect(coalesceTimestamps(input, 50)).toEqual(expected);
-  });
-});
 
 describe('SqliteTraceStore.summaryChanges', () => {
   it('reports new traces, late spans (old and new timestamps) and deletions, once each', async () => {
