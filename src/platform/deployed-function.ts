@@ -23,6 +23,8 @@ export interface DeployedFunctionOptions {
   initialScale: number;
   /** Where operator-facing problems go (a scaling policy that throws). */
   log: (line: string) => void;
+  /** Opens the gateway's connection to an instance that listens before it is ready. */
+  preconnect?: (port: number, protocol: FunctionSpec['protocol']) => void;
 }
 
 /** How often concurrency is sampled (Knative's autoscaler scrapes every second). */
@@ -58,6 +60,9 @@ export class DeployedFunction {
       spec: options.spec,
       driver: options.driver,
       onCapacity: () => this.activator.dispatch(),
+      ...(options.preconnect
+        ? { preconnect: (port: number) => options.preconnect?.(port, options.spec.protocol) }
+        : {}),
       onLivenessFailure: (instanceId, message) =>
         options.log(`instance ${instanceId} of ${options.spec.namespace}/${options.spec.name} ${message}`),
       onLaunchFailure: (message) =>

@@ -21,6 +21,8 @@ export interface FunctionRegistryOptions {
   functionUrl: (spec: { name: string; namespace: string }) => string;
   /** Operator-facing problems (a scaling policy that throws). */
   log: (line: string) => void;
+  /** The gateway's connection to an instance that listens before it is ready, opened at its launch. */
+  preconnect?: (port: number, protocol: FunctionSpec['protocol']) => void;
 }
 
 export class FunctionRegistry {
@@ -66,6 +68,7 @@ export class FunctionRegistry {
       maxBuffered: this.options.maxBuffered,
       initialScale: initialDesired(spec.autoscaling),
       log: this.options.log,
+      ...(this.options.preconnect ? { preconnect: this.options.preconnect } : {}),
     });
     await fn.start();
     // The new revision is ready: route to it, then drain the old one.

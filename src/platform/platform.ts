@@ -118,6 +118,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     ? new ZipkinReporter({ url: options.zipkinUrl })
     : undefined;
   let port = 0;
+  // The gateway's connections to the instances.
+  const agent = createUpstreamPool();
+  const h2 = new H2SessionPool();
   const registry = new FunctionRegistry({
     createDriver: (kind) =>
       createDriver(kind, {
@@ -133,6 +136,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     maxBuffered: options.maxBufferedRequests ?? 1000,
     functionUrl: (spec) => `http://${spec.name}.${spec.namespace}.${domain}:${port}`,
     log,
+    // A prewarmed instance listens from its launch: its first request then finds the
+    // connection (for h2c the session) open, made while it was being specialised.
+    preconnect: (instancePort, protocol) => {
+      if (protocol === 'h2c') h2.get(instancePort);
+      else agent.preconnect(instancePort);
+    },
   });
   const faultLog = options.faultLogFile ? openFaultLog(options.faultLogFile, log) : undefined;
   const faults = createFaultTable({
@@ -157,8 +166,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   };
   const list = (): FunctionStatus[] => registry.list();
 
-  const agent = createUpstreamPool();
-  const h2 = new H2SessionPool();
   const handler = createGatewayHandler({
     lookup: (namespace, name) => registry.lookup(namespace, name),
     notFound: (authority, url) => notFoundText(authority, url, list()),

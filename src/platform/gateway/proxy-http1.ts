@@ -154,13 +154,14 @@ class Http1Exchange implements ConnectionUser, ResponseSink {
     if (conn.parser.closed()) return; // a close-delimited body ended: end() settled
     if (
       !conn.parser.headReceived &&
-      conn.reused &&
+      (conn.reused || conn.preopened) &&
       !this.retried &&
       this.framing === 'none' &&
       REPLAYABLE.has(this.method)
     ) {
-      // The instance closed an idle keep-alive connection as we sent on it: nothing was
-      // answered, and the request is safe to send again, on a new connection.
+      // The instance closed an idle keep-alive connection (or one opened ahead, unused) as
+      // we sent on it: nothing was answered, and the request is safe to send again, on a new
+      // connection.
       this.retried = true;
       this.start(true);
       return;

@@ -25,6 +25,8 @@ export interface UpstreamConnection {
   readonly parser: Http1ResponseParser;
   /** True once it has carried a request before the current one. */
   reused: boolean;
+  /** Opened ahead of its first request (`preconnect`): it may have been closed unused. */
+  preopened: boolean;
   user: ConnectionUser | undefined;
   /** performance.now() after which the server may have closed it (its keep-alive hint). */
   staleAfterMs: number;
@@ -40,6 +42,11 @@ export interface UpstreamPoolOptions {
 const DEFAULT_IDLE_TRUST_MS = 4000;
 /** Node's own agent stops reusing a connection this long before the server's hint runs out. */
 const HINT_MARGIN_MS = 1000;
+/**
+ * A connection opened ahead of its first request is trusted this long: half of node:http's
+ * default `headersTimeout` (60 s), after which a server drops a connection that sent nothing.
+ */
+const PREOPENED_TRUST_MS = 30_000;
 
 export class UpstreamPool {
   private readonly idle = new Map<number, UpstreamConnection[]>();
@@ -77,6 +84,19 @@ export class UpstreamPool {
     return conn;
   }
 
+  /**
+   * Opens a connection to `port` ahead of its first request and keeps it idle: for an
+   * instance that takes connections before it is ready, so that its first request does not
+   * wait for the connect. Nothing is sent on it until a request acquires it.
+   */
+  preconnect(port: number): void {
+    if (this.closed) return;
+    const conn = this.connect(port);
+    conn.preopened = true;
+    conn.staleAfterMs = performance.now() + PREOPENED_TRUST_MS;
+    this.park(conn);
+  }
+
   /** Returns a connection whose request and response are both complete. */
   release(conn: UpstreamConnection): void {
     conn.user = undefined;
@@ -87,11 +107,16 @@ export class UpstreamPool {
       return;
     }
     conn.reused = true;
+    conn.preopened = false;
     conn.staleAfterMs =
       performance.now() +
       (parser.keepAliveHintMs === undefined
         ? DEFAULT_IDLE_TRUST_MS
         : Math.max(0, parser.keepAliveHintMs - HINT_MARGIN_MS));
+    this.park(conn);
+  }
+
+  private park(conn: UpstreamConnection): void {
     let idle = this.idle.get(conn.port);
     if (!idle) {
       idle = [];
@@ -115,6 +140,7 @@ export class UpstreamPool {
       port,
       parser: new Http1ResponseParser(),
       reused: false,
+      preopened: false,
       user: undefined,
       staleAfterMs: 0,
       error: undefined,

@@ -23,6 +23,12 @@ export interface InstanceManagerOptions {
   onLaunchFailure: (message: string) => void;
   /** Called when an instance got ready (a cold start), after it is counted. */
   onReady?: (instance: Instance) => void;
+  /**
+   * Called at the launch of an instance whose port takes connections before it is ready
+   * (`Sandbox.acceptsBeforeReady`): the gateway opens its connection then, in parallel
+   * with the start, instead of after ready.
+   */
+  preconnect?: (port: number) => void;
   /** SIGTERM → SIGKILL grace when stopping an instance. @default 2000 */
   stopGraceMs?: number;
   /** An instance failed its liveness probe and is being replaced. */
@@ -130,6 +136,14 @@ export class InstanceManager {
       return;
     }
     this.instances.push(instance);
+    const { preconnect } = this.options;
+    if (preconnect && instance.sandbox.acceptsBeforeReady) {
+      // After this turn, in which the sandbox sends the runtime its function: that message
+      // goes out first, and the connect's own work overlaps the specialisation.
+      setImmediate(() => {
+        if (instance.state === 'starting') preconnect(instance.port);
+      });
+    }
     if (this.spec.livenessProbe) this.startLiveness(instance, this.spec.livenessProbe);
     instance.sandbox.ready.then(
       (phases) => {

@@ -44,6 +44,10 @@ export async function startGrpcHost(options: GrpcHostOptions): Promise<GrpcHost>
 
 /** The grpc-js server, for .proto files outside the lean subset (imports, oneof, streams…). */
 async function startGrpcJsHost(options: GrpcHostOptions): Promise<GrpcHost> {
+  // grpc-js binds its own port and takes no sockets: free the early one for it (the same
+  // port, so the address the sandbox knows stays right; a connection held there is dropped
+  // and the gateway's next one reaches grpc-js).
+  await options.listener?.close();
   const requireFromHere = createRequire(import.meta.url);
   const grpc = requireFromHere('@grpc/grpc-js') as typeof GrpcJs;
   const protoLoader = requireFromHere('@grpc/proto-loader') as typeof ProtoLoader;

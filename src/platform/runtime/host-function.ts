@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as V8 from 'node:v8';
 import type { FunctionModule } from '../../sdk/index.js';
+import type { EarlyListener } from './early-listener.js';
 import type { RunnerChannel } from './runner-channel.js';
 import { epochNowMs } from './runner-report.js';
 import { serveFunction } from './serve-function.js';
@@ -17,6 +18,8 @@ export interface HostOptions {
   /** False when `init()` already ran (at snapshot build time). */
   runInit: boolean;
   port: number;
+  /** A prewarmed runtime's port, already listening: served instead of listening on `port`. */
+  listener?: EarlyListener;
   protocol: 'http1' | 'h2c';
   channel: RunnerChannel;
   runtimeUpAt: number;
@@ -69,6 +72,7 @@ export async function hostFunction(options: HostOptions): Promise<ServedFunction
     const heap = options.reportHeapUsage ? startHeapReports(channel) : undefined;
     const served = await serveFunction(mod, {
       port: options.port,
+      ...(options.listener ? { listener: options.listener } : {}),
       protocol: options.protocol,
       onInvocation: () => {
         invocations += 1;

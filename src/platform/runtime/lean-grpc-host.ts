@@ -83,6 +83,17 @@ export async function startLeanGrpcHost(
     session.once('close', () => sessions.delete(session));
   });
   server.on('stream', (stream, headers) => serveStream(stream, headers, routes, options, requireFromHere));
+  const { listener } = options;
+  if (listener) {
+    listener.handOver((socket) => server.emit('connection', socket));
+    return {
+      port: listener.port,
+      close: async () => {
+        for (const session of sessions) session.close();
+        await listener.close();
+      },
+    };
+  }
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => {

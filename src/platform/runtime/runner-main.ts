@@ -14,6 +14,7 @@ import { distPath } from '../../package-root.js';
 import type { FunctionModule } from '../../sdk/index.js';
 import { hostFunction } from './host-function.js';
 import { openRunnerChannel } from './runner-channel.js';
+import type { EarlyListener } from './early-listener.js';
 import type { RunnerChannel } from './runner-channel.js';
 import { epochNowMs } from './runner-report.js';
 import type { WorkerRunnerData } from './runner-report.js';
@@ -41,11 +42,18 @@ function protocolOf(value: string | undefined): 'http1' | 'h2c' {
   return value === 'h2c' ? 'h2c' : 'http1';
 }
 
-function host(channel: RunnerChannel, handlerModule: string, port: number, protocol: 'http1' | 'h2c'): void {
+function host(
+  channel: RunnerChannel,
+  handlerModule: string,
+  port: number,
+  protocol: 'http1' | 'h2c',
+  listener?: EarlyListener,
+): void {
   hostFunction({
     load: () => importModule(handlerModule),
     runInit: true,
     port,
+    ...(listener ? { listener } : {}),
     protocol,
     channel,
     runtimeUpAt,
@@ -86,8 +94,10 @@ export function runRunner(modules: BundledModules = {}): void {
     host(channel, handlerModule, Number(process.env.PORT ?? 0), protocolOf(process.env.HIVELAB_PROTOCOL));
     return;
   }
-  // Prewarmed: the runtime is up; wait to be told which function to become.
+  // Prewarmed: the runtime is up; wait to be told which function to become. It listens
+  // already (early-listener.ts), on a port it reports with idle.
   let specialised = false;
+  let early: EarlyListener | undefined;
   channel.onMessage((message) => {
     if (message.type !== 'hivelab-specialize' || specialised) return;
     specialised = true;
@@ -98,11 +108,22 @@ export function runRunner(modules: BundledModules = {}): void {
     }
     Object.assign(process.env, message.env, { PORT: String(message.port) });
     if (message.cwd !== undefined && isMainThread) process.chdir(message.cwd);
-    host(channel, message.handlerModule, message.port, message.protocol);
+    // Told another port (taken before this one was known): serve there, as a booted one would.
+    const listener = early?.port === message.port ? early : undefined;
+    if (!listener) void early?.close();
+    host(channel, message.handlerModule, message.port, message.protocol, listener);
   });
-  // Load and exercise the runtime's own serving code and the SDK now, so specialising only
+  // Listen (a process only: the worker sandbox gives its threads their port up front), then
+  // load and exercise the runtime's own serving code and the SDK, so specialising only
   // imports the function itself; idle is reported once that is done (the pool waits for it).
-  void import('./prewarm-warmup.js')
+  void (isMainThread ? import('./early-listener.js') : Promise.resolve(undefined))
+    .then(async (module) => {
+      const listener = await module?.listenEarly().catch(() => undefined);
+      // Specialised meanwhile (taken before idle): it listens where it was told.
+      if (specialised) void listener?.close();
+      else early = listener;
+    })
+    .then(() => import('./prewarm-warmup.js'))
     .then(({ warmUpRuntime }) => warmUpRuntime())
-    .then(() => channel.send({ type: 'hivelab-idle' }));
+    .then(() => channel.send({ type: 'hivelab-idle', ...(early ? { port: early.port } : {}) }));
 }

@@ -48,6 +48,11 @@ export interface RunnerUsageReport {
 /** Sent by a prewarmed generic runtime once it is up and waiting to be specialised. */
 export interface RunnerIdleReport {
   type: 'hivelab-idle';
+  /**
+   * The loopback port it already listens on (runtime/early-listener.ts): specialised with
+   * this port, it serves there and connections can be opened before it is ready.
+   */
+  port?: number;
 }
 
 export type RunnerReport =

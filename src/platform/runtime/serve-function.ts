@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as Http from 'node:http';
+import type { EarlyListener } from './early-listener.js';
 import type { FunctionModule, InvocationContext, NodeHttpHandler } from '../../sdk/index.js';
 import { FAULT_HEADER, parseFaultOrder, type FaultOrder } from '../faults/index.js';
 import { instanceFaults } from './instance-faults.js';
@@ -20,6 +21,8 @@ export interface ServedFunction {
 
 export interface ServeOptions {
   port: number;
+  /** Serve the connections of this listener (a prewarmed runtime's) instead of listening on `port`. */
+  listener?: EarlyListener;
   protocol: 'http1' | 'h2c';
   /** Called after each answered invocation. */
   onInvocation: () => void;
@@ -68,6 +71,7 @@ export async function serveFunction(served: FunctionModule, options: ServeOption
     return startGrpcHost({
       services: mod.grpc,
       port: options.port,
+      ...(options.listener ? { listener: options.listener } : {}),
       makeContext,
       onInvocation: options.onInvocation,
     });
@@ -83,6 +87,25 @@ export async function serveFunction(served: FunctionModule, options: ServeOption
   const http = createRequire(import.meta.url)('node:http') as typeof Http;
   const server = http.createServer((req, res) => void answer(req, res, contextOf(req)));
   server.keepAliveTimeout = 65_000;
+  const { listener } = options;
+  if (listener) {
+    // What `listen` sets up for a server (its connection list, header and request
+    // timeouts, closeIdleConnections), for one that is handed its connections.
+    server.emit('listening');
+    listener.handOver((socket) => {
+      server.emit('connection', socket);
+      // The http server reads through the stream only once it flows.
+      socket.resume();
+    });
+    return {
+      port: listener.port,
+      close: async () => {
+        // Not listening itself: close() only closes the idle connections and stops the timer.
+        server.close(() => undefined);
+        await listener.close();
+      },
+    };
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());

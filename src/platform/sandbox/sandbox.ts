@@ -78,6 +78,12 @@ export interface Sandbox {
   /** In a pod network: the pod's address and the `PORT` its serving container listens on. */
   readonly pod?: { readonly ip: string; readonly containerPort: number };
   readonly pid: number | undefined;
+  /**
+   * True when `port` takes connections from the launch on, before `ready` (a prewarmed
+   * runtime that listens already and holds them until it serves): the gateway may open its
+   * connection while the instance starts. Nothing may be sent before `ready`.
+   */
+  readonly acceptsBeforeReady?: boolean;
   /** Resolves when the readiness probe passed; rejects if the instance never got ready. */
   readonly ready: Promise<ColdStartPhases>;
   /** Resolves when the instance is gone, whatever the cause. */

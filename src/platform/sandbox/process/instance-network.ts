@@ -26,9 +26,12 @@ export interface InstanceNetwork {
   release(): Promise<void>;
 }
 
-/** The host's network: a free loopback port, the instance's `PORT` and the gateway's target alike. */
-export async function hostNetwork(): Promise<InstanceNetwork> {
-  const port = await pickFreePort();
+/**
+ * The host's network: a free loopback port (or `listeningOn`, the port a prewarmed runtime
+ * already listens on), the instance's `PORT` and the gateway's target alike.
+ */
+export async function hostNetwork(listeningOn?: number): Promise<InstanceNetwork> {
+  const port = listeningOn ?? (await pickFreePort());
   return {
     hostPort: port,
     port,

@@ -35,35 +35,46 @@ export interface ProcessLauncherOptions {
   networks: ProcessPodNetworks;
 }
 
-function startGenericProcess(): PoolEntry<ChildProcess> {
+/** A pooled generic runtime; `port` once it said where it listens (with idle). */
+interface PooledRuntime {
+  child: ChildProcess;
+  port?: number;
+}
+
+function startGenericProcess(): PoolEntry<PooledRuntime> {
   const child = spawn(process.execPath, [runtimeRunnerPath()], {
     env: { ...genericRuntimeEnv(process.env), HIVELAB_PREWARM: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.on('error', () => undefined);
+  const runtime: PooledRuntime = { child };
   const idle = new Promise<void>((resolve, reject) => {
     child.on('message', (message: unknown) => {
-      if (asRunnerReport(message)?.type === 'hivelab-idle') resolve();
+      const report = asRunnerReport(message);
+      if (report?.type !== 'hivelab-idle') return;
+      if (report.port !== undefined) runtime.port = report.port;
+      resolve();
     });
     child.once('exit', () => reject(new Error('prewarmed runtime exited')));
   });
   idle.catch(() => undefined);
-  return { runtime: child, idle };
+  return { runtime, idle };
 }
 
 export function createProcessLauncher(options: ProcessLauncherOptions): SandboxLauncher {
   const { snapshots, log, networks } = options;
   const onHostNetworkSaid = new Set<string>();
   const exited = new WeakSet<ChildProcess>();
-  const pool = new PrewarmPool<ChildProcess>(
+  const pool = new PrewarmPool<PooledRuntime>(
     {
       start: () => {
         const entry = startGenericProcess();
-        entry.runtime.once('exit', () => exited.add(entry.runtime));
+        const { child } = entry.runtime;
+        child.once('exit', () => exited.add(child));
         return entry;
       },
-      isAlive: (child) => !exited.has(child) && child.exitCode === null,
-      dispose: (child) => child.kill('SIGKILL'),
+      isAlive: ({ child }) => !exited.has(child) && child.exitCode === null,
+      dispose: ({ child }) => child.kill('SIGKILL'),
     },
     options.poolSize,
   );
@@ -132,12 +143,17 @@ export function createProcessLauncher(options: ProcessLauncherOptions): SandboxL
       // The pool refills once this cold start is over: first request answered, or failed.
       let over!: () => void;
       const coldStartOver = new Promise<void>((resolve) => (over = resolve));
-      const child = pool.take(coldStartOver);
-      if (!child) log(`prewarm pool empty: booting ${instanceId}`);
-      const sandbox = child
+      const runtime = pool.take(coldStartOver);
+      if (!runtime) log(`prewarm pool empty: booting ${instanceId}`);
+      const sandbox = runtime
         ? new ProcessSandbox({
             ...base,
-            adopt: { child, handlerModule, cwd: spec.workingDir },
+            adopt: {
+              child: runtime.child,
+              ...(runtime.port === undefined ? {} : { port: runtime.port }),
+              handlerModule,
+              cwd: spec.workingDir,
+            },
             runnerReports: true,
             onFirstInvocation: over,
           })

@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http2 from 'node:http2';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -97,6 +99,57 @@ describe('process sandbox specifics', () => {
     const ctx = (await (await fetch(`http://127.0.0.1:${sandbox.port}/ctx`)).json()) as { cwd: string };
     expect(ctx.cwd).toBe(spec.workingDir);
     await eventually(() => d.prewarmAvailable() === 1);
+  });
+
+  it('prewarm: a connection opened before the instance is ready is served once it is (HTTP/1.1)', async () => {
+    const d = driver({ prewarmPoolSize: 1 });
+    const spec = testSpec({ coldStart: 'prewarm', env: { GREETING_TARGET: 'early' } });
+    await d.prepare(spec);
+    const sandbox = track(d.launch(spec, 'pre-early'));
+    // The pooled runtime listens already: the port is known and takes connections now.
+    expect(sandbox.acceptsBeforeReady).toBe(true);
+    const socket = net.connect(sandbox.port, '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+    const ended = new Promise((resolve) => socket.once('end', resolve));
+    // Sent before the function's server exists: the bytes wait in the socket, then are parsed.
+    socket.write('GET /env?key=GREETING_TARGET HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await sandbox.ready;
+    await ended;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer.endsWith('\r\n\r\nearly')).toBe(true);
+  });
+
+  it('prewarm: an HTTP/2 session opened before the instance is ready carries its gRPC calls', async () => {
+    const d = driver({ prewarmPoolSize: 1 });
+    const spec = testSpec({ coldStart: 'prewarm', protocol: 'h2c' });
+    await d.prepare(spec);
+    const sandbox = track(d.launch(spec, 'pre-h2'));
+    const session = http2.connect(`http://127.0.0.1:${sandbox.port}`);
+    try {
+      await sandbox.ready;
+      const name = Buffer.from('early');
+      const stream = session.request({
+        ':method': 'POST',
+        ':path': '/helloworld.Greeter/SayHello',
+        'content-type': 'application/grpc',
+        te: 'trailers',
+      });
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      const done = new Promise((resolve, reject) => {
+        stream.once('end', resolve);
+        stream.once('error', reject);
+      });
+      // gRPC frame: not compressed, 4-byte length, then HelloRequest { name (1) }.
+      stream.end(Buffer.concat([Buffer.from([0, 0, 0, 0, name.length + 2, 0x0a, name.length]), name]));
+      await done;
+      const reply = Buffer.concat(chunks);
+      // HelloReply { message (1) } after the 5-byte frame header and the field's tag and length.
+      expect(reply.subarray(7).toString('utf8')).toBe('Hello, early from pre-h2');
+    } finally {
+      session.destroy();
+    }
   });
 
   it('probes an executable that is not ours until it answers, with spawn and ready phases', async () => {

@@ -36,8 +36,11 @@ export interface ProcessLaunchPlan {
   network?: () => Promise<InstanceNetwork>;
   /** Start a new process … */
   spawn?: { command: string[]; cwd: string };
-  /** … or take over a prewarmed runtime (started with an IPC channel). */
-  adopt?: { child: ChildProcess; handlerModule: string; cwd: string };
+  /**
+   * … or take over a prewarmed runtime (started with an IPC channel); `port`: the one it
+   * already listens on (runtime/early-listener.ts), when it said.
+   */
+  adopt?: { child: ChildProcess; port?: number; handlerModule: string; cwd: string };
   /** The instance is our runner: readiness is its report, not a probe. */
   runnerReports: boolean;
   /** Called once after the instance answered its first invocation (runner only). */
@@ -71,6 +74,7 @@ export class ProcessSandbox implements Sandbox {
 
   constructor(private readonly plan: ProcessLaunchPlan) {
     this.instanceId = plan.instanceId;
+    this.assignedPort = plan.adopt?.port ?? 0;
     this.exited = new Promise((resolve) => {
       this.resolveExit = resolve;
     });
@@ -93,6 +97,11 @@ export class ProcessSandbox implements Sandbox {
     return this.assignedPort;
   }
 
+  /** A prewarmed runtime that listens already: its port takes connections before it is ready. */
+  get acceptsBeforeReady(): boolean {
+    return this.plan.adopt?.port !== undefined;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -104,7 +113,7 @@ export class ProcessSandbox implements Sandbox {
   private async start(launchAt: number): Promise<ColdStartPhases> {
     const { plan } = this;
     // A prewarmed runtime already runs on the host network: it cannot move into a pod.
-    const network = await (plan.adopt ? hostNetwork() : (plan.network ?? hostNetwork)());
+    const network = await (plan.adopt ? hostNetwork(plan.adopt.port) : (plan.network ?? hostNetwork)());
     this.network = network;
     this.assignedPort = network.hostPort;
     const memoryLimitBytes = plan.memoryLimitBytes;
