@@ -363,6 +363,11 @@ async function main(): Promise<void> {
       }
       arriving.push(spans);
     }
+    /** Call `i`: its new traces appended, then the last hour's types from the store's source. */
+    const typesAfterArrival = async (sources: Map<TraceStore, StoreSource>, s: TraceStore, i: number) => {
+      await s.append(arriving[i % arriving.length]!);
+      return analyzeTypes(sources.get(s)!, { window: lastHour });
+    };
     const queries: Record<
       string,
       { run: (s: TraceStore, i: number) => Promise<unknown>; n: number; goalP99Ms: number | '-' }
@@ -411,20 +416,14 @@ async function main(): Promise<void> {
         goalP99Ms: '-',
       },
       'analyzeTypes(last hour), types cache, 100 new traces before each': {
-        run: async (s, i) => {
-          await s.append(arriving[i % arriving.length]!);
-          return analyzeTypes(cachedSources.get(s)!, { window: lastHour });
-        },
+        run: (s, i) => typesAfterArrival(cachedSources, s, i),
         n: 5,
         goalP99Ms: '-',
       },
       // The same, the store's change log hidden from the cache (as on PostgreSQL before
       // schema version 4): the cache cannot tell what changed, and reads everything again.
       'analyzeTypes(last hour), types cache without the change log': {
-        run: async (s, i) => {
-          await s.append(arriving[i % arriving.length]!);
-          return analyzeTypes(blindSources.get(s)!, { window: lastHour });
-        },
+        run: (s, i) => typesAfterArrival(blindSources, s, i),
         n: 5,
         goalP99Ms: '-',
       },

@@ -6,7 +6,6 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector } from '../../../collector/index.js';
 import { StoreUnavailableError } from '../../store-errors.js';
@@ -18,20 +17,11 @@ import {
   startPrivatePostgres,
   type PrivatePostgres,
 } from './testing/private-postgres.js';
+import { queryOnce } from './testing/pg-query.js';
 
 const SKIP = privatePostgresUnavailableReason();
 const traceId = (n: number): string => (0xf0000 + n).toString(16).padStart(16, '0');
 const spanId = (n: number): string => (n + 1).toString(16).padStart(16, '0');
-
-async function sql(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -49,7 +39,7 @@ describe.skipIf(SKIP !== undefined)(`PostgreSQL faults${SKIP ? ` (skipped: ${SKI
   });
 
   it('the database crashing and restarting under load: 503 + Retry-After meanwhile, every 202 kept', async () => {
-    await sql(server.url, 'CREATE DATABASE restart');
+    await queryOnce(server.url, 'CREATE DATABASE restart');
     const url = withDatabase(server.url, 'restart');
     const logs: string[] = [];
     const store = await PostgresTraceStore.open({
@@ -122,10 +112,10 @@ describe.skipIf(SKIP !== undefined)(`PostgreSQL faults${SKIP ? ` (skipped: ${SKI
     chownSync(mount, owner.uid, owner.gid);
     const store = { current: undefined as PostgresTraceStore | undefined };
     try {
-      await sql(server.url, `CREATE TABLESPACE small LOCATION '${mount}'`);
+      await queryOnce(server.url, `CREATE TABLESPACE small LOCATION '${mount}'`);
       // The catalogs stay on the big disk; hivelab's tables go to the small one.
-      await sql(server.url, 'CREATE DATABASE full_disk');
-      await sql(server.url, 'ALTER DATABASE full_disk SET default_tablespace = small');
+      await queryOnce(server.url, 'CREATE DATABASE full_disk');
+      await queryOnce(server.url, 'ALTER DATABASE full_disk SET default_tablespace = small');
       store.current = await PostgresTraceStore.open({ url: withDatabase(server.url, 'full_disk') });
       await store.current.append([makeSpan({ ...SUITE_SPAN, traceId: traceId(0), id: spanId(0) })]);
       let error: unknown;
@@ -145,8 +135,8 @@ describe.skipIf(SKIP !== undefined)(`PostgreSQL faults${SKIP ? ` (skipped: ${SKI
       expect((await store.current.serviceNames()).length).toBe(1);
     } finally {
       await store.current?.close();
-      await sql(server.url, 'DROP DATABASE IF EXISTS full_disk').catch(() => undefined);
-      await sql(server.url, 'DROP TABLESPACE IF EXISTS small').catch(() => undefined);
+      await queryOnce(server.url, 'DROP DATABASE IF EXISTS full_disk').catch(() => undefined);
+      await queryOnce(server.url, 'DROP TABLESPACE IF EXISTS small').catch(() => undefined);
       execFileSync('umount', ['-l', mount]);
     }
   }, 120_000);

@@ -12,6 +12,7 @@ import {
   createTestDatabase,
   PG_SKIP_REASON,
   pgSuiteName,
+  queryOnce,
   resetTestDatabase,
   urlFor,
   type TestDatabase,
@@ -19,16 +20,6 @@ import {
 
 const traceId = (n: number): string => (0xa0000 + n).toString(16).padStart(16, '0');
 const spanId = (n: number): string => (n + 1).toString(16).padStart(16, '0');
-
-async function sql(url: string, text: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on a shared database'), () => {
   let db: TestDatabase;
@@ -42,7 +33,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on
   it('refuses a database of another schema version and says what to do', async () => {
     await resetTestDatabase(db.url);
     await (await PostgresTraceStore.open({ url: db.url })).close();
-    await sql(db.url, 'UPDATE hivelab.schema_version SET version = 99');
+    await queryOnce(db.url, 'UPDATE hivelab.schema_version SET version = 99');
     await expect(PostgresTraceStore.open({ url: db.url })).rejects.toThrow(
       /schema version 99, newer than this hivelab's \(4\): upgrade hivelab, or point --store at another database/,
     );
@@ -122,7 +113,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on
         Array.from({ length: 10 }, (_, i) => String(i)),
       );
       // The burst really was shared out: more than one commit slot added to the counts.
-      const slots = await sql(db.url, 'SELECT count(*)::int AS n FROM hivelab.span_counts');
+      const slots = await queryOnce(db.url, 'SELECT count(*)::int AS n FROM hivelab.span_counts');
       expect(slots.rows[0].n).toBeGreaterThan(1);
     } finally {
       await store.close();
@@ -135,9 +126,9 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on
     await owner.append([makeSpan({ ...SUITE_SPAN, traceId: traceId(1), id: spanId(1) })]);
     await owner.close();
     const role = `hivelab_ro_${process.pid}`;
-    await sql(db.url, `DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
-    await sql(db.url, `CREATE ROLE ${role} LOGIN PASSWORD 'ro'`);
-    await sql(
+    await queryOnce(db.url, `DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+    await queryOnce(db.url, `CREATE ROLE ${role} LOGIN PASSWORD 'ro'`);
+    await queryOnce(
       db.url,
       `GRANT USAGE ON SCHEMA hivelab TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA hivelab TO ${role}`,
     );
@@ -154,7 +145,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on
       expect((await reader.stats()).spanCount).toBe(1);
     } finally {
       await reader.close();
-      await sql(
+      await queryOnce(
         db.url,
         `REVOKE ALL ON ALL TABLES IN SCHEMA hivelab FROM ${role}; REVOKE ALL ON SCHEMA hivelab FROM ${role}; ` +
           `REVOKE ALL ON DATABASE ${db.name} FROM ${role}; DROP ROLE ${role}`,
@@ -183,7 +174,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on
       for (let i = 0; i < 200 && (await locker.query(waiting)).rowCount === 0; i++) {
         await new Promise((r) => setTimeout(r, 25));
       }
-      await sql(
+      await queryOnce(
         db.url,
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
          WHERE datname = current_database() AND application_name = 'hivelab-collector'`,

@@ -3,7 +3,6 @@
  * passes it), then what only a shared database has: another collector's spans, writers and
  * a summarising reader racing, a new summarizer version, a database of schema version 1.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Span } from '../../../spans/index.js';
 import { makeSpan } from '../../../spans/testing/index.js';
@@ -15,6 +14,7 @@ import {
   createTestDatabase,
   PG_SKIP_REASON,
   pgSuiteName,
+  queryOnce,
   resetTestDatabase,
   type TestDatabase,
 } from './testing/pg-test-database.js';
@@ -43,16 +43,6 @@ async function summaries(store: TraceStore, summarizer: TraceSummarizer): Promis
     for (const s of page) out.set(s.traceId, s.data);
   }
   return out;
-}
-
-async function sql(url: string, text: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore summaries'), () => {
@@ -102,8 +92,12 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore su
       expect(kept.size).toBe(traces);
       for (const data of kept.values()) expect(data).toMatch(/\|6$/);
       // Nothing left marked, and each trace has exactly one summary row.
-      expect((await sql(db.url, 'SELECT count(*)::int AS n FROM hivelab.summary_dirty')).rows[0].n).toBe(0);
-      expect((await sql(db.url, 'SELECT count(*)::int AS n FROM hivelab.summaries')).rows[0].n).toBe(traces);
+      expect(
+        (await queryOnce(db.url, 'SELECT count(*)::int AS n FROM hivelab.summary_dirty')).rows[0].n,
+      ).toBe(0);
+      expect((await queryOnce(db.url, 'SELECT count(*)::int AS n FROM hivelab.summaries')).rows[0].n).toBe(
+        traces,
+      );
     } finally {
       await plain.close();
       await keeper.close();
@@ -141,7 +135,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore su
     await store.append([span(7, 0), span(8, 0)]);
     await store.close();
     // Back to version 1 as it was released: no summary tables.
-    await sql(
+    await queryOnce(
       db.url,
       `DROP TABLE hivelab.summaries, hivelab.summary_dirty, hivelab.summary_groups, hivelab.summary_changes;
        DROP INDEX hivelab.spans_slow;
@@ -150,9 +144,9 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore su
     const summarizer = countingSummarizer('up-1');
     const upgraded = await PostgresTraceStore.open({ url: db.url, summarizer });
     try {
-      expect((await sql(db.url, 'SELECT version FROM hivelab.schema_version')).rows[0].version).toBe(4);
+      expect((await queryOnce(db.url, 'SELECT version FROM hivelab.schema_version')).rows[0].version).toBe(4);
       // Version 3's partial index for slow-span searches, on every partition.
-      const slow = await sql(
+      const slow = await queryOnce(
         db.url,
         "SELECT count(*)::int AS n FROM pg_indexes WHERE indexdef LIKE '%WHERE (duration >= 100000)%'",
       );

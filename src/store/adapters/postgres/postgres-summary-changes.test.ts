@@ -20,6 +20,7 @@ import {
   createTestDatabase,
   PG_SKIP_REASON,
   pgSuiteName,
+  queryOnce,
   resetTestDatabase,
   type TestDatabase,
 } from './testing/pg-test-database.js';
@@ -53,16 +54,6 @@ function expectChanges(
   for (const range of expected) expect(got).toContain(key(range));
   const allowed = new Set([...expected, ...before].map(key));
   for (const range of got) expect(allowed).toContain(range);
-}
-
-async function sql(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(text, values);
-  } finally {
-    await client.end();
-  }
 }
 
 describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore.summaryChanges'), () => {
@@ -160,16 +151,16 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore.su
       const { token } = (await store.summaryChanges(summarizer))!;
       // More rows than are kept (one old transaction's), a few newer ones, then a catch-up
       // (a new store's first slice prunes).
-      await sql(
+      await queryOnce(
         db.url,
         `INSERT INTO hivelab.summary_changes (from_ts, to_ts) SELECT g, g FROM generate_series(1, $1) g`,
         [KEPT_CHANGES + 500],
       );
       for (let i = 0; i < 3; i++)
-        await sql(db.url, 'INSERT INTO hivelab.summary_changes (from_ts, to_ts) VALUES (0, 0)');
+        await queryOnce(db.url, 'INSERT INTO hivelab.summary_changes (from_ts, to_ts) VALUES (0, 0)');
       await store.append([span(3, 1, T_US)]);
       await store.summaryChanges(summarizer);
-      const left = await sql(db.url, 'SELECT count(*)::int AS n FROM hivelab.summary_changes');
+      const left = await queryOnce(db.url, 'SELECT count(*)::int AS n FROM hivelab.summary_changes');
       expect(left.rows[0].n).toBeLessThanOrEqual(KEPT_CHANGES + 1);
       expect((await store.summaryChanges(summarizer, token))?.changed).toBe('all');
     } finally {

@@ -6,6 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { queryOnce } from './pg-query.js';
+
+export { queryOnce };
 
 /** The server and role the tests use; `.ci/run` creates this role. */
 export const PG_TEST_URL =
@@ -81,11 +84,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** Empties a test database: drops hivelab's schema (and everything in it). */
 export async function resetTestDatabase(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('DROP SCHEMA IF EXISTS hivelab CASCADE');
-  } finally {
-    await client.end();
-  }
+  await queryOnce(url, 'DROP SCHEMA IF EXISTS hivelab CASCADE');
 }
