@@ -60,9 +60,7 @@ export class DeployedFunction {
       spec: options.spec,
       driver: options.driver,
       onCapacity: () => this.activator.dispatch(),
-      ...(options.preconnect
-        ? { preconnect: (port: number) => options.preconnect?.(port, options.spec.protocol) }
-        : {}),
+      ...(options.preconnect ? { preconnect: options.preconnect } : {}),
       onLivenessFailure: (instanceId, message) =>
         options.log(`instance ${instanceId} of ${options.spec.namespace}/${options.spec.name} ${message}`),
       onLaunchFailure: (message) =>

@@ -154,7 +154,7 @@ class Http1Exchange implements ConnectionUser, ResponseSink {
     if (conn.parser.closed()) return; // a close-delimited body ended: end() settled
     if (
       !conn.parser.headReceived &&
-      (conn.reused || conn.preopened) &&
+      conn.reused &&
       !this.retried &&
       this.framing === 'none' &&
       REPLAYABLE.has(this.method)

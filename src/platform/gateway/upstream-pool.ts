@@ -23,10 +23,12 @@ export interface UpstreamConnection {
   readonly socket: net.Socket;
   readonly port: number;
   readonly parser: Http1ResponseParser;
-  /** True once it has carried a request before the current one. */
+  /**
+   * True once it waited open in the pool before the current request: kept alive after an
+   * earlier one, or opened ahead of its first (`preconnect`). The server may have closed it
+   * meanwhile.
+   */
   reused: boolean;
-  /** Opened ahead of its first request (`preconnect`): it may have been closed unused. */
-  preopened: boolean;
   user: ConnectionUser | undefined;
   /** performance.now() after which the server may have closed it (its keep-alive hint). */
   staleAfterMs: number;
@@ -92,7 +94,6 @@ export class UpstreamPool {
   preconnect(port: number): void {
     if (this.closed) return;
     const conn = this.connect(port);
-    conn.preopened = true;
     conn.staleAfterMs = performance.now() + PREOPENED_TRUST_MS;
     this.park(conn);
   }
@@ -106,8 +107,6 @@ export class UpstreamPool {
       conn.socket.destroy();
       return;
     }
-    conn.reused = true;
-    conn.preopened = false;
     conn.staleAfterMs =
       performance.now() +
       (parser.keepAliveHintMs === undefined
@@ -117,6 +116,7 @@ export class UpstreamPool {
   }
 
   private park(conn: UpstreamConnection): void {
+    conn.reused = true;
     let idle = this.idle.get(conn.port);
     if (!idle) {
       idle = [];
@@ -140,7 +140,6 @@ export class UpstreamPool {
       port,
       parser: new Http1ResponseParser(),
       reused: false,
-      preopened: false,
       user: undefined,
       staleAfterMs: 0,
       error: undefined,

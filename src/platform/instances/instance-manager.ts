@@ -28,7 +28,7 @@ export interface InstanceManagerOptions {
    * (`Sandbox.acceptsBeforeReady`): the gateway opens its connection then, in parallel
    * with the start, instead of after ready.
    */
-  preconnect?: (port: number) => void;
+  preconnect?: (port: number, protocol: FunctionSpec['protocol']) => void;
   /** SIGTERM → SIGKILL grace when stopping an instance. @default 2000 */
   stopGraceMs?: number;
   /** An instance failed its liveness probe and is being replaced. */
@@ -141,7 +141,7 @@ export class InstanceManager {
       // After this turn, in which the sandbox sends the runtime its function: that message
       // goes out first, and the connect's own work overlaps the specialisation.
       setImmediate(() => {
-        if (instance.state === 'starting') preconnect(instance.port);
+        if (instance.state === 'starting') preconnect(instance.port, this.spec.protocol);
       });
     }
     if (this.spec.livenessProbe) this.startLiveness(instance, this.spec.livenessProbe);

@@ -61,19 +61,16 @@ export function dirtyMarks(traces: ReadonlyMap<string, number>): [string[], numb
 
 /** Drops summaries and marks of traces that no longer have a span (after retention). */
 export async function forgetDeletedTraces(client: pg.ClientBase, beforeUs: number): Promise<void> {
-  for (const table of ['summaries', 'summary_dirty']) {
-    const deleted = await client.query<{ ts: string }>(
-      `DELETE FROM ${PG_SCHEMA}.${table} d WHERE d.ts < $1
-       AND NOT EXISTS (SELECT 1 FROM ${PG_SCHEMA}.spans s WHERE s.trace_id = d.trace_id)
-       RETURNING d.ts`,
-      [beforeUs],
-    );
-    if (table === 'summaries')
-      await logSummaryChanges(
-        client,
-        deleted.rows.map((r) => Number(r.ts)),
-      );
-  }
+  const orphansOf = (table: string): string =>
+    `DELETE FROM ${PG_SCHEMA}.${table} d WHERE d.ts < $1
+     AND NOT EXISTS (SELECT 1 FROM ${PG_SCHEMA}.spans s WHERE s.trace_id = d.trace_id)`;
+  // The deleted summaries' timestamps go to the change log, in this same transaction.
+  const deleted = await client.query<{ ts: string }>(`${orphansOf('summaries')} RETURNING d.ts`, [beforeUs]);
+  await logSummaryChanges(
+    client,
+    deleted.rows.map((r) => Number(r.ts)),
+  );
+  await client.query(orphansOf('summary_dirty'), [beforeUs]);
 }
 
 export class PgSummaryCache {
