@@ -4,9 +4,10 @@
  *
  * 1. Append throughput, acknowledged after commit: Zipkin JSON batches of 100 parsed and
  *    appended by 8, 32 and 128 concurrent appenders (a collector's requests in flight), into
- *    sqlite-ours, postgres-ours and the bare PostgreSQL limit (COPY of the span JSON into an
- *    unindexed, unpartitioned table, the same group commit as ours); then each store at its best
- *    (its ingest capacity). Goal: postgres ≥ 0.5× sqlite.
+ *    sqlite-ours, postgres-ours and two bare PostgreSQL limits (COPY into an unindexed,
+ *    unpartitioned table, the same group commit as ours: of each span's JSON, a row per span;
+ *    and of ours' span-group rows, the same COPY text); then each store at its best (its
+ *    ingest capacity). Goal: postgres ≥ 0.5× sqlite.
  * 2. The same N spans (realistic traces, one every 100 ms: 10 M spans are about a day) loaded
  *    into both stores (opened as the collector opens them, keeping the analyzer's summaries),
  *    then p50/p99 of getTrace(random id) (goal p99 ≤ 10 ms) and of findTraces(service,
@@ -28,6 +29,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { analyzeTypes, createTraceSummarizer, StoreSource } from '../src/analysis/index.js';
 import type { Span } from '../src/spans/index.js';
 import { GroupCommit, PostgresTraceStore, SqliteTraceStore, type TraceStore } from '../src/store/index.js';
+// eslint-disable-next-line hivelab/index-only-imports -- the bare limit of the store's own row design sends the store's own COPY rows
+import { copyDataOf, type PgRowBatch, toPgRowBatch } from '../src/store/adapters/postgres/postgres-rows.js';
 import { batchesOf, makeTrace, rng, round, SERVICES } from './fixtures/hotel-traces.js';
 import { benchFlags, latencyMs } from './lib/bench-kit.js';
 
@@ -142,6 +145,45 @@ async function bareAppender(url: string): Promise<Appender> {
   };
 }
 
+/**
+ * The bare limit of the store's own rows: the span groups as the store sends them (one row per
+ * trace and local service of a batch, `toPgRowBatch`, the same COPY text), into an unindexed,
+ * unpartitioned table, with the same group commit. What PostgreSQL and this client ingest of
+ * that row design before any index, partition, dictionary or summary mark.
+ */
+async function bareGroupsAppender(url: string): Promise<Appender> {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  await pool.query(
+    `CREATE TABLE spans (trace_id bytea NOT NULL, ts bigint NOT NULL, ts_max bigint, duration bigint,
+       service text NOT NULL, doc text NOT NULL, span_count integer NOT NULL)`,
+  );
+  const commits = new GroupCommit<PgRowBatch>(
+    async (batches) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await pipeline(
+          Readable.from(copyDataOf(batches)),
+          client.query(
+            copyFrom('COPY spans (trace_id, ts, ts_max, duration, service, doc, span_count) FROM STDIN'),
+          ),
+        );
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    },
+    { concurrency: 2 },
+  );
+  return {
+    append: (batch) => commits.add(toPgRowBatch(batch, 86_400_000_000)),
+    close: async () => {
+      await commits.drain();
+      await pool.end();
+    },
+  };
+}
+
 let checkpointRefused = false;
 
 /**
@@ -228,6 +270,11 @@ async function main(): Promise<void> {
         const db = await freshDatabase(args.pgUrl, `hivelab_bench_bare_${r}`);
         dbs.push(db);
         return bareAppender(db.url);
+      },
+      'postgres bare limit, span groups (COPY, no index)': async (r) => {
+        const db = await freshDatabase(args.pgUrl, `hivelab_bench_bare_groups_${r}`);
+        dbs.push(db);
+        return bareGroupsAppender(db.url);
       },
     };
     // Each store at each number of concurrent appenders (in-flight requests of a collector):

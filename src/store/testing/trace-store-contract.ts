@@ -3,6 +3,7 @@
  * tests). An adapter's test calls `runTraceStoreContract({ name: 'sqlite', make })`; `make`
  * must return a fresh, empty store each time. Kept adapter-agnostic: only the port is used.
  */
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Span } from '../../spans/index.js';
 import { makeSpan } from '../../spans/testing/index.js';
@@ -247,6 +248,33 @@ export function runTraceStoreContract({ name, make, skip }: TraceStoreContract):
         ]);
       });
 
+      it('duration bounds: one span meets both, whatever else its service sent with it', async () => {
+        // A long and a short span of one service in one append (PostgreSQL keeps them in one row).
+        const T3 = '00000000000000d3';
+        await store.append([
+          makeSpan({
+            ...SUITE_SPAN,
+            traceId: T3,
+            id: '01',
+            duration: 50_000,
+            localEndpoint: { serviceName: 'batch' },
+          }),
+          makeSpan({
+            ...SUITE_SPAN,
+            traceId: T3,
+            id: '02',
+            duration: 20,
+            localEndpoint: { serviceName: 'batch' },
+          }),
+        ]);
+        const found = async (minDurationUs: number | undefined, maxDurationUs: number) =>
+          ids(await store.findTraces(query({ serviceName: 'batch', minDurationUs, maxDurationUs })));
+        expect(await found(10, 30)).toEqual([T3]);
+        expect(await found(undefined, 30)).toEqual([T3]);
+        expect(await found(40_000, 60_000)).toEqual([T3]);
+        expect(await found(30, 40_000)).toEqual([]);
+      });
+
       it('applies the time window (endTs - lookback, endTs] to the trace timestamp', async () => {
         const t1Ms = NOW_MS - 60_000;
         expect(ids(await store.findTraces(query({ endTsMs: NOW_MS - 90_000 })))).toEqual([T2]);
@@ -444,7 +472,9 @@ export function runTraceStoreContract({ name, make, skip }: TraceStoreContract):
               traceId: (0xd000 + t).toString(16).padStart(16, '0'),
               id: (i + 1).toString(16).padStart(16, '0'),
               timestamp: NOW_US - (200 - t) * 1_000_000 + i,
-              tags: { payload: 'x'.repeat(200) },
+              // Incompressible, so the store's size follows its spans (PostgreSQL compresses
+              // a long row of span JSON); an annotation, which no autocompletion keeps.
+              annotations: [{ timestamp: NOW_US, value: randomBytes(100).toString('hex') }],
             }),
           );
         }

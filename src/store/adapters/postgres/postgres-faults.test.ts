@@ -4,6 +4,7 @@
  * collector recovers by itself), and a full disk (a clear error, queries keep working).
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chownSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,7 +122,13 @@ describe.skipIf(SKIP !== undefined)(`PostgreSQL faults${SKIP ? ` (skipped: ${SKI
       let error: unknown;
       for (let b = 1; b < 400 && error === undefined; b++) {
         const spans = Array.from({ length: 200 }, (_, i) =>
-          makeSpan({ ...SUITE_SPAN, traceId: traceId(b), id: spanId(i), tags: { payload: 'x'.repeat(500) } }),
+          // Incompressible: the rows of a trace's spans are long enough to be compressed.
+          makeSpan({
+            ...SUITE_SPAN,
+            traceId: traceId(b),
+            id: spanId(i),
+            annotations: [{ timestamp: SUITE_SPAN.timestamp, value: randomBytes(250).toString('hex') }],
+          }),
         );
         error = await store.current.append(spans).then(
           () => undefined,

@@ -13,6 +13,7 @@ import { inWindow, matchesQuery } from '../../match-query.js';
 import { mergeSpans } from '../../merge-spans.js';
 import { normalizeQuery } from '../../normalize-span.js';
 import { compareTracesNewestFirst, sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
+import { spansOfDoc } from './postgres-rows.js';
 import { PG_SCHEMA } from './postgres-schema.js';
 
 /**
@@ -63,11 +64,10 @@ export class PgSpanReader {
       values: [ids.map((id) => Buffer.from(id, 'hex'))],
     });
     for (const { id, doc } of result.rows) {
-      const span = JSON.parse(doc) as Span;
-      span.traceId = id;
+      const spans = spansOfDoc(id, doc);
       const list = out.get(id);
-      if (list === undefined) out.set(id, [span]);
-      else list.push(span);
+      if (list === undefined) out.set(id, spans);
+      else list.push(...spans);
     }
     for (const [id, spans] of out) out.set(id, sortByTimestamp(mergeSpans(spans)));
     return out;
@@ -97,10 +97,10 @@ export class PgSpanReader {
       where.push(`ts > ${intOrThrow(fromUs - EDGE_SLACK_US)}`);
     }
     where.push(`ts <= ${intOrThrow(toUs + EDGE_SLACK_US)}`);
-    // One span must meet both duration bounds (matchesQuery checks them per span), so they
-    // narrow the candidates; other criteria may be met by different spans and are left to it.
+    // A row's duration is its longest span's, so a minimum narrows the candidates (a row
+    // without a span that long cannot hold the match). A maximum cannot: a row's shorter
+    // spans may meet it. matchesQuery checks both per span, and every other criterion.
     if (query.minDurationUs !== undefined) where.push(`duration >= ${intOrThrow(query.minDurationUs)}`);
-    if (query.maxDurationUs !== undefined) where.push(`duration <= ${intOrThrow(query.maxDurationUs)}`);
     const found = new Map<string, Span[]>();
     const seen = new Set<string>();
     let offset = 0;
@@ -123,14 +123,13 @@ export class PgSpanReader {
       const traces = new Map<string, Span[]>();
       let oldestUs = Infinity;
       for (const { id, doc, oldest } of result.rows) {
-        const span = JSON.parse(doc) as Span;
-        span.traceId = id;
+        const spans = spansOfDoc(id, doc);
         const list = traces.get(id);
         if (list !== undefined) {
-          list.push(span);
+          list.push(...spans);
           continue;
         }
-        traces.set(id, [span]);
+        traces.set(id, spans);
         oldestUs = Math.min(oldestUs, Number(oldest));
       }
       for (const [id, spans] of traces) {

@@ -20,6 +20,8 @@ import { forgetDeletedTraces } from './postgres-summaries.js';
 
 /** How far back from a partition's end to look for traces that continue past it. */
 const STRADDLE_US = 3_600_000_000;
+/** The latest span start of a row `s` (a span group; rows before schema version 5 hold one span). */
+const NEWEST_START = 'coalesce(s.ts_max, s.ts)';
 /** Rounds of "delete the oldest traces of the last partition, rewrite, measure". */
 const MAX_SIZE_ROUNDS = 10;
 
@@ -74,11 +76,13 @@ async function deleteRows(
   const client = await deps.pool.connect();
   try {
     await client.query('BEGIN');
-    const deleted = await client.query(
-      `DELETE FROM ${PG_SCHEMA}.${partitionName(start)} p WHERE ${where}`,
+    // A row holds span_count spans (a span group, see postgres-schema.ts).
+    const deleted = await client.query<{ n: string | null }>(
+      `WITH gone AS (DELETE FROM ${PG_SCHEMA}.${partitionName(start)} p WHERE ${where} RETURNING span_count)
+       SELECT sum(span_count) AS n FROM gone`,
       values,
     );
-    const n = deleted.rowCount ?? 0;
+    const n = Number(deleted.rows[0]?.n ?? 0);
     await client.query(
       `INSERT INTO ${PG_SCHEMA}.span_counts (partition_start, writer, n) VALUES ($1, $2, $3)
        ON CONFLICT (partition_start, writer) DO UPDATE SET n = span_counts.n + excluded.n`,
@@ -104,7 +108,7 @@ async function applyAge(deps: RetentionDeps, cutoffUs: number): Promise<number> 
     const table = `${PG_SCHEMA}.${partitionName(start)}`;
     const alive = await deps.pool.query(
       `SELECT 1 FROM ${table} p WHERE p.ts >= $1 AND EXISTS (
-         SELECT 1 FROM ${PG_SCHEMA}.spans s WHERE s.trace_id = p.trace_id AND s.ts >= $2) LIMIT 1`,
+         SELECT 1 FROM ${PG_SCHEMA}.spans s WHERE s.trace_id = p.trace_id AND ${NEWEST_START} >= $2) LIMIT 1`,
       [end - STRADDLE_US, cutoffUs],
     );
     if (alive.rowCount === 0) {
@@ -114,7 +118,7 @@ async function applyAge(deps: RetentionDeps, cutoffUs: number): Promise<number> 
       deleted += await deleteRows(
         deps,
         start,
-        `NOT EXISTS (SELECT 1 FROM ${PG_SCHEMA}.spans s WHERE s.trace_id = p.trace_id AND s.ts >= $1)`,
+        `NOT EXISTS (SELECT 1 FROM ${PG_SCHEMA}.spans s WHERE s.trace_id = p.trace_id AND ${NEWEST_START} >= $1)`,
         [cutoffUs],
       );
     }

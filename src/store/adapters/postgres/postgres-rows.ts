@@ -1,8 +1,9 @@
 /**
  * Pure conversion of a batch of spans to what the PostgreSQL writer sends: the `spans`
  * rows as columns (sent as COPY text or as the parameters of one statement, see
- * `postgres-writer.ts`), the partitions they fall in with their span counts, and the
- * autocomplete facts (deduped within the batch).
+ * `postgres-writer.ts`), one row per span group (the spans of one trace and one local
+ * service in the batch, see `postgres-schema.ts`), the partitions they fall in with their
+ * span counts, and the autocomplete facts (deduped within the batch).
  */
 import type { Span } from '../../../spans/index.js';
 import { FactCollector } from '../../autocomplete.js';
@@ -10,17 +11,23 @@ import { normalizeSpan } from '../../normalize-span.js';
 import { partitionStart } from './postgres-schema.js';
 
 export interface PgRowBatch {
-  /** Per span, in order: trace id (hex), start (µs), duration (µs, null when unknown), local service, doc. */
+  /**
+   * Per row, in order: trace id (hex), earliest and latest start (µs), longest duration (µs,
+   * null when no span has one), local service, doc (the group's spans), spans in it.
+   */
   traceIds: string[];
   timestamps: number[];
+  latestTimestamps: number[];
   durations: (number | null)[];
   spanServices: string[];
-  /** The span's JSON without its trace id (a column of its own). */
+  /** JSON array of the group's spans without their trace id (a column of its own). */
   docs: string[];
+  spanCounts: number[];
+  rowCount: number;
   spanCount: number;
   /** Trace id (hex) → earliest span start (µs) in this batch: the traces to mark for summaries. */
   traces: Map<string, number>;
-  /** Partition start (µs) → spans of this batch in it. */
+  /** Partition start (µs) → spans of this batch in it (by their row's partition). */
   partitions: Map<number, number>;
   services: string[];
   /** [service, kind label, span name] */
@@ -55,12 +62,13 @@ export function withoutNul(value: string): string {
 }
 
 /**
- * The span as the `doc` column keeps it: its JSON without the trace id (a column of its own).
+ * The span as a `doc` array holds it: its JSON without the trace id (a column of its own).
  * Spans nearly always carry `traceId` as their first key (the codecs build them so), so the
  * whole span is serialised and the key cut off the front, sparing a copy of every span
- * without it; any other order takes the copy.
+ * without it; any other order takes the copy. What is returned lacks the opening brace,
+ * which the caller writes (one string fewer per span).
  */
-function docOf(span: Span): string {
+function docTailOf(span: Span): string {
   const json = JSON.stringify(span);
   const idEnd = 12 + span.traceId.length; // after `{"traceId":"` and the (hex) id
   if (
@@ -68,10 +76,28 @@ function docOf(span: Span): string {
     json.charCodeAt(idEnd) === 0x22 &&
     json.charCodeAt(idEnd + 1) === 0x2c
   ) {
-    return `{${json.slice(idEnd + 2)}`;
+    return json.slice(idEnd + 2);
   }
   const { traceId: _, ...rest } = span;
-  return JSON.stringify(rest);
+  return JSON.stringify(rest).slice(1);
+}
+
+/** The spans of one row while the batch is grouped. */
+interface SpanGroup {
+  traceId: string;
+  service: string;
+  tsUs: number;
+  tsMaxUs: number;
+  durationUs: number | null;
+  docTails: string[];
+}
+
+/** The spans of one row: the doc column's JSON array, or one span (rows before version 5). */
+export function spansOfDoc(traceId: string, doc: string): Span[] {
+  const parsed = JSON.parse(doc) as Span | Span[];
+  const spans = Array.isArray(parsed) ? parsed : [parsed];
+  for (const span of spans) span.traceId = traceId;
+  return spans;
 }
 
 /** COPY text escapes backslashes; JSON text holds no raw tab, newline, CR (or NUL). */
@@ -111,11 +137,12 @@ class ByteSink {
 export function copyDataOf(batches: readonly PgRowBatch[]): Buffer[] {
   return batches.map((batch) => {
     const copy = new ByteSink(batch.spanCount * 512);
-    for (let i = 0; i < batch.spanCount; i++) {
+    for (let i = 0; i < batch.rowCount; i++) {
       const duration = batch.durations[i];
       copy.write(
-        `\\\\x${batch.traceIds[i]}\t${batch.timestamps[i]}\t${duration === null ? '\\N' : duration}\t` +
-          `${copyEscape(batch.spanServices[i]!)}\t${copyEscapeJson(batch.docs[i]!)}\n`,
+        `\\\\x${batch.traceIds[i]}\t${batch.timestamps[i]}\t${batch.latestTimestamps[i]}\t` +
+          `${duration === null ? '\\N' : duration}\t` +
+          `${copyEscape(batch.spanServices[i]!)}\t${copyEscapeJson(batch.docs[i]!)}\t${batch.spanCounts[i]}\n`,
       );
     }
     return copy.bytes();
@@ -125,35 +152,58 @@ export function copyDataOf(batches: readonly PgRowBatch[]): Buffer[] {
 /** Converts spans (validated by the codecs) to rows; the input is not mutated. */
 export function toPgRowBatch(spans: readonly Span[], partitionUs: number): PgRowBatch {
   const facts = new FactCollector();
-  const partitions = new Map<number, number>();
   const traces = new Map<string, number>();
-  const traceIds: string[] = [];
-  const timestamps: number[] = [];
-  const durations: (number | null)[] = [];
-  const spanServices: string[] = [];
-  const docs: string[] = [];
+  const groups = new Map<string, SpanGroup>();
   for (const input of spans) {
     const span = normalizeSpan(input);
     const traceId = span.traceId;
     const tsUs = span.timestamp ?? 0;
+    const durationUs = span.duration ?? null;
     const service = withoutNul(span.localEndpoint?.serviceName ?? '');
-    const start = partitionStart(tsUs, partitionUs);
-    partitions.set(start, (partitions.get(start) ?? 0) + 1);
     const earliest = traces.get(traceId);
     if (earliest === undefined || tsUs < earliest) traces.set(traceId, tsUs);
-    traceIds.push(traceId);
-    timestamps.push(tsUs);
-    durations.push(span.duration ?? null);
-    spanServices.push(service);
-    docs.push(docOf(span));
+    const key = `${traceId}\u0000${service}`;
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, { traceId, service, tsUs, tsMaxUs: tsUs, durationUs, docTails: [docTailOf(span)] });
+    } else {
+      if (tsUs < group.tsUs) group.tsUs = tsUs;
+      if (tsUs > group.tsMaxUs) group.tsMaxUs = tsUs;
+      if (durationUs !== null && (group.durationUs === null || durationUs > group.durationUs)) {
+        group.durationUs = durationUs;
+      }
+      group.docTails.push(docTailOf(span));
+    }
     facts.add(span, service);
+  }
+  const partitions = new Map<number, number>();
+  const traceIds: string[] = [];
+  const timestamps: number[] = [];
+  const latestTimestamps: number[] = [];
+  const durations: (number | null)[] = [];
+  const spanServices: string[] = [];
+  const docs: string[] = [];
+  const spanCounts: number[] = [];
+  for (const group of groups.values()) {
+    const start = partitionStart(group.tsUs, partitionUs);
+    partitions.set(start, (partitions.get(start) ?? 0) + group.docTails.length);
+    traceIds.push(group.traceId);
+    timestamps.push(group.tsUs);
+    latestTimestamps.push(group.tsMaxUs);
+    durations.push(group.durationUs);
+    spanServices.push(group.service);
+    docs.push(`[{${group.docTails.join(',{')}]`);
+    spanCounts.push(group.docTails.length);
   }
   return {
     traceIds,
     timestamps,
+    latestTimestamps,
     durations,
     spanServices,
     docs,
+    spanCounts,
+    rowCount: groups.size,
     spanCount: spans.length,
     traces,
     partitions,

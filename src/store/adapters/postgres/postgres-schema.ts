@@ -1,11 +1,18 @@
 /**
  * The PostgreSQL schema of the trace store, in the `hivelab` schema of the database.
  *
- * - `spans`: one row per reported span, range-partitioned by its start (`ts`, epoch µs), one
- *   partition per `partition_us` (a day by default), created on demand. Retention drops whole
- *   partitions; nothing is vacuumed away row by row in the normal case. The span itself is
- *   kept as JSON text (`doc`, without its trace id); the columns beside it are what queries
- *   filter on. Indexes (declared on the parent, so every partition has them):
+ * - `spans`: one row per span group, the spans of one trace and one local service that came
+ *   in one append (since version 5; a row written before holds one span). Range-partitioned
+ *   by the group's earliest start (`ts`, epoch µs), one partition per `partition_us` (a day by
+ *   default), created on demand. Retention drops whole partitions; nothing is vacuumed away
+ *   row by row in the normal case. The spans are kept as JSON text (`doc`: an array of spans,
+ *   or one span in a row from before version 5, without their trace id), `duration` is the
+ *   group's longest, `ts_max` its latest start (retention keeps a trace by its newest span;
+ *   null before version 5), `span_count` how many it holds; the columns beside the doc are what
+ *   queries filter on. A group rather than a span per row: an instrumented service reports a
+ *   trace's spans together (its server span and the client spans under it), so a row stands
+ *   for a few spans, and a commit inserts and indexes that many times fewer rows (ingest is
+ *   mostly index insertion). Indexes (declared on the parent, so every partition has them):
  *   - `(trace_id)`: trace by id, `traceMany`, and fetching candidate traces of a search;
  *   - `(service, ts)`: Zipkin/Jaeger searches by service, newest first, and the analyzer's
  *     per-service scans;
@@ -13,7 +20,7 @@
  *   - `spans_slow (service, ts) WHERE duration >= SLOW_SPAN_US` (version 3): searches by
  *     service for slow spans; rare matches are found without reading the others.
  *   All carry the duration and the trace id (INCLUDE): a search reads candidates with an
- *   index-only scan, checking duration bounds without visiting the table. (Without them the
+ *   index-only scan, checking a minimum duration without visiting the table. (Without them the
  *   planner walks the `ts` index and filters by service: the service index's first column
  *   has no correlation with the table's order, so its heap visits look random to it.)
  * - `services`, `span_names`, `remote_services`, `tag_values`: what the name and
@@ -38,7 +45,7 @@
 import type pg from 'pg';
 
 /** The version this code reads and writes. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * Spans at least this long (µs) are also in the partial index `spans_slow`: a search for
@@ -119,6 +126,15 @@ CREATE INDEX spans_slow ON ${PG_SCHEMA}.spans (service, ts) INCLUDE (duration, t
 CREATE TABLE ${PG_SCHEMA}.summary_changes (
   xid xid8 NOT NULL DEFAULT pg_current_xact_id(), from_ts bigint NOT NULL, to_ts bigint NOT NULL);
 CREATE INDEX summary_changes_by_xid ON ${PG_SCHEMA}.summary_changes (xid);
+`,
+  },
+  {
+    version: 5,
+    // Rows written before this version hold one span each, which the default says (and a
+    // null ts_max: their only start is ts). A constant default and a null column are only
+    // catalogue data, so no partition is rewritten.
+    sql: () => `
+ALTER TABLE ${PG_SCHEMA}.spans ADD COLUMN span_count integer NOT NULL DEFAULT 1, ADD COLUMN ts_max bigint;
 `,
   },
 ];

@@ -35,7 +35,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore on
     await (await PostgresTraceStore.open({ url: db.url })).close();
     await queryOnce(db.url, 'UPDATE hivelab.schema_version SET version = 99');
     await expect(PostgresTraceStore.open({ url: db.url })).rejects.toThrow(
-      /schema version 99, newer than this hivelab's \(4\): upgrade hivelab, or point --store at another database/,
+      /schema version 99, newer than this hivelab's \(5\): upgrade hivelab, or point --store at another database/,
     );
   });
 

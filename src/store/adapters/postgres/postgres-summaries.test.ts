@@ -134,17 +134,20 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore su
     const store = await PostgresTraceStore.open({ url: db.url });
     await store.append([span(7, 0), span(8, 0)]);
     await store.close();
-    // Back to version 1 as it was released: no summary tables.
+    // Back to version 1 as it was released: no summary tables, one span per row (each of
+    // these groups holds one), its doc the span itself.
     await queryOnce(
       db.url,
       `DROP TABLE hivelab.summaries, hivelab.summary_dirty, hivelab.summary_groups, hivelab.summary_changes;
        DROP INDEX hivelab.spans_slow;
+       ALTER TABLE hivelab.spans DROP COLUMN span_count, DROP COLUMN ts_max;
+       UPDATE hivelab.spans SET doc = substr(doc, 2, length(doc) - 2);
        UPDATE hivelab.schema_version SET version = 1`,
     );
     const summarizer = countingSummarizer('up-1');
     const upgraded = await PostgresTraceStore.open({ url: db.url, summarizer });
     try {
-      expect((await queryOnce(db.url, 'SELECT version FROM hivelab.schema_version')).rows[0].version).toBe(4);
+      expect((await queryOnce(db.url, 'SELECT version FROM hivelab.schema_version')).rows[0].version).toBe(5);
       // Version 3's partial index for slow-span searches, on every partition.
       const slow = await queryOnce(
         db.url,
@@ -156,6 +159,10 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(pgSuiteName('PostgresTraceStore su
       expect(logged?.changed).not.toBe('all');
       expect((logged?.changed as unknown[]).length).toBeGreaterThan(0);
       expect([...(await summaries(upgraded, summarizer)).keys()].sort()).toEqual([traceId(7), traceId(8)]);
+      // Version 5's span groups: the rows from before read as one span each, beside new ones.
+      await upgraded.append([span(7, 1), span(7, 2)]);
+      expect((await upgraded.getTrace(traceId(7))).length).toBe(3);
+      expect((await upgraded.stats()).spanCount).toBe(4);
     } finally {
       await upgraded.close();
     }

@@ -26,6 +26,7 @@ import type { Span } from '../../../spans/index.js';
 import { mergeSpans } from '../../merge-spans.js';
 import { sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
 import type { SummaryChanges, SummaryQuery, TraceSummarizer, TraceSummary } from '../../trace-summary.js';
+import { spansOfDoc } from './postgres-rows.js';
 import { PG_SCHEMA } from './postgres-schema.js';
 import {
   logAllSummariesChanged,
@@ -166,11 +167,10 @@ export class PgSummaryCache {
     });
     const traces = new Map<string, Span[]>();
     for (const { id, doc } of rows.rows) {
-      const span = JSON.parse(doc) as Span;
-      span.traceId = id;
+      const spans = spansOfDoc(id, doc);
       const list = traces.get(id);
-      if (list === undefined) traces.set(id, [span]);
-      else list.push(span);
+      if (list === undefined) traces.set(id, spans);
+      else list.push(...spans);
     }
     const out: { id: string; ts: number; group: string; data: string }[] = [];
     for (const [id, list] of traces) {

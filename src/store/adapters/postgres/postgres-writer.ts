@@ -25,7 +25,7 @@ import { dirtyMarks, markDirtySql } from './postgres-summaries.js';
 /** Commits of fewer spans go as one statement, larger ones with COPY (see above). */
 export const SINGLE_STATEMENT_MAX_SPANS = 1000;
 
-const COPY_SQL = `COPY ${PG_SCHEMA}.spans (trace_id, ts, duration, service, doc) FROM STDIN`;
+const COPY_SQL = `COPY ${PG_SCHEMA}.spans (trace_id, ts, ts_max, duration, service, doc, span_count) FROM STDIN`;
 
 /**
  * Counts ($1 writer, $2-$3), facts ($4-$11) and marks ($12-$13). Every writer runs the same
@@ -53,12 +53,13 @@ const MARKS_CTES = `counts AS (
 /** After COPY: everything but the spans. Named: each connection parses and plans it once. */
 const MARKS_SQL = `WITH ${MARKS_CTES}`;
 
-/** A whole small commit: the spans from their columns ($14-$18), then as `MARKS_SQL`. */
+/** A whole small commit: the span rows from their columns ($14-$20), then as `MARKS_SQL`. */
 const APPEND_SQL = `WITH spans AS (
-    INSERT INTO ${PG_SCHEMA}.spans (trace_id, ts, duration, service, doc)
-    SELECT decode(i, 'hex'), t, d, s, doc
-    FROM unnest($14::text[], $15::bigint[], $16::bigint[], $17::text[],
-                string_to_array($18, E'\\x1e' /* DOC_SEPARATOR */)) AS r(i, t, d, s, doc)),
+    INSERT INTO ${PG_SCHEMA}.spans (trace_id, ts, ts_max, duration, service, doc, span_count)
+    SELECT decode(i, 'hex'), t, tmax, d, s, doc, n
+    FROM unnest($14::text[], $15::bigint[], $16::bigint[], $17::bigint[], $18::text[],
+                string_to_array($19, E'\\x1e' /* DOC_SEPARATOR */), $20::integer[])
+         AS r(i, t, tmax, d, s, doc, n)),
   ${MARKS_CTES}`;
 
 /** SQLSTATEs of a concurrent CREATE of the same partition (another collector won the race). */
@@ -257,14 +258,16 @@ function sortedRows(columns: string[][]): string[][] {
   return columns.map((column) => order.map((i) => column[i]!));
 }
 
-/** The spans of the batches as `APPEND_SQL`'s column parameters ($14-$18). */
+/** The span rows of the batches as `APPEND_SQL`'s column parameters ($14-$20). */
 function columnsOf(batches: readonly PgRowBatch[]): unknown[] {
   return [
     batches.flatMap((b) => b.traceIds),
     batches.flatMap((b) => b.timestamps),
+    batches.flatMap((b) => b.latestTimestamps),
     batches.flatMap((b) => b.durations),
     batches.flatMap((b) => b.spanServices),
     batches.map((b) => b.docs.join(DOC_SEPARATOR)).join(DOC_SEPARATOR),
+    batches.flatMap((b) => b.spanCounts),
   ];
 }
 
