@@ -5,12 +5,19 @@
  */
 import type { DependencyLink, Span } from '../../../spans/index.js';
 import type { RetentionPolicy, StoreStats, TraceQuery, TraceStore } from '../../trace-store.js';
-import type { SummaryQuery, TraceSummarizer, TraceSummary, TraceSummaryParts } from '../../trace-summary.js';
+import type {
+  SummaryChanges,
+  SummaryQuery,
+  TraceSummarizer,
+  TraceSummary,
+  TraceSummaryParts,
+} from '../../trace-summary.js';
 import { kindLabel, MAX_AUTOCOMPLETE_VALUE_LENGTH, MAX_VALUES_PER_TAG_KEY } from '../../autocomplete.js';
 import { linkDependencies } from '../../link-dependencies.js';
 import { inWindow, matchesQuery } from '../../match-query.js';
 import { mergeSpans } from '../../merge-spans.js';
 import { normalizeQuery, normalizeSpan } from '../../normalize-span.js';
+import { CHANGE_GAP_US, coalesceTimestamps, KEPT_CHANGES } from '../../summary-change-ranges.js';
 import { compareTracesNewestFirst, sortByTimestamp, traceTimestampUs } from '../../trace-timestamp.js';
 
 /** Rough bytes per span for `stats().sizeBytes`: its JSON length plus map overhead. */
@@ -40,9 +47,17 @@ export class MemoryTraceStore implements TraceStore {
   #bytes = 0;
   #seq = 0;
   #closed = false;
+  /**
+   * Trace timestamps whose summaries changed (a new trace, a late span's old and new
+   * timestamp, a deletion), each with its number in `#changeCount`; the newest
+   * KEPT_CHANGES are kept, and a reader whose token is older is told 'all'.
+   */
+  readonly #changes: { n: number; tsUs: number }[] = [];
+  #changeCount = 0;
 
   append(spans: readonly Span[]): Promise<void> {
     this.#assertOpen();
+    const touched = new Map<StoredTrace, number | undefined>();
     for (const input of spans) {
       const span = normalizeSpan(input);
       const bytes = JSON.stringify(span).length + OVERHEAD_BYTES_PER_SPAN;
@@ -51,6 +66,7 @@ export class MemoryTraceStore implements TraceStore {
         trace = { spans: [], bytes: 0, maxTimestampUs: 0, seq: this.#seq++ };
         this.#traces.set(span.traceId, trace);
       }
+      if (!touched.has(trace)) touched.set(trace, trace.spans.length > 0 ? timestampOf(trace) : undefined);
       trace.spans.push(span);
       delete trace.summary;
       trace.bytes += bytes;
@@ -59,7 +75,31 @@ export class MemoryTraceStore implements TraceStore {
       this.#bytes += bytes;
       this.#index(span);
     }
+    for (const [trace, before] of touched) {
+      if (before !== undefined) this.#logChange(before);
+      this.#logChange(timestampOf(trace));
+    }
     return Promise.resolve();
+  }
+
+  #logChange(tsUs: number): void {
+    this.#changes.push({ n: ++this.#changeCount, tsUs });
+    if (this.#changes.length > 2 * KEPT_CHANGES) this.#changes.splice(0, this.#changes.length - KEPT_CHANGES);
+  }
+
+  /**
+   * Where summaries changed since `since`: this store computes them on demand for any
+   * summarizer, so every summarizer is answered. A token is a count of changes.
+   */
+  summaryChanges(_summarizer: TraceSummarizer, since?: number): Promise<SummaryChanges> {
+    this.#assertOpen();
+    const token = this.#changeCount;
+    const oldestKept = this.#changes[0]?.n ?? token + 1;
+    if (since === undefined || since > token || since < oldestKept - 1) {
+      return Promise.resolve({ token, changed: 'all' });
+    }
+    const timestamps = this.#changes.filter((c) => c.n > since).map((c) => c.tsUs);
+    return Promise.resolve({ token, changed: coalesceTimestamps(timestamps, CHANGE_GAP_US) });
   }
 
   #index(span: Span): void {
@@ -195,6 +235,7 @@ export class MemoryTraceStore implements TraceStore {
       const tooBig = policy.maxBytes !== undefined && this.#bytes > policy.maxBytes;
       if (!tooOld && !tooBig) break;
       this.#traces.delete(id);
+      this.#logChange(timestampOf(trace));
       this.#spanCount -= trace.spans.length;
       this.#bytes -= trace.bytes;
       deleted += trace.spans.length;
@@ -210,4 +251,9 @@ export class MemoryTraceStore implements TraceStore {
   #assertOpen(): void {
     if (this.#closed) throw new Error('the trace store is closed');
   }
+}
+
+/** The trace's timestamp as `summarizeTraces` places it. */
+function timestampOf(trace: StoredTrace): number {
+  return traceTimestampUs(sortByTimestamp(mergeSpans(trace.spans)));
 }
