@@ -11,7 +11,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSpan } from '../../../spans/testing/index.js';
+import { changesSpan } from '../../testing/summary-changes-scenario.js';
 import { countingSummarizer } from '../../testing/trace-summary-contract.js';
 import { KEPT_CHANGES } from '../../summary-change-ranges.js';
 import type { SummaryChanges, TimestampRange } from '../../trace-summary.js';
@@ -27,17 +27,7 @@ import {
 
 const T_US = 1_767_225_600_000_000;
 const span = (trace: number, id: number, startUs: number, parent?: number) =>
-  makeSpan({
-    traceId: (0xc0000 + trace).toString(16).padStart(16, '0'),
-    id: id.toString(16).padStart(16, '0'),
-    ...(parent !== undefined ? { parentId: parent.toString(16).padStart(16, '0') } : {}),
-    name: 'op',
-    kind: undefined,
-    tags: undefined,
-    timestamp: startUs,
-    duration: 100,
-    localEndpoint: { serviceName: 'svc' },
-  });
+  changesSpan(trace, id, startUs, parent, 0xc0000);
 const at = (us: number): TimestampRange => ({ fromUs: us, toUs: us });
 const key = (r: TimestampRange): string => `${r.fromUs}:${r.toUs}`;
 
