@@ -30,6 +30,8 @@ interface StoredTrace {
   maxTimestampUs: number;
   /** Insertion sequence of the first span, to break age ties. */
   seq: number;
+  /** The trace timestamp as `summarizeTraces` places it, as of the last append (for the change log). */
+  timestampUs: number;
   /** The last summary computed, and by which summarizer version; dropped on append. */
   summary?: { version: string; parts: TraceSummaryParts };
 }
@@ -57,16 +59,17 @@ export class MemoryTraceStore implements TraceStore {
 
   append(spans: readonly Span[]): Promise<void> {
     this.#assertOpen();
+    /** The traces this append changed, with their timestamp before it (none when new). */
     const touched = new Map<StoredTrace, number | undefined>();
     for (const input of spans) {
       const span = normalizeSpan(input);
       const bytes = JSON.stringify(span).length + OVERHEAD_BYTES_PER_SPAN;
       let trace = this.#traces.get(span.traceId);
       if (trace === undefined) {
-        trace = { spans: [], bytes: 0, maxTimestampUs: 0, seq: this.#seq++ };
+        trace = { spans: [], bytes: 0, maxTimestampUs: 0, seq: this.#seq++, timestampUs: 0 };
         this.#traces.set(span.traceId, trace);
       }
-      if (!touched.has(trace)) touched.set(trace, trace.spans.length > 0 ? timestampOf(trace) : undefined);
+      if (!touched.has(trace)) touched.set(trace, trace.spans.length > 0 ? trace.timestampUs : undefined);
       trace.spans.push(span);
       delete trace.summary;
       trace.bytes += bytes;
@@ -76,8 +79,9 @@ export class MemoryTraceStore implements TraceStore {
       this.#index(span);
     }
     for (const [trace, before] of touched) {
+      trace.timestampUs = traceTimestampUs(sortByTimestamp(mergeSpans(trace.spans)));
       if (before !== undefined) this.#logChange(before);
-      this.#logChange(timestampOf(trace));
+      this.#logChange(trace.timestampUs);
     }
     return Promise.resolve();
   }
@@ -235,7 +239,7 @@ export class MemoryTraceStore implements TraceStore {
       const tooBig = policy.maxBytes !== undefined && this.#bytes > policy.maxBytes;
       if (!tooOld && !tooBig) break;
       this.#traces.delete(id);
-      this.#logChange(timestampOf(trace));
+      this.#logChange(trace.timestampUs);
       this.#spanCount -= trace.spans.length;
       this.#bytes -= trace.bytes;
       deleted += trace.spans.length;
@@ -251,9 +255,4 @@ export class MemoryTraceStore implements TraceStore {
   #assertOpen(): void {
     if (this.#closed) throw new Error('the trace store is closed');
   }
-}
-
-/** The trace's timestamp as `summarizeTraces` places it. */
-function timestampOf(trace: StoredTrace): number {
-  return traceTimestampUs(sortByTimestamp(mergeSpans(trace.spans)));
 }
