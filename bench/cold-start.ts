@@ -23,6 +23,10 @@
  *   gateway's serialised on one event loop. That way is kept as the '… e2e in-process'
  *   row, alternated with the other in the same runs, so the two stay comparable. Both
  *   dial a fresh connection per request, as the driver-level row and vHive's invoker do;
+ * - the hop's bare limit (bench/lib/relay-hop.ts): a fresh-connection request to a warm server
+ *   after 100 ms of idle, direct and through a bare TCP relay process, alternated; 'floor x
+ *   driver' on an e2e row = (driver-level p50 + what the bare relay added) / driver-level p50,
+ *   the ratio a gateway that cost nothing but its process hop would reach;
  * - 'cpu p50 ms': on-CPU time of the instance process (all threads) up to its first answer
  *   (process boot and snapshot only: a prewarmed runtime's CPU began before the launch);
  * - peers: published figures (not measured here): Firecracker microVM boot 125 ms,
@@ -57,6 +61,7 @@ import { startEndToEnd } from './lib/cold-start-e2e.js';
 import type { ClientPlace } from './lib/cold-start-e2e.js';
 import { benchFlags, latencyMs } from './lib/bench-kit.js';
 import { grpcHelloOnce } from './lib/grpc-hello.js';
+import { measureRelayHop } from './lib/relay-hop.js';
 
 /** The package root: this file runs bundled from bench/results/, so walk up to package.json. */
 function findRoot(): string {
@@ -104,6 +109,8 @@ interface CaseResult {
   initP50Ms?: number;
   /** End-to-end rows: p50 of the driver-level runs interleaved with them (same case). */
   driverP50Ms?: number;
+  /** End-to-end rows: (driverP50Ms + the bare relay hop's added p50) / driverP50Ms. */
+  floorXDriver?: number;
   runs: number;
   note?: string;
 }
@@ -240,6 +247,10 @@ async function main(): Promise<void> {
     bareHostEnv.push(await bareOnce(pickFreePort, process.env));
   }
 
+  // The bare limit of the e2e row's gateway hop, at the cold-start runs' pace (relay-hop.ts).
+  const hop = await measureRelayHop(Math.max(args.runs, 20));
+  const hopAddedMs = latencyMs(hop.relayedMs).p50Ms - latencyMs(hop.directMs).p50Ms;
+
   const allCases: Array<[sandbox: 'process' | 'worker', mode: FunctionSpec['coldStart']]> = [
     ['process', 'boot'],
     ['process', 'snapshot'],
@@ -318,6 +329,7 @@ async function main(): Promise<void> {
           ...summarise(fn, `${kind} ${mode} e2e`, 'ours', e2eTotals.child),
           bareP50Ms,
           driverP50Ms,
+          floorXDriver: (driverP50Ms + hopAddedMs) / driverP50Ms,
           note: e2eNote ?? 'request at zero through the gateway → response, client in its own process',
         },
         {
@@ -367,6 +379,18 @@ async function main(): Promise<void> {
         ? 'what inheriting the host env would cost'
         : 'incl. NODE_EXTRA_CA_CERTS: instances no longer inherit it',
   });
+  results.splice(
+    2,
+    0,
+    {
+      ...summarise('any', 'bare fresh-connection GET after 100 ms idle, direct', 'bare', hop.directMs),
+      note: 'a warm node server in its own process',
+    },
+    {
+      ...summarise('any', 'the same through a bare TCP relay process', 'bare', hop.relayedMs),
+      note: `the hop's floor: +${hopAddedMs.toFixed(2)} ms over direct`,
+    },
+  );
   const bare = results[0]!.p50Ms;
   const find = (fn: string, mode: string): CaseResult | undefined =>
     results.find((r) => r.fn === fn && r.mode === mode);
@@ -382,6 +406,7 @@ async function main(): Promise<void> {
     // Ours against the bare runs interleaved with it; peers against all bare runs.
     'x bare': (r.p50Ms / (r.bareP50Ms ?? bare)).toFixed(2),
     'x driver': r.driverP50Ms === undefined ? '' : (r.p50Ms / r.driverP50Ms).toFixed(2),
+    'floor x driver': r.floorXDriver === undefined ? '' : r.floorXDriver.toFixed(2),
     note: r.note ?? '',
   }));
   console.table(rows);
@@ -435,6 +460,11 @@ async function main(): Promise<void> {
         runs: args.runs,
         node: process.version,
         loadavg: { start: loadAtStart, end: os.loadavg() },
+        relayHop: {
+          directP50Ms: latencyMs(hop.directMs).p50Ms,
+          relayedP50Ms: latencyMs(hop.relayedMs).p50Ms,
+          addedP50Ms: hopAddedMs,
+        },
         results,
         goals,
         breakdowns,
