@@ -9,11 +9,12 @@
  * processes costs ~0.6 ms back to back but ~1.3 ms after 100 ms of idle, and one relay
  * process adds ~0.3 ms back to back but ~0.8 ms after idle (2026-12-03). The driver-level
  * prewarm row is ~7 ms, so 1.2x of it leaves ~1.4 ms for the whole gateway hop, of which
- * the relay's wake-ups alone take about half. The row prints that floor beside ours.
+ * the relay's wake-ups alone take half or more (1.24 ms in the first bench run). The row
+ * prints that floor beside ours.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { getOnce } from './http-once.js';
 
 const SERVER = `const s=require('http').createServer((q,r)=>r.end('ok'));s.listen(0,'127.0.0.1',()=>console.log(s.address().port))`;
@@ -24,8 +25,13 @@ async function startNode(
   args: string[] = [],
 ): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['-e', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [chunk] = await once(child.stdout, 'data');
-  return { child, port: Number(chunk.toString().trim()) };
+  // Its first line is its port (a chunk may hold part of it); a child that dies first rejects.
+  const firstLine = new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`relay hop: node -e exited (${code}) before listening`)));
+  });
+  const line = await firstLine;
+  return { child, port: Number(line) };
 }
 
 export interface RelayHop {
