@@ -26,7 +26,9 @@ export interface EarlyListener {
 export async function listenEarly(): Promise<EarlyListener> {
   const held = new Set<Socket>();
   let accept: ((socket: Socket) => void) | undefined;
-  const server = net.createServer((socket) => {
+  // noDelay as node:http's own server sets it on what it accepts (its default): the
+  // function's server never accepts these sockets itself, so it cannot set it for them.
+  const server = net.createServer({ noDelay: true }, (socket) => {
     if (accept) {
       accept(socket);
       return;

@@ -6,9 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { parseReportLine, asRunnerReport, epochNowMs } from '../../runtime/index.js';
+import { epochNowMs } from '../../runtime/index.js';
 import { expandVars } from '../../function-spec/index.js';
-import type { RunnerReadyReport, RunnerReport, SpecializeMessage } from '../../runtime/index.js';
+import type { RunnerReadyReport, SpecializeMessage } from '../../runtime/index.js';
 import { classifyExit, couldNotStartExit } from '../launch/exit-reason.js';
 import { cgroupWrappedCommand, createInstanceCgroup, joinCgroup } from '../accounting/instance-cgroup.js';
 import type { InstanceCgroup } from '../accounting/instance-cgroup.js';
@@ -21,6 +21,7 @@ import { probeUntilReady } from '../probes/readiness-probe.js';
 import type { ColdStartPhases, OutputSink, ResourceUsage, Sandbox, SandboxExit } from '../sandbox.js';
 import { LineTail } from '../launch/stderr-tail.js';
 import { assertSpawnable } from '../launch/find-on-path.js';
+import { watchChild } from './child-watch.js';
 import { hostNetwork } from './instance-network.js';
 import type { InstanceNetwork } from './instance-network.js';
 
@@ -225,45 +226,16 @@ export class ProcessSandbox implements Sandbox {
 
   /** Wires output, IPC and exit; resolves with the runner's ready report. */
   private watch(child: ChildProcess): Promise<RunnerReadyReport> {
-    return new Promise((resolveReady) => {
-      const onReport = (report: RunnerReport | undefined): void => {
-        if (report?.type === 'hivelab-ready') resolveReady(report);
-        else if (report?.type === 'hivelab-invoked') this.plan.onFirstInvocation?.();
-      };
-      const stdout = new LineTail(0);
-      child.stdout?.setEncoding('utf8');
-      const { containerName, onOutput } = this.plan;
-      child.stdout?.on('data', (chunk: string) => {
-        onOutput?.(containerName, 'stdout', Buffer.from(chunk, 'utf8'));
-        stdout.push(chunk, (line) => onReport(parseReportLine(line)));
-      });
-      child.stderr?.setEncoding('utf8');
-      child.stderr?.on('data', (chunk: string) => {
-        onOutput?.(containerName, 'stderr', Buffer.from(chunk, 'utf8'));
-        this.stderr.push(chunk);
-      });
-      child.on('message', (message: unknown) => onReport(asRunnerReport(message)));
-      // The instance must not keep the host alive, nor die with a broken IPC channel.
-      child.on('error', () => undefined);
-      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+    return watchChild(child, {
+      containerName: this.plan.containerName,
+      onOutput: this.plan.onOutput,
+      stderr: this.stderr,
+      onFirstInvocation: this.plan.onFirstInvocation,
+      onGone: () => {
         this.gone = true;
         if (this.watchdog) clearInterval(this.watchdog);
-        // Let the last stderr chunk arrive before classifying (it names the crash), without
-        // waiting on a grandchild that may hold the pipe open.
-        const stderr = child.stderr;
-        if (!stderr || stderr.readableEnded) {
-          this.finish(code, signal);
-          return;
-        }
-        const timer = setTimeout(() => this.finish(code, signal), 200);
-        stderr.once('end', () => {
-          clearTimeout(timer);
-          this.finish(code, signal);
-        });
-      };
-      // A prewarmed runtime may have died between the pool and here: its exit event is gone.
-      if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
-      else child.once('exit', onExit);
+      },
+      onFinished: (code, signal) => this.finish(code, signal),
     });
   }
 
