@@ -17,7 +17,7 @@
  *   npm run build && npm run bench -- gateway-grpc [--calls 3000] [--rounds 3]
  */
 import { fork } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as PlatformApi from '../src/platform/index.js';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     pathToFileURL(dist('platform', 'runtime', 'index.js')).href
   )) as typeof RuntimeApi;
 
-  // The instances the platform launches, for their ports (direct, peer) and their CPU.
+  // The instances the platform launches, for their ports (direct, peer) and their CPU (`usage()`).
   const launched = new Map<string, Sandbox>();
   const platform = await api.startPlatform({
     port: 0,
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   await platform.deploy(spec('bench-http', 'http1'));
   const instance = (name: string): Sandbox => {
     const found = [...launched.entries()].find(([id]) => id.startsWith(`${name}-`))?.[1];
-    if (!found?.pid) throw new Error(`no instance of ${name} was seen`);
+    if (!found) throw new Error(`no instance of ${name} was seen`);
     return found;
   };
   const grpcInstance = instance('bench-grpc');
@@ -77,18 +77,18 @@ async function main(): Promise<void> {
   const peer = await startH2Proxy(grpcInstance.port);
   const gatewayPort = Number(new URL(platform.url).port);
 
-  const targets: Array<{ name: string; target: CallTarget; pid: number }> = [
-    { name: 'direct', target: { kind: 'grpc', port: grpcInstance.port }, pid: grpcInstance.pid! },
+  const targets: Array<{ name: string; target: CallTarget; instance: Sandbox }> = [
+    { name: 'direct', target: { kind: 'grpc', port: grpcInstance.port }, instance: grpcInstance },
     {
       name: 'gateway',
       target: { kind: 'grpc', port: gatewayPort, authority: 'bench-grpc.default.localhost' },
-      pid: grpcInstance.pid!,
+      instance: grpcInstance,
     },
-    { name: 'peer', target: { kind: 'grpc', port: peer.port }, pid: grpcInstance.pid! },
+    { name: 'peer', target: { kind: 'grpc', port: peer.port }, instance: grpcInstance },
     {
       name: 'http1',
       target: { kind: 'http', port: gatewayPort, authority: 'bench-http.default.localhost' },
-      pid: httpInstance.pid!,
+      instance: httpInstance,
     },
   ];
   const script = fileURLToPath(import.meta.url);
@@ -98,13 +98,13 @@ async function main(): Promise<void> {
   for (let round = 0; round < args.rounds; round++) {
     for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
       const host0 = process.cpuUsage();
-      const inst0 = processCpuUs(t.pid);
+      const inst0 = t.instance.usage().cpuUs;
       const latencies = await callsFrom(script, t.target, args.calls);
       const host = process.cpuUsage(host0);
       const entry = seen.get(t.name) ?? { latencies: [], hostCpuUs: 0, instanceCpuUs: 0 };
       entry.latencies.push(...latencies);
       entry.hostCpuUs += host.user + host.system;
-      entry.instanceCpuUs += processCpuUs(t.pid) - inst0;
+      entry.instanceCpuUs += t.instance.usage().cpuUs - inst0;
       seen.set(t.name, entry);
     }
   }
@@ -170,12 +170,6 @@ function withLaunchesSeen(driver: SandboxDriver, launched: Map<string, Sandbox>)
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-}
-
-/** utime + stime of a process, µs (Linux, 100 clock ticks per second). */
-function processCpuUs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 function roundAll<T extends object>(row: T): Record<string, unknown> {

@@ -7,13 +7,10 @@
  */
 import http from 'node:http';
 import http2 from 'node:http2';
+import { HELLO_REQUEST_FRAME } from './grpc-hello.js';
 
 /** Where the calls go; `authority` routes them at the gateway. */
 export type CallTarget = { kind: 'grpc' | 'http'; port: number; authority?: string };
-
-const NAME = Buffer.from('bench');
-// gRPC frame: not compressed, 4-byte length, then HelloRequest { name (field 1) = "bench" }.
-const BODY = Buffer.concat([Buffer.from([0, 0, 0, 0, NAME.length + 2, 0x0a, NAME.length]), NAME]);
 
 function grpcCaller(target: CallTarget): { call(): Promise<void>; close(): void } {
   const session = http2.connect(`http://127.0.0.1:${target.port}`);
@@ -36,7 +33,7 @@ function grpcCaller(target: CallTarget): { call(): Promise<void>; close(): void 
         req.once('end', () =>
           status === '0' ? resolve() : reject(new Error(`SayHello answered grpc-status ${String(status)}`)),
         );
-        req.end(BODY);
+        req.end(HELLO_REQUEST_FRAME);
       }),
     close: () => session.close(),
   };

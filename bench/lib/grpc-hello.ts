@@ -8,7 +8,10 @@ import http2 from 'node:http2';
 
 const NAME = Buffer.from('bench');
 // gRPC frame: not compressed, 4-byte length, then HelloRequest { name (field 1) = "bench" }.
-const BODY = Buffer.concat([Buffer.from([0, 0, 0, 0, NAME.length + 2, 0x0a, NAME.length]), NAME]);
+export const HELLO_REQUEST_FRAME = Buffer.concat([
+  Buffer.from([0, 0, 0, 0, NAME.length + 2, 0x0a, NAME.length]),
+  NAME,
+]);
 
 export function grpcHelloOnce(port: number, authority?: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -35,6 +38,6 @@ export function grpcHelloOnce(port: number, authority?: string): Promise<void> {
       if (status === '0') resolve();
       else reject(new Error(`SayHello answered grpc-status ${String(status)}`));
     });
-    req.end(BODY);
+    req.end(HELLO_REQUEST_FRAME);
   });
 }
