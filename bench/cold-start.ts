@@ -23,11 +23,13 @@
  *   gateway's serialised on one event loop. That way is kept as the '… e2e in-process'
  *   row, alternated with the other in the same runs, so the two stay comparable. Both
  *   dial a fresh connection per request, as the driver-level row and vHive's invoker do;
- * - the hop's bare limit (bench/lib/relay-hop.ts): a fresh-connection request to a warm server
- *   after 100 ms of idle, direct and through a bare TCP relay process, alternated; 'floor x
- *   driver' on an e2e row = (driver-level p50 + what the bare relay added) / driver-level p50,
- *   the ratio a gateway that cost nothing but its process hop would reach (the hop is
- *   HTTP/1.1: on a gRPC row it is a lower bound, a fresh h2 session costs more);
+ * - the hop's limits (bench/lib/hop-limits.ts), per protocol: a fresh-connection request to a
+ *   warm server after 100 ms of idle, direct, through a bare TCP relay process and through
+ *   the peer (the simplest node:http or node:http2 proxy, a process of its own), alternated;
+ *   on an e2e row 'floor x driver' = (driver-level p50 + what the bare relay added) /
+ *   driver-level p50, the ratio a gateway that cost nothing but its process hop would
+ *   reach, and 'peer x driver' the same with what the peer proxy added: what a gateway that
+ *   only parses and forwards would reach;
  * - 'cpu p50 ms': on-CPU time of the instance process (all threads) up to its first answer
  *   (process boot and snapshot only: a prewarmed runtime's CPU began before the launch);
  * - peers: published figures (not measured here): Firecracker microVM boot 125 ms,
@@ -62,7 +64,8 @@ import { startEndToEnd } from './lib/cold-start-e2e.js';
 import type { ClientPlace } from './lib/cold-start-e2e.js';
 import { benchFlags, latencyMs } from './lib/bench-kit.js';
 import { grpcHelloOnce } from './lib/grpc-hello.js';
-import { measureRelayHop } from './lib/relay-hop.js';
+import { measureHopLimits, type HopProtocol, type HopSamples } from './lib/hop-limits.js';
+import { runPeerChild } from './lib/peer-process.js';
 
 /** The package root: this file runs bundled from bench/results/, so walk up to package.json. */
 function findRoot(): string {
@@ -112,6 +115,8 @@ interface CaseResult {
   driverP50Ms?: number;
   /** End-to-end rows: (driverP50Ms + the bare relay hop's added p50) / driverP50Ms. */
   floorXDriver?: number;
+  /** End-to-end rows: (driverP50Ms + the peer proxy's added p50) / driverP50Ms. */
+  peerXDriver?: number;
   runs: number;
   note?: string;
 }
@@ -169,6 +174,21 @@ function processCpuMs(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The hop limits' rows of one protocol: direct, through the bare relay, through the peer. */
+function hopRows(protocol: HopProtocol, hop: HopSamples): CaseResult[] {
+  const what = protocol === 'grpc' ? 'fresh-session SayHello' : 'fresh-connection GET';
+  const direct = summarise('any', `bare ${what} after 100 ms idle, direct`, 'bare', hop.directMs);
+  const relayed = summarise('any', `the same through a bare TCP relay process`, 'bare', hop.relayedMs);
+  const peer = protocol === 'grpc' ? 'a minimal node:http2 proxy' : 'a minimal node:http proxy';
+  const proxied = summarise('any', `the same through ${peer} process`, 'peer', hop.peerMs);
+  const over = (r: CaseResult): string => `+${(r.p50Ms - direct.p50Ms).toFixed(2)} ms over direct`;
+  return [
+    { ...direct, note: `a warm ${protocol === 'grpc' ? 'h2c' : 'node'} server in its own process` },
+    { ...relayed, note: `the hop's floor: ${over(relayed)}` },
+    { ...proxied, note: `the peer: ${over(proxied)}` },
+  ];
 }
 
 async function main(): Promise<void> {
@@ -248,10 +268,19 @@ async function main(): Promise<void> {
     bareHostEnv.push(await bareOnce(pickFreePort, process.env));
   }
 
-  // The bare limit of the e2e row's gateway hop, at the cold-start runs' pace (relay-hop.ts).
-  const hop = await measureRelayHop(Math.max(args.runs, 20));
-  const hopP50Ms = { direct: latencyMs(hop.directMs).p50Ms, relayed: latencyMs(hop.relayedMs).p50Ms };
-  const hopAddedMs = hopP50Ms.relayed - hopP50Ms.direct;
+  // The limits of the e2e row's gateway hop, at the cold-start runs' pace (hop-limits.ts).
+  const protocols: HopProtocol[] = args.functions.includes('hello-grpc') ? ['http', 'grpc'] : ['http'];
+  const hops = new Map<HopProtocol, HopSamples>();
+  for (const protocol of protocols)
+    hops.set(
+      protocol,
+      await measureHopLimits(protocol, Math.max(args.runs, 20), fileURLToPath(import.meta.url)),
+    );
+  const hopAdded = (protocol: HopProtocol): { relayMs: number; peerMs: number } => {
+    const hop = hops.get(protocol)!;
+    const direct = latencyMs(hop.directMs).p50Ms;
+    return { relayMs: latencyMs(hop.relayedMs).p50Ms - direct, peerMs: latencyMs(hop.peerMs).p50Ms - direct };
+  };
 
   const allCases: Array<[sandbox: 'process' | 'worker', mode: FunctionSpec['coldStart']]> = [
     ['process', 'boot'],
@@ -326,12 +355,14 @@ async function main(): Promise<void> {
       });
       const driverP50Ms = results.at(-1)!.p50Ms;
       const bareP50Ms = results.at(-1)!.bareP50Ms!;
+      const added = hopAdded(s.protocol === 'h2c' ? 'grpc' : 'http');
       results.push(
         {
           ...summarise(fn, `${kind} ${mode} e2e`, 'ours', e2eTotals.child),
           bareP50Ms,
           driverP50Ms,
-          floorXDriver: (driverP50Ms + hopAddedMs) / driverP50Ms,
+          floorXDriver: (driverP50Ms + added.relayMs) / driverP50Ms,
+          peerXDriver: (driverP50Ms + added.peerMs) / driverP50Ms,
           note: e2eNote ?? 'request at zero through the gateway → response, client in its own process',
         },
         {
@@ -381,18 +412,7 @@ async function main(): Promise<void> {
         ? 'what inheriting the host env would cost'
         : 'incl. NODE_EXTRA_CA_CERTS: instances no longer inherit it',
   });
-  results.splice(
-    2,
-    0,
-    {
-      ...summarise('any', 'bare fresh-connection GET after 100 ms idle, direct', 'bare', hop.directMs),
-      note: 'a warm node server in its own process',
-    },
-    {
-      ...summarise('any', 'the same through a bare TCP relay process', 'bare', hop.relayedMs),
-      note: `the hop's floor: +${hopAddedMs.toFixed(2)} ms over direct`,
-    },
-  );
+  results.splice(2, 0, ...protocols.flatMap((protocol) => hopRows(protocol, hops.get(protocol)!)));
   const bare = results[0]!.p50Ms;
   const find = (fn: string, mode: string): CaseResult | undefined =>
     results.find((r) => r.fn === fn && r.mode === mode);
@@ -409,6 +429,7 @@ async function main(): Promise<void> {
     'x bare': (r.p50Ms / (r.bareP50Ms ?? bare)).toFixed(2),
     'x driver': r.driverP50Ms === undefined ? '' : (r.p50Ms / r.driverP50Ms).toFixed(2),
     'floor x driver': r.floorXDriver === undefined ? '' : r.floorXDriver.toFixed(2),
+    'peer x driver': r.peerXDriver === undefined ? '' : r.peerXDriver.toFixed(2),
     note: r.note ?? '',
   }));
   console.table(rows);
@@ -462,7 +483,7 @@ async function main(): Promise<void> {
         runs: args.runs,
         node: process.version,
         loadavg: { start: loadAtStart, end: os.loadavg() },
-        relayHop: { directP50Ms: hopP50Ms.direct, relayedP50Ms: hopP50Ms.relayed, addedP50Ms: hopAddedMs },
+        hopLimits: Object.fromEntries(protocols.map((protocol) => [protocol, hopAdded(protocol)])),
         results,
         goals,
         breakdowns,
@@ -474,8 +495,8 @@ async function main(): Promise<void> {
   console.log(`wrote ${out}`);
 }
 
-// Run again as the end-to-end row's client process, this bundle does only that.
-if (!runClientChild())
+// Run again as the end-to-end row's client process or as the hop's peer, this bundle does only that.
+if (!runClientChild() && !runPeerChild())
   main().catch((error: unknown) => {
     console.error(error);
     process.exit(1);
