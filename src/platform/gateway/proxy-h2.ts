@@ -3,7 +3,12 @@
  * per instance, streaming both bodies and keeping gRPC's trailers.
  */
 import http2 from 'node:http2';
-import type { ClientHttp2Session, IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
+import type {
+  ClientHttp2Session,
+  ClientHttp2Stream,
+  IncomingHttpHeaders,
+  OutgoingHttpHeaders,
+} from 'node:http2';
 import { recordGrpcStatus } from './exchange-record.js';
 import { forwardableHeaders, splitTrailersOnly } from './headers.js';
 import type { ForwardTarget } from './proxy-http1.js';
@@ -99,6 +104,43 @@ export function forwardH2(
         reject(new Error(`the instance reset the stream (HTTP/2 code ${stream.rstCode})`));
     });
     stream.once('finish', () => (record.requestWrittenAt = performance.now()));
-    req.pipe(stream);
+    forwardRequestBody(req, stream);
+  });
+}
+
+/**
+ * The request body to the instance's stream, its last chunk on the DATA frame that ends the
+ * stream. Piped, the end went out as an empty DATA frame in a write of its own, after the
+ * body: a unary gRPC call, whose HEADERS, message and END_STREAM the client sends in one
+ * write, then reached the instance in two, and the instance (which answers at the end of
+ * the request) could wake twice. Each chunk is held until the end of the event-loop turn
+ * that brought it (`setImmediate`), so a streaming call's messages are not delayed past it.
+ */
+function forwardRequestBody(req: GatewayRequest, stream: ClientHttp2Stream): void {
+  let held: Buffer | undefined;
+  const resumeReq = (): void => {
+    req.resume();
+  };
+  const flush = (): void => {
+    if (held === undefined || stream.destroyed) return;
+    const chunk = held;
+    held = undefined;
+    if (!stream.write(chunk)) {
+      // Backpressure, as pipe() applies it: no more reads until the instance's window opens.
+      req.pause();
+      stream.once('drain', resumeReq);
+    }
+  };
+  req.on('data', (chunk: Buffer) => {
+    flush();
+    held = chunk;
+    setImmediate(flush);
+  });
+  req.once('end', () => {
+    if (stream.destroyed) return;
+    const last = held;
+    held = undefined;
+    if (last === undefined) stream.end();
+    else stream.end(last);
   });
 }

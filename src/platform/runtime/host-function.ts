@@ -61,6 +61,9 @@ function startHeapReports(channel: RunnerChannel): { resetPeak(): void; sample()
   };
 }
 
+/** How long after the first invocation's answer the runner reports it (see `onInvocation`). */
+const FIRST_INVOCATION_REPORT_DELAY_MS = 20;
+
 export async function hostFunction(options: HostOptions): Promise<ServedFunction> {
   const { channel } = options;
   try {
@@ -77,7 +80,16 @@ export async function hostFunction(options: HostOptions): Promise<ServedFunction
       onInvocation: () => {
         invocations += 1;
         heap?.sample();
-        if (invocations === 1) channel.send({ type: 'hivelab-invoked', count: invocations });
+        // Not at once: node:http2 closes a gRPC stream while it composes the trailers' write,
+        // before the bytes reach the socket, so a report sent then reached the platform (the
+        // gateway's process) ahead of the cold call's trailers and was handled first; a turn
+        // later it still came in while the gateway relayed them. What it starts (the pool's
+        // refill, a snapshot build) waits for the cold start to be over anyway.
+        if (invocations === 1)
+          setTimeout(
+            () => channel.send({ type: 'hivelab-invoked', count: 1 }),
+            FIRST_INVOCATION_REPORT_DELAY_MS,
+          );
       },
     });
     const listeningAt = epochNowMs();
