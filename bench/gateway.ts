@@ -4,8 +4,8 @@
  *          runner's own overhead (web Request/Response adapter) shows as direct vs bare,
  *   direct — calling the instance on its own port (the limit for the gateway),
  *   gateway — through hivelab's gateway (routing, activator lease, proxy, headers),
- *   peer — through a minimal Node pipe proxy (http.request + pipe, keep-alive), the
- *          simplest reverse proxy one would write, as the peer to beat,
+ *   peer — through a minimal Node pipe proxy (bench/lib/http-proxy-peer.ts: http.request +
+ *          pipe, keep-alive), the simplest reverse proxy one would write, as the peer to beat,
  *   relay — a TCP relay to the instance (one upstream socket per client socket, bytes piped,
  *          no HTTP at all): the floor for one extra hop through a Node process here.
  * (1) open-loop latency at a fixed rate with hivelab's invoker (runSchedule + its raw-socket
@@ -53,6 +53,7 @@ import type { TargetClient } from '../src/invoker/index.js';
 import { builtinFunctionSpec, createSandboxDriver, startPlatform } from '../src/platform/index.js';
 import type { FunctionSpec } from '../src/platform/index.js';
 import { benchFlags } from './lib/bench-kit.js';
+import { startHttpProxy } from './lib/http-proxy-peer.js';
 
 const flags = benchFlags({
   rate: { type: 'number', default: 1000 },
@@ -106,26 +107,7 @@ async function serve(): Promise<void> {
   const platform = await startPlatform({ port: 0 });
   await platform.deploy(spec);
   const directUrl = `http://127.0.0.1:${direct.port}`;
-  const upstreamAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-  const peer = http.createServer((req, res) => {
-    const upstream = http.request(
-      {
-        host: '127.0.0.1',
-        port: direct.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-        agent: upstreamAgent,
-      },
-      (response) => {
-        res.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+  const peer = await startHttpProxy(direct.port);
   // The same answer helloworld gives, with no framework at all.
   const bare = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '13' });
@@ -146,7 +128,7 @@ async function serve(): Promise<void> {
     directUrl,
     gatewayUrl: platform.url,
     gatewayHost: `helloworld.default.localhost:${new URL(platform.url).port}`,
-    peerUrl: `http://127.0.0.1:${(peer.address() as AddressInfo).port}`,
+    peerUrl: `http://127.0.0.1:${peer.port}`,
     relayUrl: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`,
   };
   process.stdout.write(`${JSON.stringify(info)}\n`);
@@ -165,7 +147,7 @@ async function serve(): Promise<void> {
     void (async () => {
       bare.close();
       bare.closeAllConnections();
-      peer.close();
+      void peer.close();
       relay.close();
       await platform.close();
       await direct.stop(1000);
