@@ -86,6 +86,18 @@ function session(port: number): http2.ClientHttp2Session {
   return s;
 }
 
+/** POSTs `body` on `client` and resolves with the answer's text. */
+function post(client: http2.ClientHttp2Session, path: string, body: Buffer): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const stream = client.request({ ':method': 'POST', ':path': path });
+    let text = '';
+    stream.on('data', (c: Buffer) => (text += c.toString()));
+    stream.on('end', () => resolve(text));
+    stream.on('error', reject);
+    stream.end(body);
+  });
+}
+
 describe('forwardH2: the request body', () => {
   it('sends a unary body on the DATA frame that ends the stream, on an open session', async () => {
     const instance = http2.createServer((req, res) => {
@@ -95,15 +107,7 @@ describe('forwardH2: the request body', () => {
     const tapped = await tap(await listen(instance));
     const client = session(await front(tapped.port, 20));
     const body = Buffer.from('\0\0\0\0\x07\x0a\x05bench', 'latin1');
-    const call = (): Promise<string> =>
-      new Promise<string>((resolve, reject) => {
-        const stream = client.request({ ':method': 'POST', ':path': '/helloworld.Greeter/SayHello' });
-        let text = '';
-        stream.on('data', (c: Buffer) => (text += c.toString()));
-        stream.on('end', () => resolve(text));
-        stream.on('error', reject);
-        stream.end(body);
-      });
+    const call = (): Promise<string> => post(client, '/helloworld.Greeter/SayHello', body);
     // The first call opens the proxy's session (its writes wait for the connect, and go
     // out together); the second goes on the open session, as a warm or preconnected one.
     expect(await call()).toBe('ok');
@@ -156,15 +160,7 @@ describe('forwardH2: the request body', () => {
     for (let i = 0; i < body.length; i++) body[i] = (i * 31) % 251;
     let expectedSum = 0;
     for (const byte of body) expectedSum = (expectedSum + byte) % 65_521;
-    const answer = await new Promise<string>((resolve, reject) => {
-      const stream = client.request({ ':method': 'POST', ':path': '/upload' });
-      let text = '';
-      stream.on('data', (c: Buffer) => (text += c.toString()));
-      stream.on('end', () => resolve(text));
-      stream.on('error', reject);
-      stream.end(body);
-    });
-    expect(answer).toBe(String(body.length));
+    expect(await post(client, '/upload', body)).toBe(String(body.length));
     expect(sum).toBe(expectedSum);
   });
 });
